@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The one test command of the README: installs what is missing (Debian packages, npm packages),
+# builds, and runs the whole test suite. Works on a fresh machine with only the registries reachable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-system.sh
+npm ci --no-audit --no-fund
+npm run build
+npm test

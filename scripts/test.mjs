@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Runs every test/**/*.test.ts with Node's test runner (tsx compiles TypeScript on the fly).
+// Node 20's --test does not expand globs, so the file list is built here.
+// Usage: node scripts/test.mjs [path-filter ...]   e.g. node scripts/test.mjs test/data
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith(".test.ts")) out.push(p);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = walk("test").filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)));
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(" ") || "test/**/*.test.ts"}`);
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
+process.exit(r.status ?? 1);

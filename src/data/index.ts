@@ -1,0 +1,1 @@
+export type { Dataset, Splits } from "./types.js";

@@ -1,0 +1,2 @@
+// Public exports of src/hpo (re-exported by src/index.ts).
+export {};
