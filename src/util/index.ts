@@ -1,2 +1,5 @@
 // Public exports of src/util (re-exported by src/index.ts).
-export {};
+export { MT19937, numpyShuffledIndices } from "./rng-mt19937.js";
+export type { Mt19937State } from "./rng-mt19937.js";
+export { Random, createRng, deriveSeed } from "./rng.js";
+export type { Rng, RandomState } from "./rng.js";
