@@ -1,2 +1,6 @@
 // Public exports of src/hpo (re-exported by src/index.ts).
-export {};
+export * from "./space.js";
+export * from "./transform.js";
+export * from "./types.js";
+export * from "./storage/record.js";
+export * from "./storage/memory.js";
