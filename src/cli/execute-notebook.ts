@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { dirname, resolve } from "node:path";
+import { KernelClient, type JupyterMessage } from "./jupyter-client.js";
+import { cellSource, OutputCollector, stripAnsi, type Notebook, type NotebookCell, type NotebookOutput } from "./notebook-format.js";
+
+/** Options for {@link executeNotebook}. */
+export interface ExecuteNotebookOptions {
+  /** Kernel command line with a `{connection_file}` placeholder. */
+  kernelArgv: string[];
+  /** Values injected after the cell tagged `parameters` (papermill's convention). @default {} */
+  params?: Record<string, unknown>;
+  /** Per-cell time limit in seconds. @default 1800 */
+  timeoutSeconds?: number;
+  /** Extra environment for the kernel. */
+  env?: Record<string, string>;
+  /** Called as each cell starts (index among code cells, total code cells, source). */
+  onCell?: (index: number, total: number, cell: NotebookCell) => void;
+  /** Called with every output message as it arrives. */
+  onOutput?: (msg: JupyterMessage) => void;
+}
+
+/** Where and why a notebook failed. */
+export interface NotebookFailure {
+  /** 1-based cell number in the executed notebook (all cell types counted, as Jupyter shows them). */
+  cell: number;
+  ename: string;
+  evalue: string;
+  /** The source line the traceback points at, when it can be found. */
+  line?: { number: number; text: string };
+}
+
+/** The result of running one notebook. */
+export interface NotebookRun {
+  notebook: Notebook;
+  seconds: number;
+  failure?: NotebookFailure;
+  /** Numbers the notebook reported (e.g. "Test AUC"), last value wins. */
+  metrics: Record<string, number>;
+}
+
+/** The mime type a notebook uses to report metrics to the runner's summary. */
+export const METRICS_MIME = "application/vnd.tfjs-tune.metrics+json";
+
+const METRIC_LINE = /\b(Test AUC|Test Accuracy|Val AUC|Best value)\s*[:=]\s*(-?[0-9]*\.?[0-9]+(?:e-?\d+)?)/gi;
+
+/** Renders a parameter value as a TypeScript literal. */
+export function toTsLiteral(name: string, value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`parameter ${name}: ${value} is not a finite number`);
+  if (value === undefined) throw new Error(`parameter ${name}: no value`);
+  return JSON.stringify(value);
+}
+
+/**
+ * Adds a cell tagged `injected-parameters` after the cell tagged `parameters`. Each parameter must
+ * be declared with `let` in the parameters cell, so the injected assignments type-check.
+ */
+export function injectParameters(nb: Notebook, params: Record<string, unknown>, label = "notebook"): void {
+  const names = Object.keys(params);
+  if (names.length === 0) return;
+  const at = nb.cells.findIndex((c) => c.metadata.tags?.includes("parameters"));
+  if (at < 0) throw new Error(`${label}: --param given but no cell is tagged "parameters"`);
+  const src = cellSource(nb.cells[at]!);
+  const lines: string[] = ["// Parameters injected by tfjs-tune run"];
+  for (const name of names) {
+    const decl = new RegExp(`\\b(let|var|const)\\s+${name}\\b`).exec(src);
+    if (!decl) {
+      const known = [...src.matchAll(/\b(?:let|var)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]).join(", ");
+      throw new Error(`${label}: unknown parameter "${name}"; the parameters cell declares: ${known || "nothing"}`);
+    }
+    if (decl[1] === "const") throw new Error(`${label}: parameter "${name}" is declared with const; declare it with let so it can be set`);
+    lines.push(`${name} = ${toTsLiteral(name, params[name])};`);
+  }
+  nb.cells.splice(at + 1, 0, {
+    id: randomUUID().slice(0, 8),
+    cell_type: "code",
+    source: lines.join("\n"),
+    metadata: { tags: ["injected-parameters"] },
+    outputs: [],
+    execution_count: null,
+  });
+}
+
+function findFailingLine(cell: NotebookCell, out: Extract<NotebookOutput, { output_type: "error" }>): NotebookFailure["line"] {
+  const lines = cellSource(cell).split("\n");
+  const text = stripAnsi([out.evalue, ...out.traceback].join("\n"));
+  for (const m of text.matchAll(/(?:\bline |:)(\d+)(?::\d+)?/g)) {
+    const n = Number(m[1]);
+    if (n >= 1 && n <= lines.length && lines[n - 1]!.trim()) return { number: n, text: lines[n - 1]!.trim() };
+  }
+  return undefined;
+}
+
+function collectMetrics(outputs: NotebookOutput[], metrics: Record<string, number>): void {
+  for (const o of outputs) {
+    if (o.output_type === "stream") {
+      for (const m of o.text.matchAll(METRIC_LINE)) metrics[m[1]!] = Number(m[2]);
+    } else if ((o.output_type === "display_data" || o.output_type === "execute_result") && o.data[METRICS_MIME]) {
+      for (const [k, v] of Object.entries(o.data[METRICS_MIME] as Record<string, unknown>)) if (typeof v === "number") metrics[k] = v;
+    }
+  }
+}
+
+/**
+ * Runs every code cell of a notebook in one kernel, in order, and returns the executed notebook.
+ * Stops at the first unexpected error (a cell tagged `raises-exception` may fail); the notebook
+ * returned then holds all outputs produced so far.
+ */
+export async function executeNotebook(nb: Notebook, path: string, options: ExecuteNotebookOptions): Promise<NotebookRun> {
+  const started = performance.now();
+  injectParameters(nb, options.params ?? {}, path);
+  const metrics: Record<string, number> = {};
+  const client = await KernelClient.start({ argv: options.kernelArgv, cwd: dirname(resolve(path)), env: options.env });
+  const collector = new OutputCollector();
+  const codeCells = nb.cells.filter((c) => c.cell_type === "code");
+  let failure: NotebookFailure | undefined;
+  try {
+    for (const cell of nb.cells) cell.cell_type === "code" && ((cell.outputs = []), (cell.execution_count = null));
+    let k = 0;
+    for (const [i, cell] of nb.cells.entries()) {
+      if (cell.cell_type !== "code") continue;
+      options.onCell?.(k++, codeCells.length, cell);
+      const outputs = cell.outputs!;
+      const outcome = await client.execute(cellSource(cell), {
+        timeoutMs: (options.timeoutSeconds ?? 1800) * 1000,
+        onIopub: (m) => {
+          collector.add(outputs, m);
+          options.onOutput?.(m);
+        },
+      });
+      cell.execution_count = outcome.executionCount;
+      collectMetrics(outputs, metrics);
+      const expected = cell.metadata.tags?.includes("raises-exception") ?? false;
+      const err = outputs.find((o): o is Extract<NotebookOutput, { output_type: "error" }> => o.output_type === "error");
+      if (outcome.status === "timeout") {
+        failure = { cell: i + 1, ename: "Timeout", evalue: `the cell ran longer than ${options.timeoutSeconds ?? 1800} s and was interrupted` };
+      } else if (!expected && (err || outcome.status !== "ok")) {
+        const ename = err?.ename ?? outcome.reply?.content.ename ?? "Error";
+        const evalue = err?.evalue ?? outcome.reply?.content.evalue ?? `the kernel answered ${outcome.status}`;
+        failure = { cell: i + 1, ename, evalue: stripAnsi(evalue), line: err ? findFailingLine(cell, err) : undefined };
+      }
+      if (failure) break;
+    }
+  } finally {
+    await client.shutdown();
+  }
+  nb.metadata["tfjs-tune"] = { executed: new Date().toISOString(), params: options.params ?? {} };
+  return { notebook: nb, seconds: (performance.now() - started) / 1000, failure, metrics };
+}

@@ -1,0 +1,163 @@
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { executeNotebook, type NotebookRun } from "./execute-notebook.js";
+import { readNotebook, serializeNotebook } from "./notebook-format.js";
+import { notebookToHtml } from "./notebook-html.js";
+
+/** Options of {@link runNotebooks}, as the `run` command parses them. */
+export interface RunOptions {
+  /** Output folder for executed notebooks and HTML pages. @default "out" */
+  out: string;
+  /** name=value pairs injected after the `parameters` cell. @default {} */
+  params: Record<string, unknown>;
+  /** Per-cell time limit in seconds. @default 1800 */
+  timeout: number;
+  /** Kernel command line with `{connection_file}`. @default our kernel in dist/ */
+  kernelArgv?: string[];
+  /** Echo the notebooks' stream output to stderr while they run. @default false */
+  verbose?: boolean;
+}
+
+/** The row of the summary table for one notebook. */
+export interface RunSummary {
+  notebook: string;
+  seconds: number;
+  status: "ok" | "failed";
+  metrics: Record<string, number>;
+  message?: string;
+}
+
+/** Our kernel's command line (the built kernel next to this file). */
+export function defaultKernelArgv(): string[] {
+  const main = fileURLToPath(new URL("../kernel/main.js", import.meta.url));
+  return [process.execPath, main, "{connection_file}"];
+}
+
+/** Parses `name=value`; the value is JSON when it parses (numbers, booleans, arrays), else a string. */
+export function parseParam(pair: string, into: Record<string, unknown> = {}): Record<string, unknown> {
+  const eq = pair.indexOf("=");
+  if (eq <= 0) throw new Error(`--param expects name=value, got "${pair}"`);
+  const name = pair.slice(0, eq).trim();
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`--param: "${name}" is not a valid TypeScript identifier`);
+  const raw = pair.slice(eq + 1);
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    /* a bare string */
+  }
+  into[name] = value;
+  return into;
+}
+
+/** Expands folders to the .ipynb files inside them (sorted), keeps files as given. */
+export function listNotebooks(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p.endsWith(".ipynb")) out.push(p);
+    else
+      out.push(
+        ...readdirSync(p)
+          .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
+          .sort()
+          .map((f) => join(p, f)),
+      );
+  }
+  if (out.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
+  return out;
+}
+
+function formatMetrics(m: Record<string, number>): string {
+  return Object.entries(m)
+    .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
+    .join(", ");
+}
+
+/** The summary as an aligned text table. */
+export function summaryTable(rows: RunSummary[]): string {
+  const table = [["notebook", "seconds", "status", "metrics"], ...rows.map((r) => [r.notebook, r.seconds.toFixed(1), r.status, formatMetrics(r.metrics)])];
+  const widths = table[0]!.map((_, j) => Math.max(...table.map((row) => row[j]!.length)));
+  const line = (row: string[]) => row.map((c, j) => (j === 1 ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join("  ").trimEnd();
+  return [line(table[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
+}
+
+function describeFailure(run: NotebookRun): string {
+  const f = run.failure!;
+  const where = f.line ? `\n    at line ${f.line.number}: ${f.line.text}` : "";
+  return `cell ${f.cell}: ${f.ename}: ${f.evalue.split("\n")[0]}${where}`;
+}
+
+/**
+ * Executes notebooks one after another through the kernel, writes `<out>/<name>.ipynb` and
+ * `<out>/<name>.html` for each (also after a failure), and returns the summary rows.
+ */
+export async function runNotebooks(paths: string[], options: RunOptions): Promise<RunSummary[]> {
+  const files = listNotebooks(paths);
+  mkdirSync(options.out, { recursive: true });
+  const rows: RunSummary[] = [];
+  const tty = process.stderr.isTTY;
+  for (const [n, file] of files.entries()) {
+    const name = basename(file, ".ipynb");
+    const nb = readNotebook(file);
+    const tag = `[${n + 1}/${files.length}] ${name}`;
+    let run: NotebookRun;
+    try {
+      run = await executeNotebook(nb, file, {
+        kernelArgv: options.kernelArgv ?? defaultKernelArgv(),
+        params: options.params,
+        timeoutSeconds: options.timeout,
+        onCell: (i, total) => {
+          const msg = `${tag}: cell ${i + 1}/${total}`;
+          if (tty) process.stderr.write(`\r\x1b[2K${msg}`);
+          else process.stderr.write(`${msg}\n`);
+        },
+        onOutput: options.verbose
+          ? (m) => m.header.msg_type === "stream" && process.stderr.write(String(m.content.text))
+          : undefined,
+      });
+    } catch (err) {
+      run = { notebook: nb, seconds: 0, metrics: {}, failure: { cell: 0, ename: "KernelError", evalue: (err as Error).message } };
+    }
+    if (tty) process.stderr.write("\r\x1b[2K");
+    writeFileSync(join(options.out, `${name}.ipynb`), serializeNotebook(run.notebook));
+    writeFileSync(join(options.out, `${name}.html`), notebookToHtml(run.notebook, name));
+    const row: RunSummary = {
+      notebook: basename(file),
+      seconds: run.seconds,
+      status: run.failure ? "failed" : "ok",
+      metrics: run.metrics,
+      message: run.failure ? describeFailure(run) : undefined,
+    };
+    process.stderr.write(`${tag}: ${row.status} in ${row.seconds.toFixed(1)} s${row.message ? ` — ${row.message}` : ""}\n`);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Registers `tfjs-tune run [notebooks…]` on the CLI program. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command("run")
+    .description("execute notebooks headlessly through the tfjs-tune kernel; writes .ipynb and .html to --out")
+    .argument("[notebooks...]", "notebook files or folders", ["notebooks"])
+    .option("--out <dir>", "output folder", "out")
+    .option("--param <name=value>", "set a parameter (repeatable)", (v: string, acc: Record<string, unknown>) => parseParam(v, acc), {})
+    .option("--timeout <seconds>", "time limit per cell", (v: string) => {
+      const n = Number(v);
+      if (!(n > 0)) throw new Error(`--timeout expects a positive number of seconds, got "${v}"`);
+      return n;
+    }, 1800)
+    .option("--kernel-cmd <argv>", "kernel command line as a JSON array with {connection_file}")
+    .option("--verbose", "echo the notebooks' output while they run", false)
+    .action(async (notebooks: string[], opts: { out: string; param: Record<string, unknown>; timeout: number; kernelCmd?: string; verbose: boolean }) => {
+      const kernelArgv = opts.kernelCmd ? (JSON.parse(opts.kernelCmd) as string[]) : undefined;
+      const rows = await runNotebooks(notebooks, { out: resolve(opts.out), params: opts.param, timeout: opts.timeout, kernelArgv, verbose: opts.verbose });
+      process.stdout.write(`\n${summaryTable(rows)}\n`);
+      const failed = rows.filter((r) => r.status === "failed");
+      for (const r of failed) process.stderr.write(`\nFAILED ${r.notebook}: ${r.message}\n`);
+      process.stdout.write(`\nexecuted notebooks and HTML pages: ${resolve(opts.out)}\n`);
+      if (failed.length) process.exitCode = 1;
+    });
+}
