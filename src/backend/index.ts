@@ -1,2 +1,5 @@
 // Public exports of src/backend (re-exported by src/index.ts).
-export {};
+export { ensureBackend } from "./ensure-backend.js";
+export type { BackendChoice, BackendInfo, EnsureBackendOptions } from "./ensure-backend.js";
+export { registerKernels, unregisterKernels, stockKernel, ourKernelNames } from "./register-kernels.js";
+export type { KernelBackendName } from "./register-kernels.js";

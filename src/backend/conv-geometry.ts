@@ -1,0 +1,48 @@
+// Convolution geometry shared by our conv kernels: tfjs' Conv2DInfo plus element strides per layout.
+import * as tf from "@tensorflow/tfjs";
+
+/** The attributes a 2-D convolution kernel may carry. */
+export interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: "NHWC" | "NCHW";
+  dilations?: [number, number] | number;
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
+/** Conv2DInfo plus the element strides (batch, row, column, channel) of x/dy in their layout. */
+export interface ConvGeometry {
+  info: tf.backend_util.Conv2DInfo;
+  /** strides of the input x: [batch, y, x, channel] */
+  xs: [number, number, number, number];
+  /** strides of the output / dy: [batch, y, x, channel] */
+  ys: [number, number, number, number];
+}
+
+function layoutStrides(nhwc: boolean, h: number, w: number, c: number): [number, number, number, number] {
+  return nhwc ? [h * w * c, w * c, c, 1] : [c * h * w, w, 1, h * w];
+}
+
+/** Computes the geometry of a conv with input shape `xShape` (in `attrs.dataFormat`) and an HWIO filter. */
+export function convGeometry(kernel: string, xShape: number[], filterShape: number[], attrs: ConvAttrs): ConvGeometry {
+  if (xShape.length !== 4) throw new Error(`${kernel}: expected a 4-D input, got shape [${xShape.join(", ")}]`);
+  if (filterShape.length !== 4) throw new Error(`${kernel}: expected a 4-D filter, got shape [${filterShape.join(", ")}]`);
+  const fmt = attrs.dataFormat ?? "NHWC";
+  if (fmt !== "NHWC" && fmt !== "NCHW") throw new Error(`${kernel}: unsupported dataFormat ${String(fmt)} (expected NHWC or NCHW)`);
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(fmt),
+  );
+  const nhwc = fmt === "NHWC";
+  return {
+    info,
+    xs: layoutStrides(nhwc, info.inHeight, info.inWidth, info.inChannels),
+    ys: layoutStrides(nhwc, info.outHeight, info.outWidth, info.outChannels),
+  };
+}

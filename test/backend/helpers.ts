@@ -1,0 +1,66 @@
+// Shared helpers of the backend tests: seeded random tensors, stock-cpu references, tolerant comparison.
+import * as tf from "@tensorflow/tfjs";
+import assert from "node:assert/strict";
+import { registerKernels, unregisterKernels } from "../../src/backend/index.js";
+
+/** A small seeded PRNG (mulberry32) so every test is deterministic. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Uniform(-1, 1) float32 values of a shape. */
+export function randomValues(shape: number[], r: () => number): Float32Array {
+  const n = shape.reduce((a, c) => a * c, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = 2 * r() - 1;
+  return v;
+}
+
+/** Runs `f` on the stock cpu backend (our cpu kernels removed for the duration) and returns the values. */
+export async function onStockCpu(f: () => tf.Tensor): Promise<{ shape: number[]; values: Float32Array }> {
+  const prev = tf.getBackend();
+  unregisterKernels("cpu");
+  await tf.setBackend("cpu");
+  try {
+    const t = tf.tidy(f);
+    const out = { shape: t.shape.slice(), values: Float32Array.from(t.dataSync()) };
+    t.dispose();
+    return out;
+  } finally {
+    registerKernels("cpu");
+    await tf.setBackend(prev);
+  }
+}
+
+/** Runs `f` on `backend` (with our kernels) and returns the values. */
+export async function onBackend(backend: string, f: () => tf.Tensor): Promise<{ shape: number[]; values: Float32Array }> {
+  const prev = tf.getBackend();
+  await tf.setBackend(backend);
+  try {
+    const t = tf.tidy(f);
+    const out = { shape: t.shape.slice(), values: Float32Array.from(t.dataSync()) };
+    t.dispose();
+    return out;
+  } finally {
+    await tf.setBackend(prev);
+  }
+}
+
+/** Asserts equal shapes and max|a−b| ≤ tol · max(max|ref|, 1e-3) (relative to the tensor's scale). */
+export function assertClose(got: { shape: number[]; values: Float32Array }, ref: { shape: number[]; values: Float32Array }, what: string, tol = 1e-5): void {
+  assert.deepEqual(got.shape, ref.shape, `${what}: shape`);
+  let scale = 1e-3, diff = 0, at = -1;
+  for (let i = 0; i < ref.values.length; i++) scale = Math.max(scale, Math.abs(ref.values[i]!));
+  for (let i = 0; i < ref.values.length; i++) {
+    const d = Math.abs(got.values[i]! - ref.values[i]!);
+    if (!(d <= diff)) { diff = d; at = i; }
+  }
+  assert.ok(diff <= tol * scale, `${what}: max |diff| ${diff} at ${at} (got ${got.values[at]}, want ${ref.values[at]}) exceeds ${tol} × ${scale}`);
+}
