@@ -1,0 +1,147 @@
+// Learning-curve extrapolation model (Domhan, Springenberg & Hutter, IJCAI 2015, eq. 2–4): a weighted
+// ensemble of parametric families fitted to a partial curve. Each family is fitted by least squares
+// (= MAP under a flat prior and Gaussian noise, eq. 3); its predictive at step T is Gaussian with the
+// Laplace variance gᵀΣg + σ²; families are weighted uniformly (the paper's flat prior on weights, without
+// its MCMC) or by BIC; the paper's prior that a curve improves is kept
+// by dropping fits whose extrapolation is worse than their start.
+import { curveFit } from "../../util/curve-fit.js";
+import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
+
+/** Options of {@link fitLearningCurve}. */
+export interface LearningCurveModelOptions {
+  /** Families to fit. @default defaultCurveFamilies (pow3, pow4, exp3, janoschek, log-power, ilog2) */
+  families?: readonly CurveFamily[];
+  /** "minimize" when values fall as training improves (loss), "maximize" for accuracy/AUC. @default "minimize" */
+  direction?: "minimize" | "maximize";
+  /** Step at which improvement is checked by the "curve improves" prior (usually the last step). @default last observed step × 3 */
+  horizon?: number;
+  /**
+   * How the kept fits are weighted: "uniform" (flat prior over families, the conservative choice with few
+   * points) or "bic" (exp(−BIC/2), sharper, overconfident on short curves). @default "uniform"
+   */
+  weighting?: "uniform" | "bic";
+  /** Values outside this range at the horizon make a fit implausible (dropped). @default [-Infinity, Infinity] */
+  valueRange?: readonly [number, number];
+}
+
+/** One fitted family of the ensemble. */
+export interface FamilyFit {
+  /** Family name. */
+  readonly family: string;
+  /** Fitted parameters. */
+  readonly theta: readonly number[];
+  /** Sum of squared residuals. */
+  readonly sse: number;
+  /** Noise variance estimate sse/(n − p), floored. */
+  readonly sigma2: number;
+  /** Laplace covariance of θ. */
+  readonly covariance: readonly (readonly number[])[];
+  /** Bayesian information criterion n·ln(sse/n) + p·ln n. */
+  readonly bic: number;
+  /** Ensemble weight (sums to 1 over kept fits). */
+  readonly weight: number;
+}
+
+/** Gaussian-mixture predictive of the curve at one step. */
+export interface CurvePrediction {
+  /** The step. */
+  readonly step: number;
+  /** Predictive mean of the observed value at `step`. */
+  readonly mean: number;
+  /** Predictive standard deviation (parameter uncertainty + observation noise). */
+  readonly std: number;
+}
+
+/** A fitted ensemble: predictions and the probability of beating a target. */
+export interface LearningCurveModel {
+  /** The fits kept in the ensemble (empty when none was plausible). */
+  readonly fits: readonly FamilyFit[];
+  /** Predictive mean and std at `step`; NaN when no fit was kept. */
+  predict(step: number): CurvePrediction;
+  /** P(value at `step` is strictly better than `target`) under the mixture; NaN when no fit was kept. */
+  probabilityBetter(target: number, step: number): number;
+}
+
+/** Standard normal CDF from the Numerical Recipes erfc approximation (|error| < 1.2e-7 everywhere). */
+function phi(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return z >= 0 ? 1 - 0.5 * y : 0.5 * y;
+}
+
+function gradient(fam: CurveFamily, t: number, theta: readonly number[]): number[] {
+  const th = theta.slice();
+  return theta.map((v, j) => {
+    const h = 1e-6 * Math.max(1, Math.abs(v));
+    th[j] = v + h;
+    const up = fam.f(t, th);
+    th[j] = v - h;
+    const down = fam.f(t, th);
+    th[j] = v;
+    return (up - down) / (2 * h);
+  });
+}
+
+/** Fits the ensemble of curve families to a partial learning curve (steps ascending, ≥ 1). */
+export function fitLearningCurve(steps: readonly number[], values: readonly number[], options: LearningCurveModelOptions = {}): LearningCurveModel {
+  if (steps.length !== values.length) throw new RangeError(`fitLearningCurve: ${steps.length} steps but ${values.length} values; expected equal lengths`);
+  const families = options.families ?? defaultCurveFamilies;
+  const sign = (options.direction ?? "minimize") === "minimize" ? 1 : -1;
+  const n = steps.length;
+  const horizon = options.horizon ?? (n > 0 ? steps[n - 1] * 3 : 1);
+  const weighting = options.weighting ?? "uniform";
+  const [lo, hi] = options.valueRange ?? [-Infinity, Infinity];
+  const scale = n > 0 ? Math.max(1e-12, ...values.map(Math.abs)) : 1;
+  const sigmaFloor = (1e-6 * scale) ** 2;
+  const raw: Omit<FamilyFit, "weight">[] = [];
+  for (const fam of families) {
+    const p = fam.params.length;
+    if (n < p + 2) continue; // need at least two residual degrees of freedom for a noise estimate
+    let best: ReturnType<typeof curveFit> | null = null;
+    for (const start of fam.starts(steps, values)) {
+      if (start.some((v) => !Number.isFinite(v))) continue;
+      const r = curveFit((t, th) => fam.f(t, th), steps, values, start, { lower: fam.lower, upper: fam.upper, maxIterations: 100 });
+      if (Number.isFinite(r.sse) && (!best || r.sse < best.sse)) best = r;
+    }
+    if (!best || !best.covariance) continue;
+    const atHorizon = fam.f(horizon, best.theta);
+    const atStart = fam.f(steps[0], best.theta);
+    if (!Number.isFinite(atHorizon) || atHorizon < lo || atHorizon > hi) continue;
+    // prior: the curve does not get worse between its first step and the horizon
+    if (sign * (atHorizon - atStart) > 3 * Math.sqrt(best.sigma2)) continue;
+    const sigma2 = Math.max(best.sigma2, sigmaFloor);
+    const bic = n * Math.log(Math.max(best.sse / n, sigmaFloor)) + p * Math.log(n);
+    raw.push({ family: fam.name, theta: best.theta, sse: best.sse, sigma2, covariance: best.covariance, bic });
+  }
+  const minBic = Math.min(...raw.map((r) => r.bic));
+  const ws = raw.map((r) => (weighting === "uniform" ? 1 : Math.exp(-0.5 * (r.bic - minBic))));
+  const wsum = ws.reduce((a, b) => a + b, 0);
+  const fits: FamilyFit[] = raw.map((r, i) => ({ ...r, weight: ws[i] / wsum }));
+  const byName = new Map(families.map((f) => [f.name, f]));
+
+  const components = (step: number): { w: number; mu: number; sd: number }[] =>
+    fits.map((fit) => {
+      const fam = byName.get(fit.family)!;
+      const g = gradient(fam, step, fit.theta);
+      let v = fit.sigma2;
+      for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += g[a] * fit.covariance[a][b] * g[b];
+      return { w: fit.weight, mu: fam.f(step, fit.theta), sd: Math.sqrt(Math.max(v, fit.sigma2)) };
+    });
+
+  return {
+    fits,
+    predict(step: number): CurvePrediction {
+      if (fits.length === 0) return { step, mean: NaN, std: NaN };
+      const cs = components(step);
+      const mean = cs.reduce((s, c) => s + c.w * c.mu, 0);
+      const second = cs.reduce((s, c) => s + c.w * (c.sd * c.sd + c.mu * c.mu), 0);
+      return { step, mean, std: Math.sqrt(Math.max(0, second - mean * mean)) };
+    },
+    probabilityBetter(target: number, step: number): number {
+      if (fits.length === 0) return NaN;
+      // minimize: P(Y < target) = Φ((target − μ)/sd); maximize: P(Y > target) = Φ((μ − target)/sd)
+      return components(step).reduce((s, c) => s + c.w * phi((sign * (target - c.mu)) / c.sd), 0);
+    },
+  };
+}
