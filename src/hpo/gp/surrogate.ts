@@ -1,0 +1,101 @@
+/**
+ * The GP surrogate of a study: encodes its completed trials, fits the GP (standardized outputs,
+ * MAP hyperparameters), and conditions on running trials with the kriging believer (each pending
+ * point is added as an observation equal to the posterior mean there, which collapses the
+ * uncertainty at that point so parallel asks do not collide; Ginsbourger, Le Riche & Carraro 2010).
+ */
+import type { Space } from "../space.js";
+import type { Direction, TrialRecord } from "../types.js";
+import { fitGp, type FitGpOptions, type FittedGp } from "./fit.js";
+import { encodeParams, gpEncoding, type GpEncoding } from "./encoding.js";
+import { gpPosterior, predictAt, type GpPosterior } from "./posterior.js";
+
+/** Options of {@link fitSurrogate}. */
+export interface SurrogateOptions extends FitGpOptions {
+  /** How running/waiting/paused trials are used: "believer" (kriging believer) or "ignore". @default "believer" */
+  pending?: "believer" | "ignore";
+}
+
+/** A fitted surrogate of a study (minimization view: y = value, or −value when maximizing). */
+export interface Surrogate {
+  /** The GP encoding of the space. */
+  readonly encoding: GpEncoding;
+  /** The GP fitted to the completed trials (standardized outputs). */
+  readonly fitted: FittedGp;
+  /** Posterior conditioned on completed trials plus pending believers (same hyperparameters). */
+  readonly posterior: GpPosterior;
+  /** Numbers of the completed trials used, in row order. */
+  readonly completed: readonly number[];
+  /** Numbers of the pending trials conditioned on. */
+  readonly pending: readonly number[];
+  /** Sign applied to values: +1 to minimize, −1 to maximize. */
+  readonly sign: 1 | -1;
+  /** Smallest standardized y among completed trials (the EI incumbent). */
+  readonly bestStandardized: number;
+  /** Row index (into `completed`) of the incumbent. */
+  readonly bestRow: number;
+}
+
+/** True when the trial has a finite value to learn from. */
+export function isObserved(t: TrialRecord): boolean {
+  return t.state === "complete" && typeof t.value === "number" && Number.isFinite(t.value);
+}
+
+/** True when the trial is in flight with its params already chosen. */
+export function isPending(t: TrialRecord): boolean {
+  return (t.state === "running" || t.state === "waiting" || t.state === "paused") && Object.keys(t.params).length > 0;
+}
+
+/** Fits the surrogate; throws when there is no completed trial with a finite value. */
+export function fitSurrogate(
+  space: Space,
+  trials: readonly TrialRecord[],
+  direction: Direction,
+  options: SurrogateOptions = {},
+): Surrogate {
+  const { pending: pendingMode = "believer", ...fitOptions } = options;
+  const encoding = gpEncoding(space);
+  const d = encoding.d;
+  const sign: 1 | -1 = direction === "maximize" ? -1 : 1;
+  const done = trials.filter(isObserved);
+  if (done.length === 0) throw new Error("fitSurrogate: needs at least one completed trial with a finite value");
+  const x = new Float64Array(done.length * d);
+  const y = new Float64Array(done.length);
+  done.forEach((t, i) => {
+    encodeParams(encoding, t.params, x.subarray(i * d, (i + 1) * d));
+    y[i] = sign * (t.value as number);
+  });
+  const fitted = fitGp(x, y, d, encoding.categorical, fitOptions);
+  let bestRow = 0;
+  const ys = fitted.posterior.data.y;
+  for (let i = 1; i < ys.length; i++) if (ys[i] < ys[bestRow]) bestRow = i;
+
+  const inFlight = pendingMode === "believer" ? trials.filter(isPending) : [];
+  let posterior = fitted.posterior;
+  if (inFlight.length > 0) {
+    const n0 = done.length;
+    const n = n0 + inFlight.length;
+    const xa = new Float64Array(n * d);
+    const ya = new Float64Array(n);
+    xa.set(x);
+    ya.set(ys);
+    // Conditioning on y = μ(x) leaves the mean unchanged everywhere, so all believers can take
+    // their value from the completed-only posterior and be added in one factorization.
+    inFlight.forEach((t, j) => {
+      const row = xa.subarray((n0 + j) * d, (n0 + j + 1) * d);
+      encodeParams(encoding, t.params, row);
+      ya[n0 + j] = predictAt(fitted.posterior, row).mean;
+    });
+    posterior = gpPosterior({ x: xa, y: ya, n, d, categorical: encoding.categorical }, fitted.posterior.params);
+  }
+  return {
+    encoding,
+    fitted,
+    posterior,
+    completed: done.map((t) => t.number),
+    pending: inFlight.map((t) => t.number),
+    sign,
+    bestStandardized: ys[bestRow],
+    bestRow,
+  };
+}

@@ -1,0 +1,115 @@
+// Gaussian-process Bayesian optimization (Snoek, Larochelle & Adams 2012, "Practical Bayesian
+// optimization of machine learning algorithms"): Matérn-5/2 ARD GP with MAP hyperparameters on
+// standardized outputs, log-EI (Ament et al. 2023) or LCB maximized by multi-start local search,
+// kriging believers for running trials. A pure function of (space, trials, rng): it refits each ask.
+import type { Sample, SampleContext, Sampler } from "../types.js";
+import { decodeColumns, encodeParams, snapColumns } from "../gp/encoding.js";
+import { acquisitionFunction, optimizeAcquisition, type AcquisitionKind } from "../gp/optimize-acquisition.js";
+import { fitSurrogate, isObserved, isPending } from "../gp/surrogate.js";
+import { sampleUniform } from "./random.js";
+
+/** Options of {@link gpSampler}. */
+export interface GpSamplerOptions {
+  /** Completed trials sampled at random before the GP takes over. @default 10 */
+  nStartupTrials?: number;
+  /** Acquisition function: numerically stable log expected improvement, or the confidence bound. @default "log-ei" */
+  acquisition?: AcquisitionKind;
+  /** Exploration weight β of "ucb" (μ − β·σ for minimization). @default 2 */
+  beta?: number;
+  /** The objective is noise-free: fix the GP noise at its minimum instead of fitting it. @default false */
+  deterministic?: boolean;
+  /** Random candidates scored before local search. @default 1024 */
+  candidates?: number;
+  /** Local searches started from the best candidates (one more starts at the incumbent). @default 8 */
+  restarts?: number;
+  /** Running/waiting/paused trials: "believer" (kriging believer) or "ignore". @default "believer" */
+  pending?: "believer" | "ignore";
+}
+
+/** Formats a number compactly for `why` lines. */
+function fmt(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a >= 1e-2 && a < 1e4 ? Number(v.toPrecision(3)).toString() : v.toExponential(1);
+}
+
+/** GP-based Bayesian optimization sampler. */
+export class GpSampler implements Sampler {
+  readonly name = "gp";
+  private readonly options: Required<GpSamplerOptions>;
+
+  constructor(options: GpSamplerOptions = {}) {
+    const {
+      nStartupTrials = 10,
+      acquisition = "log-ei",
+      beta = 2,
+      deterministic = false,
+      candidates = 1024,
+      restarts = 8,
+      pending = "believer",
+    } = options;
+    if (!(Number.isInteger(nStartupTrials) && nStartupTrials >= 1)) {
+      throw new Error(`gpSampler: nStartupTrials must be an integer ≥ 1, got ${nStartupTrials}`);
+    }
+    if (acquisition !== "log-ei" && acquisition !== "ucb") {
+      throw new Error(`gpSampler: acquisition must be "log-ei" or "ucb", got ${JSON.stringify(acquisition)}`);
+    }
+    if (!(beta >= 0)) throw new Error(`gpSampler: beta must be ≥ 0, got ${beta}`);
+    if (!(Number.isInteger(candidates) && candidates >= 1)) throw new Error(`gpSampler: candidates must be an integer ≥ 1, got ${candidates}`);
+    if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`gpSampler: restarts must be an integer ≥ 1, got ${restarts}`);
+    if (pending !== "believer" && pending !== "ignore") {
+      throw new Error(`gpSampler: pending must be "believer" or "ignore", got ${JSON.stringify(pending)}`);
+    }
+    this.options = { nStartupTrials, acquisition, beta, deterministic, candidates, restarts, pending };
+  }
+
+  /** Proposes the next params: random during startup, then the acquisition maximizer of the GP. */
+  sample(context: SampleContext): Sample {
+    const { space, trials, direction, rng } = context;
+    const o = this.options;
+    const nDone = trials.filter(isObserved).length;
+    if (nDone < o.nStartupTrials) {
+      return { params: sampleUniform(space, rng), why: `random (GP startup ${nDone + 1}/${o.nStartupTrials})` };
+    }
+    const sur = fitSurrogate(space, trials, direction, { deterministic: o.deterministic, pending: o.pending });
+    const enc = sur.encoding;
+    // Keys of params already tried or in flight, to avoid proposing a duplicate.
+    const seen = new Set<string>();
+    const key = (p: Readonly<Record<string, unknown>>) => JSON.stringify(space.names.map((n) => p[n] ?? null));
+    for (const t of trials) if (isObserved(t) || isPending(t) || t.state === "pruned") seen.add(key(t.params));
+    const incumbent = trials.find((t) => t.number === sur.completed[sur.bestRow])!;
+    const seeds = encodeParams(enc, incumbent.params);
+    const acq = acquisitionFunction(o.acquisition, sur.bestStandardized, o.beta);
+    const best = optimizeAcquisition(sur.posterior, acq, rng, {
+      candidates: o.candidates,
+      restarts: o.restarts,
+      choices: enc.choices,
+      seeds,
+      snap: (x) => snapColumns(enc, x),
+      accept: (x) => !seen.has(key(decodeColumns(enc, x))),
+    });
+    if (!best.accepted) {
+      return { params: sampleUniform(space, rng), why: "random: every GP proposal repeats an evaluated configuration" };
+    }
+    const params = decodeColumns(enc, best.x);
+    const { yStd } = sur.fitted;
+    const kp = sur.posterior.params;
+    const ls = space.names.map((n, k) => `${n} ${fmt(1 / Math.sqrt(kp.inverseSquaredLengthscales[k]))}`).join(", ");
+    const acqText =
+      o.acquisition === "log-ei"
+        ? `log-EI ${fmt(best.value)} (EI ${fmt(Math.exp(best.value) * yStd)})`
+        : `LCB ${fmt(sur.sign * (sur.fitted.yMean + (best.mean - o.beta * best.std) * yStd))}`;
+    const where = best.winner === 0 ? "local search from the incumbent" : best.winner > 0 ? `local search ${best.winner + 1}` : "a raw candidate";
+    const pendingText = sur.pending.length > 0 ? ` + ${sur.pending.length} pending as believers` : "";
+    const why =
+      `GP ${acqText} from ${where} (best of ${best.restarts} on ${o.candidates} candidates); ` +
+      `μ ${fmt(sur.sign * (sur.fitted.yMean + best.mean * yStd))} ± ${fmt(best.std * yStd)}; ` +
+      `fit on ${sur.completed.length} trials${pendingText}; lengthscales ${ls}; noise ${fmt(kp.noise)}`;
+    return { params, why };
+  }
+}
+
+/** Creates a GP Bayesian-optimization sampler. */
+export function gpSampler(options: GpSamplerOptions = {}): GpSampler {
+  return new GpSampler(options);
+}
