@@ -1,0 +1,112 @@
+// Row ↔ record mapping shared by the SQLite and PostgreSQL storages (same column names in both).
+import type { ParamValue } from "../space.js";
+import type { AttrValue, Intermediate, StudyRecord, TrialRecord, TrialState } from "../types.js";
+
+/** A `trials` row as both drivers return it (JSON columns as text or parsed objects). */
+export interface TrialRow {
+  number: number;
+  state: string;
+  params: unknown;
+  value: number | null;
+  why: string;
+  note: string | null;
+  user_attrs: unknown;
+  system_attrs: unknown;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  heartbeat_at: number | null;
+}
+
+/** A `studies` row. */
+export interface StudyRow {
+  name: string;
+  direction: string;
+  seed: number;
+  user_attrs: unknown;
+  created_at: number;
+}
+
+/** What to do with a running trial whose process stopped sending heartbeats. */
+export type StaleTrialAction = "fail" | "requeue";
+
+/** Options of stale-trial recovery. */
+export interface StaleTrialOptions {
+  /** A running trial without a heartbeat for this long is considered dead, ms. */
+  timeoutMs: number;
+  /** `fail` marks it failed; `requeue` puts it back as `waiting` (same number and params, intermediate values cleared). @default "fail" */
+  action?: StaleTrialAction;
+}
+
+/** Note written on a trial recovered from a dead process. */
+export function staleNote(action: StaleTrialAction, timeoutMs: number): string {
+  const why = `no heartbeat for ${(timeoutMs / 1000).toFixed(1)} s: the process running it died or hung`;
+  return action === "fail" ? why : `re-queued (${why})`;
+}
+
+/** JSON text with NaN/±Infinity preserved as tagged strings (plain JSON would turn them into null). */
+export function toJson(v: unknown): string {
+  return JSON.stringify(v ?? {}, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? `__num:${x}` : x));
+}
+
+/** Parses a JSON column (text or already-parsed) back into an object, reviving tagged numbers. */
+export function fromJson(v: unknown): Record<string, unknown> {
+  if (v === null || v === undefined || v === "") return {};
+  const text = typeof v === "string" ? v : JSON.stringify(v);
+  const out = JSON.parse(text, (_k, x) => (typeof x === "string" && x.startsWith("__num:") ? Number(x.slice(6)) : x));
+  if (typeof out !== "object" || out === null || Array.isArray(out)) throw new Error(`stored JSON column is not an object: ${text.slice(0, 80)}`);
+  return out as Record<string, unknown>;
+}
+
+/** SQL NULL → undefined, numeric strings → numbers. */
+export function optNumber(v: unknown): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  return typeof v === "number" ? v : Number(v);
+}
+
+/** Value to bind for a REAL column (NaN → NULL in SQLite). */
+export function realOrNull(v: number | undefined): number | null {
+  return v === undefined || Number.isNaN(v) ? null : v;
+}
+
+/** A frozen `TrialRecord` from a row and its intermediate values (sorted by step). */
+export function rowToRecord(r: TrialRow, intermediate: Intermediate[]): TrialRecord {
+  for (const iv of intermediate) Object.freeze(iv);
+  return Object.freeze({
+    number: Number(r.number),
+    state: r.state as TrialState,
+    params: Object.freeze(fromJson(r.params)) as Readonly<Record<string, ParamValue>>,
+    value: optNumber(r.value),
+    intermediate: Object.freeze(intermediate),
+    why: r.why ?? "",
+    note: r.note ?? undefined,
+    createdAt: Number(r.created_at),
+    startedAt: optNumber(r.started_at),
+    completedAt: optNumber(r.completed_at),
+    heartbeatAt: optNumber(r.heartbeat_at),
+    userAttrs: Object.freeze(fromJson(r.user_attrs)) as Readonly<Record<string, AttrValue>>,
+    systemAttrs: Object.freeze(fromJson(r.system_attrs)) as Readonly<Record<string, AttrValue>>,
+  });
+}
+
+/** A frozen `StudyRecord` from a row. */
+export function rowToStudy(r: StudyRow): StudyRecord {
+  return Object.freeze({
+    name: r.name,
+    direction: r.direction as StudyRecord["direction"],
+    seed: Number(r.seed),
+    createdAt: Number(r.created_at),
+    userAttrs: Object.freeze(fromJson(r.user_attrs)) as Readonly<Record<string, AttrValue>>,
+  });
+}
+
+/** Groups intermediate rows by trial key, keeping step order. */
+export function groupIntermediate(rows: Iterable<{ key: number; step: number; value: number | null }>): Map<number, Intermediate[]> {
+  const out = new Map<number, Intermediate[]>();
+  for (const r of rows) {
+    let list = out.get(Number(r.key));
+    if (!list) out.set(Number(r.key), (list = []));
+    list.push({ step: Number(r.step), value: r.value === null ? NaN : Number(r.value) });
+  }
+  return out;
+}
