@@ -1,0 +1,233 @@
+import * as tf from "@tensorflow/tfjs";
+import { ensureBackend } from "../backend/index.js";
+import type { Dataset } from "../data/types.js";
+import { SeededDropout } from "../model/seeded-dropout.js";
+import { deriveSeed } from "../util/rng.js";
+import { batchTensors, checkDataset } from "./batch-tensors.js";
+import type { Logs, TrainCallback, TrainContext } from "./callback.js";
+import { EarlyStopping } from "./early-stopping.js";
+import { epochBatches } from "./epoch-batches.js";
+import { binaryCrossEntropy, BCE_EPSILON, predictScores, regularizationLoss } from "./evaluate.js";
+import { fixed3, formatFloat32 } from "./format.js";
+import type { History } from "./history.js";
+import { auc as aucOf, binaryAccuracy, type AucMethod } from "./metrics.js";
+import { NonFiniteLossError } from "./non-finite-loss-error.js";
+import { ReduceLROnPlateau } from "./reduce-lr-on-plateau.js";
+
+/** The splits trainModel uses: it fits on `train` and validates on `val` each epoch (a full `Splits` also fits). */
+export interface TrainData {
+  readonly train: Dataset;
+  readonly val?: Dataset;
+}
+
+/** Options of {@link trainModel}; the first five are the chapter's `train_model` arguments. */
+export interface TrainModelOptions {
+  /** Adam's learning rate. @default 1e-3 */
+  lr?: number;
+  /** Add the chapter's ReduceLROnPlateau(val_loss, factor 0.9, patience 5, minLr 1e-5) and print `lr = …` each epoch. @default false */
+  reducedLR?: boolean;
+  /** Add the chapter's EarlyStopping(val_auc, max, patience 5, minDelta 0.01, restoreBestWeights). @default false */
+  earlyStop?: boolean;
+  /** Rows per training batch (the chapter's real batch is 64: its batch_size=32 was ignored by Keras). @default 64 */
+  batchSize?: number;
+  /** Number of epochs. @default 20 */
+  epochs?: number;
+  /** Seed of the batch order and the dropout masks; same seed + backend + initial weights ⇒ same run. @default 0 */
+  seed?: number;
+  /** Shuffle-buffer size of the batch order (tf.data's `shuffle(1000)`). @default 1000 */
+  shuffleBuffer?: number;
+  /** More callbacks, called after the built-in ones. @default [] */
+  callbacks?: readonly TrainCallback[];
+  /** 0: silent; 1: the chapter's prints, plus one line per epoch when stdout is a terminal; 2: always the epoch lines too. @default 1 */
+  verbose?: 0 | 1 | 2;
+  /** AUC method for auc/val_auc. @default "exact" */
+  auc?: AucMethod;
+  /** Where output lines go. @default console.log */
+  log?: (line: string) => void;
+  /** Optimizer to use instead of a new Adam(lr, ε = 1e-7); it is not disposed, so it can carry state across calls. @default Adam */
+  optimizer?: tf.Optimizer;
+  /** First epoch index (to continue a run: epochs counts up to `epochs` in total). @default 0 */
+  initialEpoch?: number;
+  /** Rows per forward pass when validating (does not change results). @default 256 */
+  validationBatchSize?: number;
+}
+
+/** The chapter's EarlyStopping settings (section 18.5.2). */
+export const CHAPTER_EARLY_STOPPING = Object.freeze({ monitor: "val_auc", mode: "max", patience: 5, minDelta: 1e-2, restoreBestWeights: true } as const);
+/** The chapter's ReduceLROnPlateau settings (section 18.5.3). */
+export const CHAPTER_REDUCE_LR = Object.freeze({ monitor: "val_loss", factor: 0.9, patience: 5, minLr: 1e-5 } as const);
+
+type LrOptimizer = tf.Optimizer & { learningRate: number };
+
+function hasLearningRate(o: tf.Optimizer): o is LrOptimizer {
+  return typeof (o as Partial<LrOptimizer>).learningRate === "number";
+}
+
+function checkInt(what: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`trainModel: ${what} must be an integer ≥ ${min}, got ${v}`);
+}
+
+/** Keras' binary cross-entropy of probabilities (clipped to [ε, 1−ε]) plus the model's L2 penalties: a scalar. */
+function totalLoss(model: tf.LayersModel, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  const q = tf.clipByValue(p, BCE_EPSILON, 1 - BCE_EPSILON); // [b, 1]
+  const bce = tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q)))))) as tf.Scalar;
+  const regs = model.calculateLosses();
+  return regs.length ? (tf.addN([bce, ...regs]) as tf.Scalar) : bce;
+}
+
+/**
+ * Trains a binary classifier the way the chapter's `train_model` does: Adam, binary cross-entropy,
+ * AUC and binary accuracy on train and validation data each epoch, the chapter's callbacks on request,
+ * a Keras-shaped History, and `Train Loss: x, Test Loss: y` at the end.
+ */
+export async function trainModel(model: tf.LayersModel, data: TrainData, options: TrainModelOptions = {}): Promise<History> {
+  const t0 = performance.now();
+  const lr = options.lr ?? 1e-3;
+  const epochs = options.epochs ?? 20;
+  const batchSize = options.batchSize ?? 64;
+  const seed = options.seed ?? 0;
+  const shuffleBuffer = options.shuffleBuffer ?? 1000;
+  const initialEpoch = options.initialEpoch ?? 0;
+  const verbose = options.verbose ?? 1;
+  const aucMethod = options.auc ?? "exact";
+  if (!(lr > 0 && Number.isFinite(lr))) throw new RangeError(`trainModel: lr must be a positive number, got ${lr}`);
+  checkInt("epochs", epochs, 0);
+  checkInt("batchSize", batchSize, 1);
+  checkInt("seed", seed, 0);
+  checkInt("shuffleBuffer", shuffleBuffer, 1);
+  checkInt("initialEpoch", initialEpoch, 0);
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`trainModel: verbose must be 0, 1 or 2, got ${verbose}`);
+  if (aucMethod !== "exact" && aucMethod !== "keras") throw new RangeError(`trainModel: auc must be "exact" or "keras", got ${JSON.stringify(aucMethod)}`);
+  if (data == null || typeof data !== "object") throw new TypeError("trainModel: data must be {train, val} (e.g. the Splits of chapterSplit)");
+  checkDataset(data.train, "trainModel: data.train", model);
+  if (data.val !== undefined) checkDataset(data.val, "trainModel: data.val", model);
+  const train = data.train;
+  const val = data.val;
+
+  await ensureBackend();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const say = verbose > 0 ? log : () => {};
+  const progress = verbose === 2 || (verbose === 1 && process.stdout.isTTY === true);
+  const ownOptimizer = options.optimizer === undefined;
+  const optimizer = options.optimizer ?? tf.train.adam(lr, 0.9, 0.999, 1e-7);
+  if (!hasLearningRate(optimizer)) throw new TypeError("trainModel: the optimizer has no numeric learningRate property");
+
+  const context: TrainContext = {
+    model,
+    epochs,
+    get learningRate() {
+      return optimizer.learningRate;
+    },
+    set learningRate(v: number) {
+      if (!(v >= 0 && Number.isFinite(v))) throw new RangeError(`learningRate must be a finite number ≥ 0, got ${v}`);
+      optimizer.learningRate = v;
+    },
+    stopTraining: false,
+    log: say,
+  };
+
+  // The chapter's callbacks first, in its order, then the caller's.
+  const callbacks: TrainCallback[] = [];
+  if (options.earlyStop) callbacks.push(new EarlyStopping(CHAPTER_EARLY_STOPPING));
+  if (options.reducedLR) {
+    callbacks.push({ onEpochBegin: (_e, _l, ctx) => ctx.log(`lr = ${formatFloat32(ctx.learningRate)}`) });
+    callbacks.push(new ReduceLROnPlateau(CHAPTER_REDUCE_LR));
+  }
+  callbacks.push(...(options.callbacks ?? []));
+
+  // Dropout masks follow the training seed, so the same call repeats exactly.
+  model.layers.forEach((layer, k) => {
+    if (layer instanceof SeededDropout) layer.reseed(deriveSeed(seed, 1, k));
+  });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const steps = Math.ceil(train.count / batchSize);
+  const history: History = {
+    history: {},
+    epoch: [],
+    model,
+    params: { epochs, steps, batchSize, seed, lr, samples: train.count },
+    seconds: 0,
+  };
+  const record = (epoch: number, logs: Logs) => {
+    history.epoch.push(epoch);
+    for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
+  };
+
+  const preds = new Float32Array(train.count);
+  const labels = new Float32Array(train.count);
+  try {
+    for (const cb of callbacks) await cb.onTrainBegin?.({}, context);
+    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      const tEpoch = performance.now();
+      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, {}, context);
+      let filled = 0;
+      let lossSum = 0;
+      let batch = 0;
+      for (const index of epochBatches(train.count, { batchSize, bufferSize: shuffleBuffer, seed: deriveSeed(seed, 0, epoch) })) {
+        const n = index.length;
+        const { x, y } = batchTensors(train, index); // x [n, L] int32, y [n, 1]
+        let p: tf.Tensor | undefined;
+        const lossT = optimizer.minimize(
+          () => {
+            const out = model.apply(x, { training: true }) as tf.Tensor; // [n, 1]
+            p = tf.keep(out);
+            return totalLoss(model, y, out);
+          },
+          true,
+          variables,
+        );
+        const lossV = lossT ? (await lossT.data())[0] : NaN;
+        const pv = p ? await p.data() : new Float32Array(n);
+        tf.dispose([x, y, lossT as tf.Tensor, p as tf.Tensor]);
+        if (!Number.isFinite(lossV)) {
+          history.seconds = (performance.now() - t0) / 1000;
+          throw new NonFiniteLossError(epoch + 1, batch + 1, lossV, history);
+        }
+        preds.set(pv, filled);
+        for (let r = 0; r < n; r++) labels[filled + r] = train.labels[index[r]];
+        filled += n;
+        lossSum += lossV * n;
+        for (const cb of callbacks) await cb.onBatchEnd?.(batch, { batch, size: n, loss: lossV }, context);
+        batch++;
+      }
+      const logs: Logs = {
+        loss: lossSum / filled,
+        auc: aucOf(labels, preds, aucMethod),
+        binary_accuracy: binaryAccuracy(labels, preds),
+      };
+      if (val) {
+        const vs = await predictScores(model, val, options.validationBatchSize ?? 256);
+        logs.val_loss = binaryCrossEntropy(val.labels, vs) + regularizationLoss(model);
+        logs.val_auc = aucOf(val.labels, vs, aucMethod);
+        logs.val_binary_accuracy = binaryAccuracy(val.labels, vs);
+      }
+      logs.lr = context.learningRate;
+      for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, context);
+      record(epoch, logs);
+      if (progress) {
+        const secs = ((performance.now() - tEpoch) / 1000).toFixed(1);
+        const parts = Object.entries(logs)
+          .filter(([k]) => k !== "lr")
+          .map(([k, v]) => `${k}: ${v.toFixed(4)}`);
+        log(`Epoch ${epoch + 1}/${epochs} - ${secs}s - ${parts.join(" - ")}`);
+      }
+      if (context.stopTraining) {
+        history.stoppedEpoch = epoch;
+        break;
+      }
+    }
+    for (const cb of callbacks) await cb.onTrainEnd?.({}, context);
+  } catch (e) {
+    // Training ended: let callbacks release what they hold (e.g. EarlyStopping's best weights).
+    if (e instanceof NonFiniteLossError) for (const cb of callbacks) await cb.onTrainEnd?.({}, context);
+    throw e;
+  } finally {
+    if (ownOptimizer) optimizer.dispose();
+  }
+  const h = history.history;
+  if (h.loss?.length) {
+    say(h.val_loss?.length ? `Train Loss: ${fixed3(h.loss.at(-1)!)}, Test Loss: ${fixed3(h.val_loss.at(-1)!)}` : `Train Loss: ${fixed3(h.loss.at(-1)!)}`);
+  }
+  history.seconds = (performance.now() - t0) / 1000;
+  return history;
+}
