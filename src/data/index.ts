@@ -11,3 +11,6 @@ export { downloadFile, DownloadError, sha256Hex, writeFileAtomic } from "./downl
 export type { DownloadOptions } from "./download.js";
 export { HEMOLYSIS_BASE_URL, HEMOLYSIS_FILES, HEMOLYSIS_NEGATIVE, HEMOLYSIS_POSITIVE } from "./hemolysis-files.js";
 export type { DataFile } from "./hemolysis-files.js";
+export { chapterSplit } from "./chapter-split.js";
+export type { ChapterSplitOptions, IndexedSplits, SplitIndices } from "./chapter-split.js";
+export { subsetRows, checkDataset } from "./subset.js";

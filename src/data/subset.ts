@@ -1,0 +1,31 @@
+// Row selection on a Dataset (plain typed-array copies, no tfjs).
+import type { Dataset } from "./types.js";
+
+/** A new Dataset holding `rows` of `data` in the given order (copies features and labels). */
+export function subsetRows(data: Dataset, rows: ArrayLike<number>): Dataset {
+  const { length, count } = data;
+  const n = rows.length;
+  const features = new Int32Array(n * length);
+  const labels = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const r = rows[k];
+    if (!Number.isInteger(r) || r < 0 || r >= count) {
+      throw new RangeError(`subsetRows: row ${r} at position ${k} is outside 0..${count - 1}`);
+    }
+    features.set(data.features.subarray(r * length, (r + 1) * length), k * length);
+    labels[k] = data.labels[r];
+  }
+  return { features, labels, count: n, length };
+}
+
+/** Throws unless `data` is a consistent Dataset (features.length = count × length, labels.length = count). */
+export function checkDataset(data: Dataset, what = "data"): void {
+  if (!data || !(data.features instanceof Int32Array) || !(data.labels instanceof Float32Array)) {
+    throw new TypeError(`${what}: expected a Dataset {features: Int32Array, labels: Float32Array, count, length}`);
+  }
+  if (data.features.length !== data.count * data.length || data.labels.length !== data.count) {
+    throw new RangeError(
+      `${what}: inconsistent Dataset (features ${data.features.length} != count ${data.count} × length ${data.length}, or labels ${data.labels.length} != count)`,
+    );
+  }
+}
