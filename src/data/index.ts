@@ -14,3 +14,5 @@ export type { DataFile } from "./hemolysis-files.js";
 export { chapterSplit } from "./chapter-split.js";
 export type { ChapterSplitOptions, IndexedSplits, SplitIndices } from "./chapter-split.js";
 export { subsetRows, checkDataset } from "./subset.js";
+export { groupedSplit, groupRows } from "./grouped-split.js";
+export type { GroupedSplitOptions, GroupedSplits, GroupReport } from "./grouped-split.js";
