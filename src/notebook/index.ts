@@ -4,3 +4,4 @@ export { display, clearOutput, newDisplayId, bundleText, trackWork, type Display
 export { chart, chartBundle, chartSummary, toV5Spec, VEGA_LITE_MIME, type ChartOptions } from "./chart.js";
 export { progress, Progress, type ProgressOptions, type ProgressInfo } from "./progress.js";
 export { kernelHook, inKernel, KERNEL_HOOK, type KernelHook, type MimeBundle, type DisplayContent } from "./kernel-hook.js";
+export { plotLosses, type PlotLossesOptions } from "./plot-losses.js";
