@@ -16,3 +16,6 @@ export type { ChapterSplitOptions, IndexedSplits, SplitIndices } from "./chapter
 export { subsetRows, checkDataset } from "./subset.js";
 export { groupedSplit, groupRows } from "./grouped-split.js";
 export type { GroupedSplitOptions, GroupedSplits, GroupReport } from "./grouped-split.js";
+export { ShuffleBatcher, shuffleBufferOrder, batchRows, gatherRows } from "./shuffle-batcher.js";
+export type { Batch, ShuffleBatcherOptions } from "./shuffle-batcher.js";
+export { ALPHABET, SEQUENCE_LENGTH, encode, encodeMany, decode, decodeRow } from "./peptide.js";
