@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 export const DATA_ENV = "TFJS_TUNE_DATA";
 
 /** Resolves the data cache directory: `dir` if given, else $TFJS_TUNE_DATA, else $XDG_CACHE_HOME/tfjs-tune or ~/.cache/tfjs-tune (%LOCALAPPDATA%\tfjs-tune on Windows). */
-export function dataCacheDir(dir?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function dataCacheDir(dir?: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
   if (dir) return resolve(dir);
   const fromEnv = env[DATA_ENV];
   if (fromEnv) return resolve(fromEnv);

@@ -18,4 +18,4 @@ export { groupedSplit, groupRows } from "./grouped-split.js";
 export type { GroupedSplitOptions, GroupedSplits, GroupReport } from "./grouped-split.js";
 export { ShuffleBatcher, shuffleBufferOrder, batchRows, gatherRows } from "./shuffle-batcher.js";
 export type { Batch, ShuffleBatcherOptions } from "./shuffle-batcher.js";
-export { ALPHABET, SEQUENCE_LENGTH, encode, encodeMany, decode, decodeRow } from "./peptide.js";
+export { ALPHABET, SEQUENCE_LENGTH, encodePeptide, encodePeptides, decodePeptide, decodePeptideRow } from "./peptide.js";

@@ -10,15 +10,15 @@ export const SEQUENCE_LENGTH = 190;
 const INDEX = new Map<string, number>([...ALPHABET].map((c, i) => [c, i]));
 
 /** Encodes a one-letter peptide (case-insensitive) into `length` indices, zero-padded at the end. */
-export function encode(sequence: string, length = SEQUENCE_LENGTH): Int32Array {
-  if (typeof sequence !== "string") throw new TypeError(`encode: expected a string, got ${typeof sequence}`);
-  if (sequence.length > length) throw new RangeError(`encode: sequence of ${sequence.length} residues exceeds length ${length}`);
+export function encodePeptide(sequence: string, length = SEQUENCE_LENGTH): Int32Array {
+  if (typeof sequence !== "string") throw new TypeError(`encodePeptide: expected a string, got ${typeof sequence}`);
+  if (sequence.length > length) throw new RangeError(`encodePeptide: sequence of ${sequence.length} residues exceeds length ${length}`);
   const out = new Int32Array(length);
   for (let k = 0; k < sequence.length; k++) {
     const c = sequence[k].toUpperCase();
     const i = INDEX.get(c);
     if (i === undefined || i === 0) {
-      throw new RangeError(`encode: unknown residue ${JSON.stringify(sequence[k])} at position ${k} of "${sequence}" (expected one of ${ALPHABET.slice(1)})`);
+      throw new RangeError(`encodePeptide: unknown residue ${JSON.stringify(sequence[k])} at position ${k} of "${sequence}" (expected one of ${ALPHABET.slice(1)})`);
     }
     out[k] = i;
   }
@@ -26,20 +26,20 @@ export function encode(sequence: string, length = SEQUENCE_LENGTH): Int32Array {
 }
 
 /** Encodes many peptides into one row-major [n, length] Int32Array. */
-export function encodeMany(sequences: readonly string[], length = SEQUENCE_LENGTH): Int32Array {
+export function encodePeptides(sequences: readonly string[], length = SEQUENCE_LENGTH): Int32Array {
   const out = new Int32Array(sequences.length * length);
-  sequences.forEach((s, r) => out.set(encode(s, length), r * length));
+  sequences.forEach((s, r) => out.set(encodePeptide(s, length), r * length));
   return out;
 }
 
 /** Decodes residue indices back to a one-letter string, dropping padding (0). */
-export function decode(indices: ArrayLike<number>): string {
+export function decodePeptide(indices: ArrayLike<number>): string {
   let s = "";
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
     if (i === 0) continue;
     if (!Number.isInteger(i) || i < 0 || i >= ALPHABET.length) {
-      throw new RangeError(`decode: index ${i} at position ${k} is outside 0..${ALPHABET.length - 1}`);
+      throw new RangeError(`decodePeptide: index ${i} at position ${k} is outside 0..${ALPHABET.length - 1}`);
     }
     s += ALPHABET[i];
   }
@@ -47,6 +47,6 @@ export function decode(indices: ArrayLike<number>): string {
 }
 
 /** Decodes row `row` of a row-major [count, length] feature array. */
-export function decodeRow(features: Int32Array, length: number, row: number): string {
-  return decode(features.subarray(row * length, (row + 1) * length));
+export function decodePeptideRow(features: Int32Array, length: number, row: number): string {
+  return decodePeptide(features.subarray(row * length, (row + 1) * length));
 }
