@@ -16,3 +16,5 @@ export { NonFiniteLossError } from "./non-finite-loss-error.js";
 export { epochBatches } from "./epoch-batches.js";
 export type { EpochBatchesOptions } from "./epoch-batches.js";
 export { formatFloat32 } from "./format.js";
+export { CHAPTER_SECTIONS, CHAPTER_SECTION_NAMES } from "./chapter-sections.js";
+export type { ChapterSection, ChapterSectionSpec } from "./chapter-sections.js";
