@@ -10,17 +10,9 @@ export interface ConvAttrs {
   dimRoundingMode?: "floor" | "round" | "ceil";
 }
 
-/** Conv2DInfo plus the element strides (batch, row, column, channel) of x/dy in their layout. */
+/** Conv2DInfo of one convolution (tfjs' own geometry: output size, padding, strides, dilations). */
 export interface ConvGeometry {
   info: tf.backend_util.Conv2DInfo;
-  /** strides of the input x: [batch, y, x, channel] */
-  xs: [number, number, number, number];
-  /** strides of the output / dy: [batch, y, x, channel] */
-  ys: [number, number, number, number];
-}
-
-function layoutStrides(nhwc: boolean, h: number, w: number, c: number): [number, number, number, number] {
-  return nhwc ? [h * w * c, w * c, c, 1] : [c * h * w, w, 1, h * w];
 }
 
 /** Computes the geometry of a conv with input shape `xShape` (in `attrs.dataFormat`) and an HWIO filter. */
@@ -39,10 +31,5 @@ export function convGeometry(kernel: string, xShape: number[], filterShape: numb
     false,
     tf.backend_util.convertConv2DDataFormat(fmt),
   );
-  const nhwc = fmt === "NHWC";
-  return {
-    info,
-    xs: layoutStrides(nhwc, info.inHeight, info.inWidth, info.inChannels),
-    ys: layoutStrides(nhwc, info.outHeight, info.outWidth, info.outChannels),
-  };
+  return { info };
 }

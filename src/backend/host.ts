@@ -1,5 +1,7 @@
 // Uniform raw-memory access to the tensors of the `wasm` and `cpu` backends, for our kernels.
 import * as tf from "@tensorflow/tfjs";
+import { jsGemm, type Gemm } from "./gemm.js";
+import { backendMemory, wasmGemm } from "./wasm-gemm.js";
 
 /** Element arrays our kernels read and write. */
 export type RawArray = Float32Array | Int32Array | Uint8Array;
@@ -8,6 +10,8 @@ export type RawArray = Float32Array | Int32Array | Uint8Array;
 export interface Host {
   /** Backend name ("wasm" or "cpu"). */
   readonly name: "wasm" | "cpu";
+  /** GEMM working on this backend's views (SIMD in tfjs' own memory on wasm; JS loops on cpu). */
+  readonly gemm: Gemm;
   /** Allocates an output tensor (contents unspecified: kernels must write every element). */
   output(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   /** A live view of a tensor's elements; on wasm take views only after the last `output` call. */
@@ -38,8 +42,10 @@ function newArray(dtype: tf.DataType, size: number): RawArray {
 /** Wraps the `wasm` backend object given to a kernel function. */
 export function wasmHost(backend: object): Host {
   const b = backend as unknown as WasmLike;
+  const memory = backendMemory(backend);
   return {
     name: "wasm",
+    gemm: memory ? wasmGemm(memory) : jsGemm,
     output: (shape, dtype) => b.makeOutput(shape, dtype),
     view: (t) => b.typedArrayFromHeap(t),
     dispose: (t) => void b.disposeData(t.dataId),
@@ -51,6 +57,7 @@ export function cpuHost(backend: object): Host {
   const b = backend as unknown as CpuLike;
   return {
     name: "cpu",
+    gemm: jsGemm,
     output: (shape, dtype) => b.makeTensorInfo(shape, dtype, newArray(dtype, shape.reduce((a, c) => a * c, 1))),
     view: (t) => {
       const v = b.data.get(t.dataId).values;
@@ -63,9 +70,16 @@ export function cpuHost(backend: object): Host {
   };
 }
 
-/** Picks the host wrapper for a backend name. */
+const hosts = new WeakMap<object, Host>();
+
+/** The (cached) host wrapper of a backend object. */
 export function hostFor(name: "wasm" | "cpu", backend: object): Host {
-  return name === "wasm" ? wasmHost(backend) : cpuHost(backend);
+  let h = hosts.get(backend);
+  if (!h) {
+    h = name === "wasm" ? wasmHost(backend) : cpuHost(backend);
+    hosts.set(backend, h);
+  }
+  return h;
 }
 
 /** Fetches a named kernel input, with a clear error when it is missing. */

@@ -3,21 +3,33 @@ import * as tf from "@tensorflow/tfjs";
 import { hostFor, type Host } from "./host.js";
 import { conv2dBackpropFilter, type Conv2DBackpropFilterAttrs } from "./kernels/conv2d-backprop-filter.js";
 import { unsortedSegmentSum, type UnsortedSegmentSumAttrs } from "./kernels/unsorted-segment-sum.js";
+import { conv2dBackpropInput, type Conv2DBackpropInputAttrs } from "./kernels/conv2d-backprop-input.js";
+import { conv2d } from "./kernels/conv2d.js";
+import type { ConvAttrs } from "./conv-geometry.js";
 
 /** Backends our kernels exist for. */
 export type KernelBackendName = "wasm" | "cpu";
 
-type Body = (host: Host, inputs: tf.NamedTensorInfoMap, attrs: never) => tf.TensorInfo | tf.TensorInfo[];
+type Out = tf.TensorInfo | tf.TensorInfo[];
+/** A kernel body: our host, the inputs and attrs, and a thunk running the stock kernel (when one exists). */
+type Body<A> = (host: Host, inputs: tf.NamedTensorInfoMap, attrs: A, stock: (() => Out) | undefined) => Out;
 
 interface OurKernel {
   name: string;
   backends: readonly KernelBackendName[];
-  body: Body;
+  body: Body<never>;
+}
+
+function kernel<A>(name: string, backends: readonly KernelBackendName[], body: Body<A>): OurKernel {
+  return { name, backends, body: body as Body<never> };
 }
 
 const KERNELS: readonly OurKernel[] = [
-  { name: "Conv2DBackpropFilter", backends: ["wasm", "cpu"], body: conv2dBackpropFilter as (h: Host, i: tf.NamedTensorInfoMap, a: Conv2DBackpropFilterAttrs) => tf.TensorInfo as Body },
-  { name: "UnsortedSegmentSum", backends: ["wasm", "cpu"], body: unsortedSegmentSum as (h: Host, i: tf.NamedTensorInfoMap, a: UnsortedSegmentSumAttrs) => tf.TensorInfo as Body },
+  kernel<Conv2DBackpropFilterAttrs>("Conv2DBackpropFilter", ["wasm", "cpu"], (h, i, a) => conv2dBackpropFilter(h, i, a)),
+  kernel<Conv2DBackpropInputAttrs>("Conv2DBackpropInput", ["wasm", "cpu"], (h, i, a) => conv2dBackpropInput(h, i, a)),
+  // wasm keeps XNNPACK's forward conv for NHWC; ours adds NCHW, which the stock wasm kernel refuses
+  kernel<ConvAttrs>("Conv2D", ["wasm", "cpu"], (h, i, a, stock) => (h.name === "wasm" && stock && a.dataFormat !== "NCHW" ? stock() : conv2d(h, i, a))),
+  kernel<UnsortedSegmentSumAttrs>("UnsortedSegmentSum", ["wasm", "cpu"], (h, i, a) => unsortedSegmentSum(h, i, a)),
 ];
 
 const stock = new Map<string, tf.KernelConfig | null>();
@@ -47,10 +59,15 @@ export function registerKernels(backend: KernelBackendName): string[] {
     stock.set(id, prev ?? null);
     if (prev !== undefined) tf.unregisterKernel(k.name, backend);
     const body = k.body;
+    const stockFn = prev?.kernelFunc;
     tf.registerKernel({
       kernelName: k.name,
       backendName: backend,
-      kernelFunc: ({ inputs, backend: b, attrs }) => body(hostFor(backend, b), inputs as tf.NamedTensorInfoMap, attrs as never),
+      kernelFunc: (args) => body(hostFor(backend, args.backend), args.inputs as tf.NamedTensorInfoMap, args.attrs as never,
+        stockFn ? () => stockFn(args) as Out : undefined),
+      // the stock wasm kernel binds its wasm function in setupFunc: keep it so the stock fallback works
+      ...(prev?.setupFunc ? { setupFunc: prev.setupFunc } : {}),
+      ...(prev?.disposeFunc ? { disposeFunc: prev.disposeFunc } : {}),
     });
     registered.add(id);
   }

@@ -31,6 +31,14 @@ const CONV_CASES: ConvCase[] = [
   { name: "explicit padding", x: [2, 5, 6, 2], f: [2, 3, 2, 3], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   { name: "numeric padding", x: [1, 4, 9, 2], f: [3, 3, 2, 2], strides: 1, pad: 1 },
   { name: "NCHW", x: [2, 5, 7, 3], f: [2, 3, 3, 4], strides: 1, pad: "same", dataFormat: "NCHW" },
+  { name: "NCHW stride 2", x: [1, 6, 7, 2], f: [3, 3, 2, 3], strides: 2, pad: "valid", dataFormat: "NCHW" },
+  { name: "wide channels (SIMD blocks and tails)", x: [2, 1, 11, 19], f: [1, 3, 19, 37], strides: 1, pad: "same" },
+];
+
+/** Forward-only cases: the gradient kernels take no dilations (tfjs' conv2d gradient requires 1). */
+const DILATED: ConvCase[] = [
+  { name: "dilation 2", x: [2, 1, 15, 3], f: [1, 3, 3, 4], strides: 1, pad: "valid", dilations: [1, 2] },
+  { name: "2-D dilation, same", x: [1, 8, 9, 2], f: [2, 3, 2, 5], strides: 1, pad: "same", dilations: 2 },
 ];
 
 function outShape(c: ConvCase): number[] {
@@ -49,6 +57,32 @@ for (const c of CONV_CASES) {
     const run = (): tf.Tensor => tf.engine().runKernel("Conv2DBackpropFilter",
       { x: tf.tensor(xv, xShape), dy: tf.tensor(dyv, dyShape) },
       { strides: c.strides, pad: c.pad, dataFormat: c.dataFormat ?? "NHWC", filterShape: c.f } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const ref = await onStockCpu(run);
+    for (const b of BACKENDS) assertClose(await onBackend(b, run), ref, `${b} ${c.name}`);
+  });
+}
+
+for (const c of CONV_CASES) {
+  test(`Conv2DBackpropInput equals stock cpu: ${c.name}`, async () => {
+    const r = rng(11);
+    const xShape = c.dataFormat === "NCHW" ? [c.x[0], c.x[3], c.x[1], c.x[2]] : c.x.slice();
+    const dyShape = outShape(c);
+    const fv = randomValues(c.f, r), dyv = randomValues(dyShape, r);
+    const run = (): tf.Tensor => tf.engine().runKernel("Conv2DBackpropInput",
+      { dy: tf.tensor(dyv, dyShape), filter: tf.tensor(fv, c.f) },
+      { strides: c.strides, pad: c.pad, dataFormat: c.dataFormat ?? "NHWC", inputShape: xShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const ref = await onStockCpu(run);
+    for (const b of BACKENDS) assertClose(await onBackend(b, run), ref, `${b} ${c.name}`);
+  });
+}
+
+for (const c of [...CONV_CASES, ...DILATED]) {
+  test(`Conv2D equals stock cpu: ${c.name}`, async () => {
+    const r = rng(13);
+    const xShape = c.dataFormat === "NCHW" ? [c.x[0], c.x[3], c.x[1], c.x[2]] : c.x.slice();
+    const xv = randomValues(xShape, r), fv = randomValues(c.f, r);
+    const run = (): tf.Tensor => tf.conv2d(tf.tensor4d(xv, xShape as [number, number, number, number]), tf.tensor4d(fv, c.f),
+      c.strides, c.pad as "valid", c.dataFormat ?? "NHWC", c.dilations ?? 1);
     const ref = await onStockCpu(run);
     for (const b of BACKENDS) assertClose(await onBackend(b, run), ref, `${b} ${c.name}`);
   });

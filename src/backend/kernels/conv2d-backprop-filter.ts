@@ -1,6 +1,7 @@
-// Conv2DBackpropFilter (dL/dW of a 2-D convolution) for the wasm and cpu backends.
+// Conv2DBackpropFilter (dL/dW of a 2-D convolution) for the wasm and cpu backends, via per-tap GEMMs.
 import * as tf from "@tensorflow/tfjs";
 import { convGeometry, type ConvAttrs } from "../conv-geometry.js";
+import { convBackpropFilter, nchwToNhwc } from "../conv-gemm.js";
 import { input, type Host } from "../host.js";
 
 /** Attributes of the Conv2DBackpropFilter kernel. */
@@ -8,54 +9,27 @@ export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
   filterShape: [number, number, number, number];
 }
 
-/**
- * dW[fy,fx,ci,co] = Σ_{b,oy,ox} x[b, oy·sh + fy·dh − top, ox·sw + fx·dw − left, ci] · dy[b,oy,ox,co].
- * Plain typed-array loops, innermost over output channels (contiguous in dW, and in dy for NHWC).
- */
-export function conv2dBackpropFilterInto(
-  x: ArrayLike<number>, dy: ArrayLike<number>, dw: Float32Array,
-  xShape: number[], attrs: Conv2DBackpropFilterAttrs,
-): void {
-  const g = convGeometry("Conv2DBackpropFilter", xShape, attrs.filterShape, attrs);
-  const c = g.info;
-  const { batchSize: nb, inHeight: ih, inWidth: iw, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = c;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dwl } = c;
-  const top = c.padInfo.top, left = c.padInfo.left;
-  const [xb, xy, xx, xc] = g.xs;
-  const [yb, yy, yx, yc] = g.ys;
-  dw.fill(0);
-  for (let b = 0; b < nb; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        const dyBase = b * yb + oy * yy + ox * yx;
-        for (let fy = 0; fy < fh; fy++) {
-          const iy = oy * sh + fy * dh - top;
-          if (iy < 0 || iy >= ih) continue;
-          for (let fx = 0; fx < fw; fx++) {
-            const ix = ox * sw + fx * dwl - left;
-            if (ix < 0 || ix >= iw) continue;
-            const xBase = b * xb + iy * xy + ix * xx;
-            const wBase = (fy * fw + fx) * ci * co;
-            for (let i = 0; i < ci; i++) {
-              const xv = x[xBase + i * xc];
-              if (xv === 0) continue;
-              const w0 = wBase + i * co;
-              for (let o = 0; o < co; o++) dw[w0 + o] += xv * dy[dyBase + o * yc];
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/** Kernel function body: allocates dW on `host` and fills it. */
+/** Conv2DBackpropFilter: dW[fy,fx,ci,co] = Σ_{b,oy,ox} x[b,iy,ix,ci] · dy[b,oy,ox,co]; general over strides, padding, dilations, layout. */
 export function conv2dBackpropFilter(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Conv2DBackpropFilterAttrs): tf.TensorInfo {
   const x = input(inputs, "x", "Conv2DBackpropFilter"), dy = input(inputs, "dy", "Conv2DBackpropFilter");
-  if (x.dtype !== "float32" || dy.dtype !== "float32") {
-    throw new Error(`Conv2DBackpropFilter: expected float32 x and dy, got ${x.dtype} and ${dy.dtype}`);
+  if (x.dtype !== "float32" || dy.dtype !== "float32") throw new Error(`Conv2DBackpropFilter: expected float32 x and dy, got ${x.dtype} and ${dy.dtype}`);
+  const g = convGeometry("Conv2DBackpropFilter", x.shape, attrs.filterShape, attrs);
+  const c = g.info;
+  if (c.outShape.join() !== dy.shape.join()) {
+    throw new Error(`Conv2DBackpropFilter: dy shape [${dy.shape.join(", ")}] does not match the convolution's output shape [${c.outShape.join(", ")}]`);
   }
   const out = host.output([...attrs.filterShape], "float32");
-  conv2dBackpropFilterInto(host.view(x), host.view(dy), host.view(out) as Float32Array, x.shape, attrs);
+  if (c.dataFormat === "channelsLast") {
+    convBackpropFilter(host.gemm, c, host.view(x) as Float32Array, host.view(dy) as Float32Array, host.view(out) as Float32Array);
+    return out;
+  }
+  const xt = host.output([c.batchSize, c.inHeight, c.inWidth, c.inChannels], "float32"); // NHWC copies
+  const dyt = host.output([c.batchSize, c.outHeight, c.outWidth, c.outChannels], "float32");
+  const xtv = host.view(xt) as Float32Array, dytv = host.view(dyt) as Float32Array;
+  nchwToNhwc(host.view(x), xtv, c.batchSize, c.inChannels, c.inHeight, c.inWidth);
+  nchwToNhwc(host.view(dy), dytv, c.batchSize, c.outChannels, c.outHeight, c.outWidth);
+  convBackpropFilter(host.gemm, c, xtv, dytv, host.view(out) as Float32Array);
+  host.dispose(xt);
+  host.dispose(dyt);
   return out;
 }
