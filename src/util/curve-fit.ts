@@ -166,7 +166,8 @@ export function curveFit(f: CurveModel, xs: readonly number[], ys: readonly numb
       sse = candSse;
       lambda = Math.max(lambda / 10, 1e-12);
       ({ jtj, jtr } = normalEquations(theta));
-      if (rel < tol || sse < 1e-30) {
+      const small = delta.every((d, i) => Math.abs(d) <= 1e-8 * (Math.abs(theta[i]) + 1e-8));
+      if (rel < tol || small || sse < 1e-30) {
         converged = true;
         break;
       }

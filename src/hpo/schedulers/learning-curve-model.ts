@@ -101,7 +101,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     let best: ReturnType<typeof curveFit> | null = null;
     for (const start of fam.starts(steps, values)) {
       if (start.some((v) => !Number.isFinite(v))) continue;
-      const r = curveFit((t, th) => fam.f(t, th), steps, values, start, { lower: fam.lower, upper: fam.upper, maxIterations: 100 });
+      const r = curveFit((t, th) => fam.f(t, th), steps, values, start, { lower: fam.lower, upper: fam.upper, maxIterations: 60, tolerance: 1e-9 });
       if (Number.isFinite(r.sse) && (!best || r.sse < best.sse)) best = r;
     }
     if (!best || !best.covariance) continue;

@@ -1,0 +1,97 @@
+// Learning-curve extrapolation stopping (Domhan, Springenberg & Hutter, IJCAI 2015, §3 "predictive
+// termination"): fit an ensemble of parametric curves to the trial's partial curve, and stop it when the
+// probability that its final value beats the best completed trial, P(y_T better than y_best | y_1:s), is
+// below a threshold (0.05 in the paper). As in the paper's conservative mode, a trial whose curve already
+// beats y_best always continues. The fitted model is exposed (`extrapolate`) for plots.
+import type { Decision, Direction, ReportContext, Scheduler, TrialRecord } from "../types.js";
+import type { CurveFamily } from "./curve-families.js";
+import { fitLearningCurve, type LearningCurveModel } from "./learning-curve-model.js";
+import { bestSoFar, fmt, isBetter, plural } from "./trial-values.js";
+
+/** Options of {@link LearningCurveStopping}. */
+export interface LearningCurveOptions {
+  /** The step whose value counts (the last epoch of a complete trial). Required. */
+  maxStep: number;
+  /** Stop when P(final value beats the best completed trial) is below this. @default 0.05 */
+  threshold?: number;
+  /** Never judge before this step (the fit needs points). @default 5 */
+  warmupSteps?: number;
+  /** Judge at steps warmupSteps + k·interval only. @default 1 */
+  interval?: number;
+  /** Completed trials needed before any stop (they define y_best). @default 1 */
+  minCompletedTrials?: number;
+  /** Curve families of the ensemble. @default defaultCurveFamilies */
+  families?: readonly CurveFamily[];
+  /** Ensemble weighting ("uniform" = flat prior over families, "bic"). @default "uniform" */
+  weighting?: "uniform" | "bic";
+  /** Plausible range of values at maxStep (fits predicting outside are dropped), e.g. [0, 1] for AUC. @default [-Infinity, Infinity] */
+  valueRange?: readonly [number, number];
+  /** Name for `scheduler.name`. @default "learning-curve" */
+  name?: string;
+}
+
+/** Fits the learning-curve ensemble to a trial's reports (steps ≤ `upTo`), for predictions and plots. */
+export function extrapolate(trial: TrialRecord, options: { maxStep: number; direction?: Direction; upTo?: number; families?: readonly CurveFamily[]; weighting?: "uniform" | "bic"; valueRange?: readonly [number, number] }): LearningCurveModel {
+  const pts = trial.intermediate.filter((iv) => iv.step <= (options.upTo ?? Infinity) && Number.isFinite(iv.value));
+  return fitLearningCurve(
+    pts.map((p) => p.step),
+    pts.map((p) => p.value),
+    { direction: options.direction ?? "minimize", horizon: options.maxStep, families: options.families, weighting: options.weighting, valueRange: options.valueRange },
+  );
+}
+
+/** Learning-curve extrapolation as a `Scheduler` (stop-only). */
+export class LearningCurveStopping implements Scheduler {
+  /** Scheduler name. */
+  readonly name: string;
+  private readonly o: Required<Omit<LearningCurveOptions, "name" | "families" | "valueRange">> & Pick<LearningCurveOptions, "families" | "valueRange">;
+
+  constructor(options: LearningCurveOptions) {
+    this.name = options.name ?? "learning-curve";
+    this.o = {
+      maxStep: options.maxStep,
+      threshold: options.threshold ?? 0.05,
+      warmupSteps: options.warmupSteps ?? 5,
+      interval: options.interval ?? 1,
+      minCompletedTrials: options.minCompletedTrials ?? 1,
+      weighting: options.weighting ?? "uniform",
+      families: options.families,
+      valueRange: options.valueRange,
+    };
+    const o = this.o;
+    if (!(o.maxStep >= 2)) throw new RangeError(`LearningCurveStopping: maxStep must be ≥ 2, got ${o.maxStep}`);
+    if (!(o.threshold > 0 && o.threshold < 1)) throw new RangeError(`LearningCurveStopping: threshold must be in (0, 1), got ${o.threshold}`);
+    if (!(Number.isInteger(o.interval) && o.interval >= 1)) throw new RangeError(`LearningCurveStopping: interval must be an integer ≥ 1, got ${o.interval}`);
+  }
+
+  /** Decides after a report: stop when the extrapolated final value is unlikely to beat the best. */
+  decide({ trial, step, trials, direction }: ReportContext): Decision {
+    const o = this.o;
+    const at = `at step ${step}`;
+    const cont = (why: string, attrs?: Record<string, number>): Decision => ({ action: "continue", reason: `continue ${at}: ${why}`, ...(attrs ? { attrs } : {}) });
+    if (step < o.warmupSteps) return cont(`warm-up (steps before ${o.warmupSteps} are never judged)`);
+    if ((step - o.warmupSteps) % o.interval !== 0) return cont(`not a judging step (every ${o.interval} after ${o.warmupSteps})`);
+    if (step >= o.maxStep) return cont(`the final step needs no prediction`);
+    const completed = trials.filter((t) => t.state === "complete" && t.number !== trial.number && t.value !== undefined && Number.isFinite(t.value));
+    if (completed.length === 0 || completed.length < o.minCompletedTrials) return cont(`${plural(completed.length, "completed trial")}, the rule needs ${Math.max(1, o.minCompletedTrials)}`);
+    let yBest = completed[0].value as number;
+    for (const t of completed) if (isBetter(t.value as number, yBest, direction)) yBest = t.value as number;
+    const current = bestSoFar(trial, direction, step);
+    if (Number.isNaN(current)) return { action: "stop", reason: `stopped ${at}: every reported value is NaN` };
+    if (!isBetter(yBest, current, direction)) return cont(`its best ${fmt(current)} already matches or beats the best final value ${fmt(yBest)}`);
+    const model = extrapolate(trial, { maxStep: o.maxStep, direction, upTo: step, families: o.families, weighting: o.weighting, valueRange: o.valueRange });
+    if (model.fits.length === 0) return cont(`no curve family fits the ${step} points plausibly`);
+    const pred = model.predict(o.maxStep);
+    const p = model.probabilityBetter(yBest, o.maxStep);
+    const attrs = { "lc:mean": pred.mean, "lc:std": pred.std, "lc:p": p, "lc:step": step };
+    const cmp = direction === "minimize" ? "<" : ">";
+    const what = `P(value at step ${o.maxStep} ${cmp} best ${fmt(yBest)}) = ${fmt(p)}; predicted ${fmt(pred.mean)} ± ${fmt(pred.std)} from ${model.fits.length} curve ${model.fits.length === 1 ? "family" : "families"}`;
+    if (p < o.threshold) return { action: "stop", reason: `stopped ${at}: ${what} is below ${o.threshold}`, attrs };
+    return { action: "continue", reason: `continue ${at}: ${what} is not below ${o.threshold}`, attrs };
+  }
+}
+
+/** Creates a learning-curve extrapolation scheduler (Domhan et al. 2015). */
+export function learningCurveStopping(options: LearningCurveOptions): LearningCurveStopping {
+  return new LearningCurveStopping(options);
+}
