@@ -86,3 +86,15 @@ export function decode(space: Space, u: ArrayLike<number>): Record<string, Param
   });
   return params;
 }
+
+/** The unit-coordinate interval [a, b] of the cell that a discrete numeric value owns (a = b for a continuous float). */
+export function unitBounds(d: Exclude<Distribution, { kind: "categorical" }>, value: number): [number, number] {
+  if (d.step === undefined) {
+    const u = toUnit(d, value);
+    return [u, u];
+  }
+  const [lo, hi] = bounds(d);
+  const half = d.step / 2;
+  const t = (x: number): number => Math.min(1, Math.max(0, ((d.log ? Math.log(x) : x) - lo) / (hi - lo)));
+  return [t(value - half), t(value + half)];
+}

@@ -80,6 +80,8 @@ export interface Sampler {
   readonly name: string;
   /** Proposes the next params, or returns null when the space is exhausted (grid). */
   sample(context: SampleContext): Sample | null | Promise<Sample | null>;
+  /** Optional (finite samplers such as grid): true when nothing new remains; checked before a trial number is allocated. */
+  exhausted?(context: { readonly space: Space; readonly trials: readonly TrialRecord[] }): boolean;
 }
 
 /** A scheduler's verdict after a report. `stop` prunes the trial; `pause` leaves it resumable. */

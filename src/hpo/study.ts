@@ -1,0 +1,423 @@
+// The study: ask/tell is the primitive, optimize() a loop over it (Optuna's design, without
+// suggest_* calls: params come from the declared space). Every trial's rng is seeded from
+// (study seed, trial number), so the same seed gives the same params, also with concurrency > 1.
+import { table, type ColumnTable } from "arquero";
+import { createRng } from "../util/rng.js";
+import { type Params, type ParamValue, type Space, type SpaceSpec, defineSpace, isActive, validateParams, contains } from "./space.js";
+import { fromUnit } from "./transform.js";
+import { MemoryStorage } from "./storage/memory.js";
+import { Trial, type TrialHost } from "./trial.js";
+import { tpeSampler } from "./samplers/tpe.js";
+import type { AttrValue, Decision, Direction, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
+
+/** Thrown by `ask()` when a finite sampler (grid) has nothing new to propose. */
+export class SpaceExhaustedError extends Error {
+  constructor(message = "the search space is exhausted: every configuration has been tried") {
+    super(message);
+    this.name = "SpaceExhaustedError";
+  }
+}
+
+/** Options of `createStudy`. */
+export interface StudyOptions<S extends SpaceSpec> {
+  /** The search space (a spec object or a `defineSpace` result). */
+  space: S | Space<S>;
+  /** Minimize or maximize the objective. @default "minimize" */
+  direction?: Direction;
+  /** Proposes params. @default tpeSampler() */
+  sampler?: Sampler;
+  /** Stops/pauses trials after reports. @default undefined (never stops a trial) */
+  scheduler?: Scheduler;
+  /** Where trials live. @default new MemoryStorage() */
+  storage?: Storage;
+  /** Study seed; trial k samples with an rng seeded by deriveSeed(seed, k). @default 0 */
+  seed?: number;
+  /** Study name (unique within the storage). @default "study-" + a base-36 time stamp + a counter */
+  name?: string;
+  /** Load the study if the name exists in the storage instead of failing. @default false */
+  loadIfExists?: boolean;
+  /** Attributes stored with a new study. @default {} */
+  userAttrs?: Readonly<Record<string, AttrValue>>;
+}
+
+/** What `tell` accepts: the objective value, or an explicit final state. */
+export type TellResult = number | { readonly state: "complete" | "failed" | "pruned" | "paused"; readonly value?: number; readonly note?: string };
+
+/** Called after each trial that `optimize` finished. */
+export type TrialCallback<S extends SpaceSpec = SpaceSpec> = (study: Study<S>, record: TrialRecord) => void | Promise<void>;
+
+/** The objective: params in, value out (throw or return NaN to fail the trial). */
+export type Objective<P> = (params: P, trial: Trial<P>) => number | Promise<number>;
+
+/** Options of `study.optimize`. */
+export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
+  /** Number of trials to start in this call. @default undefined (no limit; needs timeout, signal, stop() or a finite sampler) */
+  nTrials?: number;
+  /** Start no trial after this many milliseconds (running trials finish). @default undefined */
+  timeout?: number;
+  /** Objectives running at once (async, one thread). @default 1 */
+  concurrency?: number;
+  /** Aborting stops starting trials (running trials finish). @default undefined */
+  signal?: AbortSignal;
+  /** Called after each finished trial, in order of finishing. @default [] */
+  callbacks?: readonly TrialCallback<S>[];
+  /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default 0 */
+  heartbeatInterval?: number;
+}
+
+/** Why `optimize` returned. */
+export type StopReason = "nTrials" | "timeout" | "signal" | "exhausted" | "stopped";
+
+/** Result of `study.optimize`. */
+export interface OptimizeResult {
+  /** The trials this call finished, in order of finishing. */
+  readonly trials: readonly TrialRecord[];
+  readonly stoppedBy: StopReason;
+}
+
+let studyCounter = 0;
+
+function message(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Is `a` better than `b` in `direction` (strictly)? */
+export function isBetter(a: number, b: number, direction: Direction): boolean {
+  return direction === "minimize" ? a < b : a > b;
+}
+
+/** The best complete trial of `trials` (ties: lowest number), or undefined. */
+export function bestOf(trials: readonly TrialRecord[], direction: Direction): TrialRecord | undefined {
+  let best: TrialRecord | undefined;
+  for (const t of trials) {
+    if (t.state !== "complete" || t.value === undefined || !Number.isFinite(t.value)) continue;
+    if (best === undefined || isBetter(t.value, best.value as number, direction)) best = t;
+  }
+  return best;
+}
+
+/** A hyperparameter search: ask for trials, tell results, or let `optimize` loop. */
+export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
+  readonly name: string;
+  readonly direction: Direction;
+  readonly seed: number;
+  readonly space: Space<S>;
+  readonly sampler: Sampler;
+  readonly scheduler: Scheduler | undefined;
+  readonly storage: Storage;
+  private cache: TrialRecord[] = [];
+  private readonly handles = new Map<number, Trial<Params<S>>>();
+  private readonly decisions = new Map<number, Decision>();
+  private askChain: Promise<unknown> = Promise.resolve();
+  private stopRequested = false;
+
+  /** Use `createStudy` / `loadStudy`. */
+  constructor(record: StudyRecord, space: Space<S>, sampler: Sampler, scheduler: Scheduler | undefined, storage: Storage) {
+    this.name = record.name;
+    this.direction = record.direction;
+    this.seed = record.seed;
+    this.space = space;
+    this.sampler = sampler;
+    this.scheduler = scheduler;
+    this.storage = storage;
+  }
+
+  /** All trials known to this study object (refreshed by ask/report/tell and `refresh()`), in number order. */
+  get trials(): readonly TrialRecord<Params<S>>[] {
+    return this.cache as unknown as readonly TrialRecord<Params<S>>[];
+  }
+
+  /** The best complete trial so far, or undefined. */
+  get bestTrial(): TrialRecord<Params<S>> | undefined {
+    return bestOf(this.cache, this.direction) as TrialRecord<Params<S>> | undefined;
+  }
+
+  /** Value of the best trial, or undefined. */
+  get bestValue(): number | undefined {
+    return this.bestTrial?.value;
+  }
+
+  /** Params of the best trial, or undefined. */
+  get bestParams(): Params<S> | undefined {
+    return this.bestTrial?.params;
+  }
+
+  /** Reloads all trials from the storage (other workers may have added some). */
+  async refresh(): Promise<readonly TrialRecord<Params<S>>[]> {
+    this.cache = [...(await this.storage.listTrials(this.name))];
+    for (const r of this.cache) this.handles.get(r.number)?._update(r);
+    return this.trials;
+  }
+
+  private remember(r: TrialRecord): TrialRecord {
+    this.cache[r.number] = r;
+    this.handles.get(r.number)?._update(r);
+    return r;
+  }
+
+  private handle(r: TrialRecord, resumed: boolean): Trial<Params<S>> {
+    const t = new Trial<Params<S>>(this, r, resumed);
+    this.handles.set(r.number, t);
+    this.decisions.delete(r.number);
+    return t;
+  }
+
+  /** Asks for a new trial: a promoted paused trial, else an enqueued one, else the sampler's proposal. */
+  ask(): Promise<Trial<Params<S>>> {
+    // serialize asks in this process so concurrent objectives see each other's params
+    const next = this.askChain.then(() => this.askNow());
+    this.askChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async askNow(): Promise<Trial<Params<S>>> {
+    let trials = await this.refresh();
+    if (this.scheduler?.resume) {
+      const r = await this.scheduler.resume({ trials, direction: this.direction });
+      if (r !== undefined) {
+        const prev = this.cache[r.number];
+        if (prev === undefined || prev.state !== "paused") throw new Error(`scheduler ${this.scheduler.name} asked to resume trial ${r.number}, which is not paused (${prev?.state ?? "missing"})`);
+        const rec = this.remember(await this.storage.updateTrial(this.name, r.number, { state: "running", systemAttrs: { resumeReason: r.reason } }));
+        return this.handle(rec, true);
+      }
+    }
+    const waiting = await this.storage.claimWaitingTrial(this.name);
+    if (waiting !== undefined) {
+      this.remember(waiting);
+      return this.handle(await this.completeEnqueued(waiting), false);
+    }
+    if (this.sampler.exhausted?.({ space: this.space, trials })) throw new SpaceExhaustedError();
+    const created = this.remember(await this.storage.createTrial(this.name, { state: "running" }));
+    trials = (await this.refresh()).filter((t) => t.number !== created.number);
+    const rng = createRng(this.seed, created.number);
+    let sample;
+    try {
+      sample = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: created.number, rng });
+      if (sample !== null) validateParams(this.space, sample.params);
+    } catch (e) {
+      this.remember(await this.storage.updateTrial(this.name, created.number, { state: "failed", note: `sampler ${this.sampler.name} failed: ${message(e)}` }));
+      throw e;
+    }
+    if (sample === null) {
+      this.remember(await this.storage.updateTrial(this.name, created.number, { state: "failed", note: "search space exhausted" }));
+      throw new SpaceExhaustedError();
+    }
+    const rec = this.remember(await this.storage.updateTrial(this.name, created.number, { params: sample.params, why: sample.why }));
+    return this.handle(rec, false);
+  }
+
+  /** Fills the parameters an enqueued (partial) configuration left out, with the sampler. */
+  private async completeEnqueued(rec: TrialRecord): Promise<TrialRecord> {
+    const fixed = rec.params;
+    try {
+      validateParams(this.space, fixed);
+      return rec;
+    } catch {
+      // partial: sample the rest
+    }
+    const rng = createRng(this.seed, rec.number);
+    const trials = this.cache.filter((t) => t.number !== rec.number);
+    const s = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: rec.number, rng });
+    const params: Record<string, ParamValue> = {};
+    for (const name of this.space.names) {
+      if (!isActive(this.space, name, params)) continue;
+      if (name in fixed) params[name] = fixed[name];
+      else if (s !== null && name in s.params) params[name] = s.params[name];
+      else params[name] = fromUnit(this.space.spec[name], rng.uniform());
+    }
+    validateParams(this.space, params);
+    const why = `enqueued (partial); rest by ${s === null ? "uniform draw" : s.why}`;
+    return this.remember(await this.storage.updateTrial(this.name, rec.number, { params, why }));
+  }
+
+  /** Enqueues params (all or some; missing ones are sampled) to be evaluated by the next `ask()`. */
+  async enqueue(params: Partial<Params<S>>, options: { userAttrs?: Readonly<Record<string, AttrValue>> } = {}): Promise<TrialRecord> {
+    const p = params as Readonly<Record<string, ParamValue>>;
+    for (const [k, v] of Object.entries(p)) {
+      const d = this.space.spec[k];
+      if (d === undefined) throw new RangeError(`enqueue: "${k}" is not a parameter of this space`);
+      if (!contains(d, v)) throw new RangeError(`enqueue: value ${JSON.stringify(v)} of "${k}" is outside its distribution`);
+    }
+    return this.remember(await this.storage.createTrial(this.name, { state: "waiting", params: p, why: "enqueued", userAttrs: options.userAttrs }));
+  }
+
+  /** @internal TrialHost: stores a report and asks the scheduler. */
+  async reportFor(number: number, step: number, value: number): Promise<Decision | undefined> {
+    let rec = this.remember(await this.storage.reportIntermediate(this.name, number, step, value));
+    if (this.scheduler === undefined) return undefined;
+    const trials = await this.refresh();
+    const d = await this.scheduler.decide({ trial: rec, step, trials, direction: this.direction });
+    if (d === null || typeof d !== "object" || !["continue", "stop", "pause"].includes(d.action)) {
+      throw new TypeError(`scheduler ${this.scheduler.name} returned an invalid decision ${JSON.stringify(d)}`);
+    }
+    if (d.attrs !== undefined) rec = this.remember(await this.storage.updateTrial(this.name, number, { systemAttrs: d.attrs }));
+    this.decisions.set(number, d);
+    return d;
+  }
+
+  /** @internal TrialHost */
+  async setUserAttrsFor(number: number, attrs: Readonly<Record<string, AttrValue>>): Promise<TrialRecord> {
+    return this.remember(await this.storage.updateTrial(this.name, number, { userAttrs: attrs }));
+  }
+
+  /** @internal TrialHost */
+  async heartbeatFor(number: number): Promise<void> {
+    await this.storage.heartbeat(this.name, number);
+  }
+
+  /**
+   * Finishes a trial. A number completes it (NaN/±Infinity → failed); after the scheduler said
+   * stop it is recorded as pruned, after pause as paused (resumable). Returns the stored record.
+   */
+  async tell(trial: Trial<Params<S>> | number, result: TellResult): Promise<TrialRecord<Params<S>>> {
+    const number = typeof trial === "number" ? trial : trial.number;
+    const current = this.cache[number] ?? (await this.refresh())[number];
+    if (current === undefined) throw new RangeError(`tell: study ${JSON.stringify(this.name)} has no trial ${number}`);
+    if (current.state !== "running") throw new Error(`tell: trial ${number} is ${current.state}, not running`);
+    const lastIntermediate = current.intermediate.length ? current.intermediate[current.intermediate.length - 1].value : undefined;
+    const finite = (v: number | undefined): number | undefined => (v !== undefined && Number.isFinite(v) ? v : undefined);
+    const decision = this.decisions.get(number);
+    let patch;
+    if (typeof result === "number" || result.state === "complete") {
+      const value = typeof result === "number" ? result : result.value;
+      const note = typeof result === "number" ? undefined : result.note;
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        patch = { state: "failed" as const, note: note ?? `objective returned ${typeof value === "number" ? String(value) : typeof value}` };
+      } else if (decision?.action === "stop") {
+        patch = { state: "pruned" as const, value, note: decision.reason };
+      } else if (decision?.action === "pause") {
+        patch = { state: "paused" as const, value, note: decision.reason };
+      } else {
+        patch = { state: "complete" as const, value, note };
+      }
+    } else if (result.state === "failed") {
+      patch = { state: "failed" as const, note: result.note ?? "failed" };
+    } else {
+      const value = finite(result.value) ?? finite(lastIntermediate);
+      patch = { state: result.state, ...(value !== undefined ? { value } : {}), note: result.note ?? decision?.reason };
+    }
+    const rec = this.remember(await this.storage.updateTrial(this.name, number, patch));
+    this.decisions.delete(number);
+    return rec as TrialRecord<Params<S>>;
+  }
+
+  /** Makes a running `optimize` start no further trials. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Runs ask → objective → tell until nTrials, timeout, signal, stop() or an exhausted sampler. */
+  async optimize(objective: Objective<Params<S>>, options: OptimizeOptions<S> = {}): Promise<OptimizeResult> {
+    const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = 0 } = options;
+    if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
+    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
+    if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`optimize: timeout must be ≥ 0 ms, got ${timeout}`);
+    if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`optimize: concurrency must be a positive integer, got ${concurrency}`);
+    if (nTrials === undefined && timeout === undefined && signal === undefined && this.sampler.exhausted === undefined && callbacks.length === 0) {
+      throw new RangeError("optimize: give nTrials, timeout, signal or a stopping callback (or use a finite sampler such as grid), else it never ends");
+    }
+    this.stopRequested = false;
+    const start = Date.now();
+    const finished: TrialRecord[] = [];
+    let started = 0;
+    let stoppedBy: StopReason | undefined;
+    let failure: unknown;
+    const reasonToStop = (): StopReason | undefined => {
+      if (failure !== undefined) return "stopped";
+      if (this.stopRequested) return "stopped";
+      if (signal?.aborted) return "signal";
+      if (nTrials !== undefined && started >= nTrials) return "nTrials";
+      if (timeout !== undefined && Date.now() - start >= timeout) return "timeout";
+      return undefined;
+    };
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        const why = reasonToStop();
+        if (why !== undefined) {
+          stoppedBy ??= why;
+          return;
+        }
+        started++;
+        let trial: Trial<Params<S>>;
+        try {
+          trial = await this.ask();
+        } catch (e) {
+          started--;
+          if (e instanceof SpaceExhaustedError) stoppedBy ??= "exhausted";
+          else failure ??= e;
+          return;
+        }
+        let result: TellResult;
+        const timer = heartbeatInterval > 0 ? setInterval(() => void trial.heartbeat().catch(() => undefined), heartbeatInterval) : undefined;
+        try {
+          const v = await objective(trial.params, trial);
+          result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
+        } catch (e) {
+          result = { state: "failed", note: message(e) };
+        } finally {
+          if (timer !== undefined) clearInterval(timer);
+        }
+        try {
+          const rec = await this.tell(trial, result);
+          finished.push(rec);
+          for (const cb of callbacks) await cb(this, rec);
+        } catch (e) {
+          failure ??= e;
+          return;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, () => worker()));
+    if (failure !== undefined) throw failure;
+    return { trials: finished, stoppedBy: stoppedBy ?? "nTrials" };
+  }
+
+  /** The trials as an arquero table: number, state, value, params_<name>…, timings, why, note. */
+  trialsTable(): ColumnTable {
+    const rows = this.cache;
+    const cols: Record<string, unknown[]> = {
+      number: rows.map((r) => r.number),
+      state: rows.map((r) => r.state),
+      value: rows.map((r) => (r.value === undefined ? null : r.value)),
+    };
+    for (const name of this.space.names) cols[`params_${name}`] = rows.map((r) => (name in r.params ? (r.params as Record<string, ParamValue>)[name] : null));
+    cols.steps = rows.map((r) => r.intermediate.length);
+    cols.lastStep = rows.map((r) => (r.intermediate.length ? r.intermediate[r.intermediate.length - 1].step : null));
+    cols.startedAt = rows.map((r) => (r.startedAt === undefined ? null : new Date(r.startedAt)));
+    cols.completedAt = rows.map((r) => (r.completedAt === undefined ? null : new Date(r.completedAt)));
+    cols.durationMs = rows.map((r) => (r.startedAt !== undefined && r.completedAt !== undefined ? r.completedAt - r.startedAt : null));
+    cols.why = rows.map((r) => r.why);
+    cols.note = rows.map((r) => (r.note === undefined ? null : r.note));
+    return table(cols);
+  }
+}
+
+/** Creates (or with `loadIfExists`, loads) a study in the storage. */
+export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>): Promise<Study<S>> {
+  if (options === null || typeof options !== "object") throw new TypeError("createStudy: expected an options object");
+  const space = defineSpace(options.space);
+  const direction = options.direction ?? "minimize";
+  if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`createStudy: seed must be an integer, got ${seed}`);
+  const storage = options.storage ?? new MemoryStorage();
+  const name = options.name ?? `study-${Date.now().toString(36)}-${studyCounter++}`;
+  let record = options.loadIfExists ? await storage.loadStudy(name) : undefined;
+  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: options.userAttrs });
+  else if (record.direction !== direction) throw new Error(`createStudy: study ${JSON.stringify(name)} exists with direction ${record.direction}, not ${direction}`);
+  const study = new Study<S>(record, space, options.sampler ?? tpeSampler(), options.scheduler, storage);
+  await study.refresh();
+  return study;
+}
+
+/** Loads an existing study from a storage (its direction and seed come from the storage). */
+export async function loadStudy<S extends SpaceSpec>(
+  name: string,
+  options: { space: S | Space<S>; storage: Storage; sampler?: Sampler; scheduler?: Scheduler },
+): Promise<Study<S>> {
+  const record = await options.storage.loadStudy(name);
+  if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);
+  const study = new Study<S>(record, defineSpace(options.space), options.sampler ?? tpeSampler(), options.scheduler, options.storage);
+  await study.refresh();
+  return study;
+}
