@@ -3,3 +3,5 @@ export { MT19937, numpyShuffledIndices } from "./rng-mt19937.js";
 export type { Mt19937State } from "./rng-mt19937.js";
 export { Random, createRng, deriveSeed } from "./rng.js";
 export type { Rng, RandomState } from "./rng.js";
+export { cholesky, choleskyWithJitter, solveLower, solveLowerTransposed, solveCholesky, choleskyLogDet, choleskyInverse } from "./linalg.js";
+export type { CholeskyJitterOptions } from "./linalg.js";

@@ -4,8 +4,10 @@
  * via the Cholesky factor of K + noise·I. Predicts the latent function (no noise added).
  */
 import { choleskyWithJitter, solveCholesky, solveLower, solveLowerTransposed } from "../../util/linalg.js";
-import { kernelMatrix, matern52, matern52DerivR2, type KernelParams } from "./kernel.js";
+import { kernelMatrix, type KernelParams } from "./kernel.js";
 import type { GpData } from "./marginal-likelihood.js";
+
+const SQRT5 = Math.sqrt(5);
 
 /** A conditioned GP: data, hyperparameters, Cholesky factor and weights α = (K + noise·I)⁻¹ y. */
 export interface GpPosterior {
@@ -84,8 +86,10 @@ export function predictAt(
       const diff = xq[k] - x[row + k];
       r2 += categorical[k] ? (diff !== 0 ? w[k] : 0) : w[k] * diff * diff;
     }
-    kStar[j] = s * matern52(r2);
-    if (wantGrad) dk[j] = s * matern52DerivR2(r2);
+    const r = Math.sqrt(r2);
+    const e = Math.exp(-SQRT5 * r);
+    kStar[j] = s * (1 + SQRT5 * r + (5 / 3) * r2) * e; // Matérn-5/2
+    if (wantGrad) dk[j] = s * (-5 / 6) * (1 + SQRT5 * r) * e; // its r² derivative
     mean += kStar[j] * post.alpha[j];
   }
   solveLower(post.l, n, kStar, v);

@@ -1,0 +1,123 @@
+/**
+ * A one-parameter slice of a study's GP surrogate, for plotting: the posterior mean ± 2σ and the
+ * acquisition along one parameter while the others stay at the incumbent's values, plus the observed
+ * trials projected onto that parameter. Values are on the objective's own scale and direction.
+ */
+import type { ParamValue, Space } from "../space.js";
+import { cardinality, fromUnit, gridValue, toUnit } from "../transform.js";
+import type { Direction, TrialRecord } from "../types.js";
+import { encodeParams } from "./encoding.js";
+import { acquisitionFunction, type AcquisitionKind } from "./optimize-acquisition.js";
+import { predictAt, predictScratch } from "./posterior.js";
+import { fitSurrogate, isObserved, type SurrogateOptions } from "./surrogate.js";
+
+/** One point of the slice. */
+export interface GpSlicePoint {
+  /** The parameter's value (a number, or a choice for a categorical parameter). */
+  readonly value: ParamValue;
+  /** Posterior mean of the objective. */
+  readonly mean: number;
+  /** mean − 2σ. */
+  readonly lower: number;
+  /** mean + 2σ. */
+  readonly upper: number;
+  /** The acquisition (log-EI, or the confidence bound) to maximize. */
+  readonly acquisition: number;
+}
+
+/** An observed trial projected onto the sliced parameter. */
+export interface GpSliceObservation {
+  /** Trial number. */
+  readonly number: number;
+  /** The trial's value of the sliced parameter. */
+  readonly value: ParamValue;
+  /** The trial's objective value. */
+  readonly objective: number;
+}
+
+/** The data of a GP posterior/acquisition plot along one parameter. */
+export interface GpSlice {
+  /** The sliced parameter. */
+  readonly param: string;
+  /** Its kind: "numeric" (float/int) or "categorical". */
+  readonly kind: "numeric" | "categorical";
+  /** True for a log-scaled numeric parameter. */
+  readonly log: boolean;
+  /** Direction of the objective. */
+  readonly direction: Direction;
+  /** Which acquisition was computed. */
+  readonly acquisitionKind: AcquisitionKind;
+  /** The slice, in increasing parameter order (choices in declaration order). */
+  readonly points: readonly GpSlicePoint[];
+  /** Completed trials (all of them, projected). */
+  readonly observed: readonly GpSliceObservation[];
+  /** The other parameters, held at the incumbent's values. */
+  readonly fixed: Readonly<Record<string, ParamValue>>;
+  /** The slice point with the largest acquisition. */
+  readonly argmax: GpSlicePoint;
+}
+
+/** Options of {@link gpSlice}. */
+export interface GpSliceOptions extends SurrogateOptions {
+  /** Points along a continuous parameter. @default 200 */
+  resolution?: number;
+  /** Acquisition to compute. @default "log-ei" */
+  acquisition?: AcquisitionKind;
+  /** β of the confidence bound. @default 2 */
+  beta?: number;
+  /** Values of the other parameters. @default the best completed trial's */
+  at?: Readonly<Record<string, ParamValue>>;
+}
+
+/** Fits the study's GP and evaluates it along `param` (others fixed); needs ≥ 1 completed trial. */
+export function gpSlice(
+  space: Space,
+  trials: readonly TrialRecord[],
+  direction: Direction,
+  param: string,
+  options: GpSliceOptions = {},
+): GpSlice {
+  const { resolution = 200, acquisition = "log-ei", beta = 2, at, ...surrogateOptions } = options;
+  const k = space.names.indexOf(param);
+  if (k < 0) throw new Error(`gpSlice: "${param}" is not a parameter of the space (it has ${space.names.join(", ")})`);
+  if (!(Number.isInteger(resolution) && resolution >= 2)) throw new Error(`gpSlice: resolution must be an integer ≥ 2, got ${resolution}`);
+  const sur = fitSurrogate(space, trials, direction, surrogateOptions);
+  const done = trials.filter(isObserved);
+  const incumbent = done.find((t) => t.number === sur.completed[sur.bestRow])!;
+  const fixed: Record<string, ParamValue> = { ...(at ?? incumbent.params) };
+  const dist = space.spec[param];
+  // Values along the parameter.
+  let values: ParamValue[];
+  if (dist.kind === "categorical") values = [...dist.choices];
+  else if (cardinality(dist) <= resolution) values = Array.from({ length: cardinality(dist) }, (_, i) => gridValue(dist, i));
+  else values = Array.from({ length: resolution }, (_, i) => fromUnit(dist, i / (resolution - 1)));
+  const acq = acquisitionFunction(acquisition, sur.bestStandardized, beta);
+  const scratch = predictScratch(sur.posterior);
+  const { yMean, yStd } = sur.fitted;
+  const row = encodeParams(sur.encoding, fixed);
+  const points: GpSlicePoint[] = values.map((v) => {
+    row[k] = dist.kind === "categorical" ? dist.choices.indexOf(v) : toUnit(dist, v);
+    const p = predictAt(sur.posterior, row, scratch);
+    const std = Math.sqrt(Math.max(p.variance, 1e-12));
+    const mean = sur.sign * (yMean + yStd * p.mean);
+    const half = 2 * yStd * Math.sqrt(Math.max(p.variance, 0));
+    return { value: v, mean, lower: mean - half, upper: mean + half, acquisition: acq(p.mean, std).value };
+  });
+  let argmax = points[0];
+  for (const p of points) if (p.acquisition > argmax.acquisition) argmax = p;
+  delete fixed[param];
+  const observed = done
+    .filter((t) => t.params[param] !== undefined)
+    .map((t) => ({ number: t.number, value: t.params[param], objective: t.value as number }));
+  return {
+    param,
+    kind: dist.kind === "categorical" ? "categorical" : "numeric",
+    log: dist.kind !== "categorical" && dist.log,
+    direction,
+    acquisitionKind: acquisition,
+    points,
+    observed,
+    fixed,
+    argmax,
+  };
+}
