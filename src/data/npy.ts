@@ -171,6 +171,22 @@ function decode(raw: Uint8Array, dtype: NpyDtype, size: number, little: boolean,
     case "uint64": {
       const out = new Float64Array(count);
       const signed = dtype === "int64";
+      if (native && little) {
+        // fast path: 32-bit views of an aligned copy; element k = words 2k (low) and 2k+1 (high)
+        const buf = aligned();
+        const lo32 = new Uint32Array(buf);
+        const hi32 = signed ? new Int32Array(buf) : lo32;
+        for (let k = 0; k < count; k++) {
+          const lo = lo32[2 * k];
+          const hi = hi32[2 * k + 1];
+          if (hi > 0x1fffff || hi < -0x200000 || (hi === -0x200000 && lo === 0)) {
+            const big = signed ? (BigInt(hi) << 32n) | BigInt(lo) : (BigInt(hi >>> 0) << 32n) | BigInt(lo);
+            fail(`${dtype} element ${k} = ${big} is beyond ${signed ? "±" : ""}(2^53-1) and cannot be represented exactly as a JavaScript number`);
+          }
+          out[k] = hi * 4294967296 + lo;
+        }
+        return out;
+      }
       const loOff = little ? 0 : 4;
       const hiOff = little ? 4 : 0;
       for (let k = 0; k < count; k++) {

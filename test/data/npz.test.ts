@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { zipSync } from "fflate";
 import { readNpz } from "../../src/data/npz.js";
 import { readNpy, type NpyDtype } from "../../src/data/npy.js";
-import { readZip, crc32 } from "../../src/data/zip-reader.js";
+import { readZip, crc32, crc32Table } from "../../src/data/zip-reader.js";
 import { Random } from "../../src/util/rng.js";
 import { makeNpy } from "./npy-writer.js";
 
@@ -99,6 +99,11 @@ test("int64 and uint64 beyond 2^53 - 1 are errors, the edges are exact", () => {
   assert.throws(() => readNpy(makeNpy("int64", [1], [-(2n ** 63n)])), /beyond/);
   assert.throws(() => readNpy(makeNpy("uint64", [1], [2n ** 64n - 1n])), /uint64 element 0 = 18446744073709551615/);
   assert.deepEqual(Array.from(readNpy(makeNpy("uint64", [1], [2n ** 53n - 1n])).data), [2 ** 53 - 1]);
+  // the same checks on the big-endian (DataView) path
+  assert.throws(() => readNpy(makeNpy("int64", [2], [0n, 2n ** 53n], { endian: ">" })), /int64 element 1 = 9007199254740992 is beyond/);
+  assert.throws(() => readNpy(makeNpy("int64", [1], [-(2n ** 53n)], { endian: ">" })), /int64 element 0 = -9007199254740992/);
+  assert.throws(() => readNpy(makeNpy("uint64", [1], [2n ** 53n], { endian: ">" })), /uint64 element 0 = 9007199254740992/);
+  assert.deepEqual(Array.from(readNpy(makeNpy("uint64", [2], [2n ** 53n - 1n, 5n], { endian: ">" })).data), [2 ** 53 - 1, 5]);
 });
 
 test("object arrays, pickles, structured and unsupported dtypes are refused with clear errors", () => {
@@ -156,6 +161,9 @@ test("every truncation of an archive is an error; corrupted bytes never yield wr
 
 test("zip reader checks CRC-32 and understands ZIP64 fields written by numpy", () => {
   assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
+  assert.equal(crc32Table(new TextEncoder().encode("123456789")), 0xcbf43926);
+  const noise = Uint8Array.from({ length: 5000 }, (_, i) => (i * 2654435761) >>> 24);
+  assert.equal(crc32Table(noise), crc32(noise));
   const bytes = new Uint8Array(readFileSync(sharedData + "hemo-positive.npz"));
   const entries = readZip(bytes);
   assert.deepEqual(entries.map((e) => e.name), ["arr_0.npy"]);
