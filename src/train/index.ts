@@ -18,3 +18,7 @@ export type { EpochBatchesOptions } from "./epoch-batches.js";
 export { formatFloat32 } from "./format.js";
 export { CHAPTER_SECTIONS, CHAPTER_SECTION_NAMES } from "./chapter-sections.js";
 export type { ChapterSection, ChapterSectionSpec } from "./chapter-sections.js";
+export { PruningCallback, pruningCallback } from "./pruning-callback.js";
+export type { PruningTrial, PruningCallbackOptions } from "./pruning-callback.js";
+export { hemolysisObjective, hemolysisTraining, hemolysisModelOptions } from "./hemolysis-objective.js";
+export type { HemolysisParams, HemolysisObjectiveOptions, HemolysisTrainingState, ObjectiveTrial } from "./hemolysis-objective.js";

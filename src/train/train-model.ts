@@ -135,10 +135,6 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
   }
   callbacks.push(...(options.callbacks ?? []));
 
-  // Dropout masks follow the training seed, so the same call repeats exactly.
-  model.layers.forEach((layer, k) => {
-    if (layer instanceof SeededDropout) layer.reseed(deriveSeed(seed, 1, k));
-  });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const steps = Math.ceil(train.count / batchSize);
   const history: History = {
@@ -159,6 +155,10 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
     for (const cb of callbacks) await cb.onTrainBegin?.({}, context);
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       const tEpoch = performance.now();
+      // Dropout masks and batch order depend only on (seed, epoch): one call of n epochs equals n calls of one.
+      model.layers.forEach((layer, k) => {
+        if (layer instanceof SeededDropout) layer.reseed(deriveSeed(seed, 1, k, epoch));
+      });
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, {}, context);
       let filled = 0;
       let lossSum = 0;
