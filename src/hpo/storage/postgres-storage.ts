@@ -2,7 +2,7 @@
 // per-study counter row (UPDATE … RETURNING under its row lock), waiting trials are claimed with
 // SELECT … FOR UPDATE SKIP LOCKED, every change is one committed transaction, and all timestamps
 // use the server's clock so that heartbeats compare across machines.
-import pg from "pg";
+import type pg from "pg";
 import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import { POSTGRES_SCHEMA_V1, POSTGRES_SCHEMA_VERSION, SCHEMA_LOCK_KEY, SERVER_NOW_MS } from "./postgres-schema.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
@@ -35,7 +35,8 @@ export function redactUrl(url: string): string {
 
 /** Studies and trials in a PostgreSQL database (tables prefixed `tfjs_tune_`, created on first use). */
 export class PostgresStorage implements Storage {
-  private readonly pool: pg.Pool;
+  private pool: pg.Pool | undefined;
+  private readonly poolOptions: pg.PoolConfig;
   private readonly ids = new Map<string, number>();
   private readonly maxRetries: number;
   private ready: Promise<void> | undefined;
@@ -46,10 +47,7 @@ export class PostgresStorage implements Storage {
     readonly url: string,
     options: PostgresStorageOptions = {},
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
-    this.pool.on("error", () => {
-      /* an idle client lost its connection; the next query reconnects or reports it */
-    });
+    this.poolOptions = { connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 };
     this.maxRetries = options.maxRetries ?? 20;
   }
 
@@ -86,10 +84,24 @@ export class PostgresStorage implements Storage {
     }, true);
   }
 
+  private async getPool(): Promise<pg.Pool> {
+    if (this.pool === undefined) {
+      const { default: driver } = await import("pg"); // loaded on first use: most studies never need it
+      if (this.pool === undefined) {
+        this.pool = new driver.Pool(this.poolOptions);
+        this.pool.on("error", () => {
+          /* an idle client lost its connection; the next query reconnects or reports it */
+        });
+      }
+    }
+    return this.pool;
+  }
+
   private async connect(): Promise<Client> {
     if (this.closed) throw new PostgresStorageError("this PostgresStorage was closed");
+    const pool = await this.getPool();
     try {
-      return await this.pool.connect();
+      return await pool.connect();
     } catch (e) {
       const err = e as Error & { code?: string };
       throw new PostgresStorageError(
@@ -269,6 +281,15 @@ export class PostgresStorage implements Storage {
     });
   }
 
+  /** One trial's record, or undefined (cheaper than `listTrials`). */
+  async getTrial(study: string, number: number): Promise<TrialRecord | undefined> {
+    return this.tx(async (c) => {
+      const sid = await this.studyId(c, study);
+      const r = await c.query("SELECT * FROM tfjs_tune_trials WHERE study_id = $1 AND number = $2", [sid, number]);
+      return r.rowCount === 0 ? undefined : this.record(c, r.rows[0]);
+    });
+  }
+
   async heartbeat(study: string, number: number): Promise<void> {
     await this.tx(async (c) => {
       const sid = await this.studyId(c, study);
@@ -317,7 +338,7 @@ export class PostgresStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await this.pool?.end();
   }
 }
 

@@ -193,6 +193,14 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  /** One trial's record, or undefined (cheaper than `listTrials`). */
+  async getTrial(study: string, number: number): Promise<TrialRecord | undefined> {
+    return this.read("get trial", () => {
+      const row = this.q.trial.get(this.studyId(study), number) as Row | undefined;
+      return row && this.record(row);
+    });
+  }
+
   async heartbeat(study: string, number: number): Promise<void> {
     this.write("heartbeat", () => {
       const sid = this.studyId(study);

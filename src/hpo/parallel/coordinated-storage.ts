@@ -1,0 +1,126 @@
+// A Storage wrapper for studies shared by several processes: a study-wide trial budget enforced
+// atomically by the storage, and recovery of dead processes' trials before every claim.
+import { SpaceExhaustedError } from "../study.js";
+import { recoverStaleTrials, type StaleTrialOptions } from "../storage/stale-trials.js";
+import type { AttrValue, Direction, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
+
+/** A storage that can allocate a trial number only below a limit, atomically (SQLite, PostgreSQL). */
+interface BudgetedStorage extends Storage {
+  createTrialWithin(study: string, init: TrialInit, maxTrials: number): Promise<TrialRecord | undefined>;
+}
+
+/** Options of `CoordinatedStorage`. */
+export interface CoordinationOptions {
+  /** Study-wide number of trials (all processes together); asking beyond it ends `optimize` with "exhausted". @default unlimited */
+  maxTrials?: number;
+  /** Fail or re-queue running trials without heartbeat for `timeoutMs`, checked before each claim. @default undefined (no check) */
+  staleTrials?: StaleTrialOptions;
+}
+
+/** Error thrown when this process touches a trial that a stale-trial check gave away (it was too slow to heartbeat). */
+export class TrialTakenOverError extends Error {
+  constructor(number: number, now: string) {
+    super(`trial ${number} was declared dead (no heartbeat in time) and is now ${now}; this process's result for it is discarded`);
+    this.name = "TrialTakenOverError";
+  }
+}
+
+/** Error thrown by `ask()` (through the storage) once the study-wide trial budget is used up. */
+export class TrialBudgetReachedError extends SpaceExhaustedError {
+  constructor(maxTrials: number) {
+    super(`the study's budget of ${maxTrials} trials is used up`);
+    this.name = "TrialBudgetReachedError";
+  }
+}
+
+/** Wraps a storage with a study-wide trial budget and stale-trial recovery; everything else is delegated. */
+export class CoordinatedStorage implements Storage {
+  /** Trials this process runs → the attempt (`systemAttrs.retries`) it runs them as. */
+  private readonly owned = new Map<string, number>();
+  /** Creates the wrapper around `inner`. */
+  constructor(
+    readonly inner: Storage,
+    readonly options: CoordinationOptions = {},
+  ) {
+    const m = options.maxTrials;
+    if (m !== undefined && !(Number.isInteger(m) && m >= 0)) throw new RangeError(`maxTrials must be a non-negative integer, got ${m}`);
+  }
+
+  createStudy(study: { readonly name: string; readonly direction: Direction; readonly seed: number; readonly userAttrs?: Readonly<Record<string, AttrValue>> }): Promise<StudyRecord> {
+    return this.inner.createStudy(study);
+  }
+
+  loadStudy(name: string): Promise<StudyRecord | undefined> {
+    return this.inner.loadStudy(name);
+  }
+
+  async createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
+    const max = this.options.maxTrials;
+    if (max === undefined || init.state !== "running") return this.inner.createTrial(study, init);
+    const inner = this.inner as Partial<BudgetedStorage>;
+    let r: TrialRecord | undefined;
+    if (typeof inner.createTrialWithin === "function") r = await inner.createTrialWithin.call(this.inner, study, init, max);
+    else if ((await this.inner.listTrials(study)).length < max) r = await this.inner.createTrial(study, init); // single-process storages only
+    if (r === undefined) throw new TrialBudgetReachedError(max);
+    return this.own(study, r);
+  }
+
+  async claimWaitingTrial(study: string): Promise<TrialRecord | undefined> {
+    await this.recoverStale(study);
+    const r = await this.inner.claimWaitingTrial(study);
+    return r && this.own(study, r);
+  }
+
+  private own(study: string, r: TrialRecord): TrialRecord {
+    if (this.options.staleTrials && r.state === "running") this.owned.set(`${r.number}\u0000${study}`, attempt(r));
+    return r;
+  }
+
+  /** Throws `TrialTakenOverError` if a trial this process runs was given away by a stale-trial check. */
+  private async checkOwned(study: string, number: number): Promise<void> {
+    const key = `${number}\u0000${study}`;
+    const mine = this.owned.get(key);
+    if (mine === undefined) return;
+    const inner = this.inner as Storage & { getTrial?(study: string, number: number): Promise<TrialRecord | undefined> };
+    const cur = typeof inner.getTrial === "function" ? await inner.getTrial(study, number) : (await this.inner.listTrials(study))[number];
+    if (cur === undefined) return;
+    if (attempt(cur) !== mine || (cur.state !== "running" && cur.state !== "paused")) {
+      this.owned.delete(key);
+      throw new TrialTakenOverError(number, attempt(cur) !== mine ? `attempt ${attempt(cur)} (${cur.state})` : cur.state);
+    }
+  }
+
+  /** Runs the stale-trial check now (no-op without `staleTrials`); returns the recovered records. */
+  async recoverStale(study: string): Promise<readonly TrialRecord[]> {
+    return this.options.staleTrials ? recoverStaleTrials(this.inner, study, this.options.staleTrials) : [];
+  }
+
+  async updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {
+    await this.checkOwned(study, number);
+    const r = await this.inner.updateTrial(study, number, patch);
+    if (r.state !== "running" && r.state !== "paused") this.owned.delete(`${number}\u0000${study}`);
+    return r;
+  }
+
+  async reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
+    await this.checkOwned(study, number);
+    return this.inner.reportIntermediate(study, number, step, value);
+  }
+
+  listTrials(study: string, filter?: { readonly states?: readonly TrialState[] }): Promise<readonly TrialRecord[]> {
+    return this.inner.listTrials(study, filter);
+  }
+
+  async heartbeat(study: string, number: number): Promise<void> {
+    await this.checkOwned(study, number);
+    return this.inner.heartbeat(study, number);
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+}
+
+function attempt(r: TrialRecord): number {
+  return typeof r.systemAttrs.retries === "number" ? r.systemAttrs.retries : 0;
+}
