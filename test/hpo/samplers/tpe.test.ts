@@ -1,0 +1,67 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { categorical, float, int } from "../../../src/hpo/space.js";
+import { defaultGamma, defaultWeights, tpeSampler } from "../../../src/hpo/samplers/tpe.js";
+import { ParzenEstimator } from "../../../src/hpo/samplers/parzen.js";
+import { randomSampler } from "../../../src/hpo/samplers/random.js";
+import { createStudy } from "../../../src/hpo/study.js";
+import { erfc, logNormMass, normCdf, normPpf } from "../../../src/hpo/samplers/truncnorm.js";
+import { createRng } from "../../../src/util/rng.js";
+
+test("normal helpers: Φ, Φ⁻¹, tail masses", () => {
+  assert.ok(Math.abs(erfc(0.5) - 0.4795001221869535) < 1e-7);
+  for (const p of [1e-10, 0.01, 0.3, 0.5, 0.9, 0.999]) assert.ok(Math.abs(normCdf(normPpf(p)) - p) < 1e-7 * Math.max(p, 1e-3));
+  assert.ok(Math.abs(logNormMass(-1, 1) - Math.log(0.6826894921370859)) < 1e-6);
+  // far tail: log(Φ(-29) − Φ(-30)) ≈ log Φ(-29) = −29²/2 − ln 29 − ½ln 2π + ln(1 − 1/29² + 3/29⁴) ≈ −424.78742
+  assert.ok(Math.abs(logNormMass(-30, -29) - -424.78742) < 1e-4);
+  assert.ok(Math.abs(logNormMass(29, 30) - logNormMass(-30, -29)) < 1e-12);
+});
+
+test("Optuna's default γ and weights", () => {
+  assert.deepEqual([1, 10, 11, 100, 1000].map(defaultGamma), [1, 1, 2, 10, 25]);
+  assert.deepEqual(defaultWeights(3), [1, 1, 1]);
+  const w = defaultWeights(30);
+  assert.equal(w.length, 30);
+  assert.ok(Math.abs(w[0] - 1 / 30) < 1e-12 && w[4] === 1 && w[29] === 1 && w[1] > w[0]);
+});
+
+test("Parzen estimator: a normalized density (continuous) and mass (discrete, categorical)", () => {
+  const pe = new ParzenEstimator([{ dist: float(0, 1) }], [[0.1], [0.12], [0.8]], [1, 1, 1]);
+  let integral = 0;
+  const n = 20000;
+  for (let i = 0; i < n; i++) integral += Math.exp(pe.logPdf([[(i + 0.5) / n]])[0]) / n;
+  assert.ok(Math.abs(integral - 1) < 1e-4, `integral ${integral}`);
+  const d = int(0, 4);
+  const pi = new ParzenEstimator([{ dist: d }, { dist: categorical(["a", "b", "c"]) }], [[0.1, 0], [0.3, 2]], [1, 1], { multivariate: true });
+  let mass = 0;
+  for (const u of [0.1, 0.3, 0.5, 0.7, 0.9]) for (const c of [0, 1, 2]) mass += Math.exp(pi.logPdf([[u, c]])[0]);
+  assert.ok(Math.abs(mass - 1) < 1e-9, `mass ${mass}`);
+  const draws = pi.sample(createRng(1), 200);
+  assert.ok(draws.every(([u, c]) => [0.1, 0.3, 0.5, 0.7, 0.9].some((v) => Math.abs(v - u) < 1e-12) && [0, 1, 2].includes(c)));
+});
+
+test("TPE beats random search on a smooth 2-D bowl (median over seeds)", async () => {
+  const space = { x: float(-5, 5), y: float(1e-3, 10, { log: true }) };
+  const f = (p: { x: number; y: number }): number => (p.x - 1.3) ** 2 + Math.log10(p.y) ** 2;
+  const bestOf = async (make: () => ReturnType<typeof tpeSampler> | ReturnType<typeof randomSampler>): Promise<number> => {
+    const v: number[] = [];
+    for (let seed = 0; seed < 7; seed++) {
+      const s = await createStudy({ space, sampler: make(), seed });
+      await s.optimize((p) => f(p), { nTrials: 40 });
+      v.push(s.bestValue as number);
+    }
+    return v.sort((a, b) => a - b)[3];
+  };
+  const tpe = await bestOf(() => tpeSampler());
+  const rnd = await bestOf(() => randomSampler());
+  assert.ok(tpe < rnd / 3, `tpe ${tpe} vs random ${rnd}`);
+});
+
+test("TPE says why, starts random, then models; options are validated", async () => {
+  const s = await createStudy({ space: { x: float(0, 1) }, sampler: tpeSampler({ nStartupTrials: 3 }), seed: 1 });
+  await s.optimize((p) => p.x, { nTrials: 5 });
+  assert.match(s.trials[0].why, /random startup \(0\/3/);
+  assert.match(s.trials[4].why, /best of 24 candidates/);
+  assert.throws(() => tpeSampler({ nStartupTrials: -1 }), /nStartupTrials/);
+  assert.throws(() => tpeSampler({ priorWeight: 0 }), /priorWeight/);
+});
