@@ -1,0 +1,40 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { learningCurveStopping, extrapolate } from "../../../src/hpo/schedulers/learning-curve.js";
+import { rec } from "./helpers.js";
+
+const curve = (c: number, a: number, alpha: number, n: number, wiggle = 0.004) => Array.from({ length: n }, (_, i) => c + a * Math.pow(i + 1, -alpha) + wiggle * Math.sin(3 * i));
+
+test("stops a curve that plateaus far above the best final value, and says why", () => {
+  const best = rec(0, "complete", curve(0.3, 1, 0.8, 27));
+  const hopeless = rec(1, "running", curve(0.6, 0.8, 0.9, 8));
+  const s = learningCurveStopping({ maxStep: 27 });
+  const d = s.decide({ trial: hopeless, step: 8, trials: [best, hopeless], direction: "minimize" });
+  assert.equal(d.action, "stop");
+  assert.match(d.reason, /^stopped at step 8: P\(value at step 27 < best 0\.3\d*\) = [\d.e-]+; predicted 0\.6\d* ± [\d.]+ from \d curve famil(y|ies) is below 0\.05$/);
+  assert.ok(typeof d.attrs?.["lc:mean"] === "number");
+});
+
+test("continues a slow learner that is worse now but heading below the best final value", () => {
+  const best = rec(0, "complete", curve(0.4, 0.6, 1.2, 27));
+  // slow learner: worse than the best now (0.53 at step 10 vs 0.41), but heading to 0.38 at step 27
+  const slow = rec(1, "running", curve(0.15, 1.2, 0.5, 10, 0));
+  const s = learningCurveStopping({ maxStep: 27 });
+  const d = s.decide({ trial: slow, step: 10, trials: [best, slow], direction: "minimize" });
+  assert.equal(d.action, "continue", d.reason);
+  const model = extrapolate(slow, { maxStep: 27 });
+  const p = model.predict(27);
+  assert.ok(Math.abs(p.mean - 0.381) < 2 * p.std + 0.01, `predicted ${p.mean} ± ${p.std}, truth 0.381`);
+});
+
+test("never judges during warm-up, without a completed trial, or when the curve already beats the best", () => {
+  const best = rec(0, "complete", curve(0.3, 1, 0.8, 27));
+  const s = learningCurveStopping({ maxStep: 27, warmupSteps: 6 });
+  const t = rec(1, "running", curve(0.9, 1, 0.8, 5));
+  assert.match(s.decide({ trial: t, step: 5, trials: [best, t], direction: "minimize" }).reason, /warm-up/);
+  const t6 = rec(1, "running", curve(0.9, 1, 0.8, 6));
+  assert.match(s.decide({ trial: t6, step: 6, trials: [t6], direction: "minimize" }).reason, /0 completed trials/);
+  const good = rec(1, "running", curve(0.1, 0.3, 0.8, 6));
+  assert.match(s.decide({ trial: good, step: 6, trials: [best, good], direction: "minimize" }).reason, /already matches or beats the best final value/);
+  assert.throws(() => learningCurveStopping({ maxStep: 27, threshold: 1.5 }), /threshold must be in \(0, 1\)/);
+});
