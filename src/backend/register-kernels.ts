@@ -6,6 +6,10 @@ import { unsortedSegmentSum, type UnsortedSegmentSumAttrs } from "./kernels/unso
 import { conv2dBackpropInput, type Conv2DBackpropInputAttrs } from "./kernels/conv2d-backprop-input.js";
 import { conv2d } from "./kernels/conv2d.js";
 import type { ConvAttrs } from "./conv-geometry.js";
+import { sum, type SumAttrs } from "./kernels/sum.js";
+import { gatherV2, type GatherV2Attrs } from "./kernels/gather-v2.js";
+import { maxPoolGrad, type MaxPoolGradAttrs } from "./kernels/max-pool-grad.js";
+import { batchMatMul, fusedMatMul, type BatchMatMulAttrs, type FusedMatMulAttrs } from "./kernels/batch-mat-mul.js";
 
 /** Backends our kernels exist for. */
 export type KernelBackendName = "wasm" | "cpu";
@@ -27,9 +31,25 @@ function kernel<A>(name: string, backends: readonly KernelBackendName[], body: B
 const KERNELS: readonly OurKernel[] = [
   kernel<Conv2DBackpropFilterAttrs>("Conv2DBackpropFilter", ["wasm", "cpu"], (h, i, a) => conv2dBackpropFilter(h, i, a)),
   kernel<Conv2DBackpropInputAttrs>("Conv2DBackpropInput", ["wasm", "cpu"], (h, i, a) => conv2dBackpropInput(h, i, a)),
-  // wasm keeps XNNPACK's forward conv for NHWC; ours adds NCHW, which the stock wasm kernel refuses
-  kernel<ConvAttrs>("Conv2D", ["wasm", "cpu"], (h, i, a, stock) => (h.name === "wasm" && stock && a.dataFormat !== "NCHW" ? stock() : conv2d(h, i, a))),
+  // on wasm ours is as fast as XNNPACK's here and also takes NCHW, which the stock wasm kernel refuses
+  kernel<ConvAttrs>("Conv2D", ["wasm", "cpu"], (h, i, a) => conv2d(h, i, a)),
+  kernel<SumAttrs>("Sum", ["wasm", "cpu"], (h, i, a, stock) => {
+    const out = sum(h, i, a);
+    if (out) return out;
+    if (stock) return stock(); // non-contiguous axes, bool input
+    throw new Error("Sum: only contiguous axes of float32/int32 tensors are supported");
+  }),
   kernel<UnsortedSegmentSumAttrs>("UnsortedSegmentSum", ["wasm", "cpu"], (h, i, a) => unsortedSegmentSum(h, i, a)),
+  kernel<GatherV2Attrs>("GatherV2", ["wasm", "cpu"], (h, i, a) => gatherV2(h, i, a)),
+  kernel<MaxPoolGradAttrs>("MaxPoolGrad", ["wasm", "cpu"], (h, i, a) => maxPoolGrad(h, i, a)),
+  kernel<BatchMatMulAttrs>("BatchMatMul", ["wasm", "cpu"], (h, i, a, stock) => {
+    const out = batchMatMul(h, i, a);
+    if (out) return out;
+    if (stock) return stock();
+    throw new Error("BatchMatMul: only float32 and int32 inputs are supported");
+  }),
+  // stock cpu's is slow and stock wasm's ignores a size-1 bias; prelu goes to the stock kernel
+  kernel<FusedMatMulAttrs>("_FusedMatMul", ["wasm", "cpu"], (h, i, a, stock) => fusedMatMul(h, i, a, stock)),
 ];
 
 const stock = new Map<string, tf.KernelConfig | null>();
