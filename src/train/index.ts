@@ -13,8 +13,6 @@ export { ReduceLROnPlateau, reduceLROnPlateau } from "./reduce-lr-on-plateau.js"
 export type { ReduceLROnPlateauOptions } from "./reduce-lr-on-plateau.js";
 export type { History, HistoryRecord } from "./history.js";
 export { NonFiniteLossError } from "./non-finite-loss-error.js";
-export { epochBatches } from "./epoch-batches.js";
-export type { EpochBatchesOptions } from "./epoch-batches.js";
 export { formatFloat32 } from "./format.js";
 export { CHAPTER_SECTIONS, CHAPTER_SECTION_NAMES } from "./chapter-sections.js";
 export type { ChapterSection, ChapterSectionSpec } from "./chapter-sections.js";

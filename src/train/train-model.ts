@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../backend/index.js";
+import { ShuffleBatcher } from "../data/shuffle-batcher.js";
 import type { Dataset } from "../data/types.js";
 import { SeededDropout } from "../model/seeded-dropout.js";
 import { deriveSeed } from "../util/rng.js";
 import { batchTensors, checkDataset } from "./batch-tensors.js";
 import type { Logs, TrainCallback, TrainContext } from "./callback.js";
 import { EarlyStopping } from "./early-stopping.js";
-import { epochBatches } from "./epoch-batches.js";
 import { binaryCrossEntropy, BCE_EPSILON, predictScores, regularizationLoss } from "./evaluate.js";
 import { fixed3, formatFloat32 } from "./format.js";
 import type { History } from "./history.js";
@@ -149,6 +149,8 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
     for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
   };
 
+  // tf.data's shuffle(1000).batch(64), reshuffled every epoch from (seed, epoch).
+  const batcher = new ShuffleBatcher(train, { batchSize, bufferSize: shuffleBuffer, seed });
   const preds = new Float32Array(train.count);
   const labels = new Float32Array(train.count);
   try {
@@ -163,7 +165,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
       let filled = 0;
       let lossSum = 0;
       let batch = 0;
-      for (const index of epochBatches(train.count, { batchSize, bufferSize: shuffleBuffer, seed: deriveSeed(seed, 0, epoch) })) {
+      for (const index of batcher.rowBatches(epoch)) {
         const n = index.length;
         const { x, y } = batchTensors(train, index); // x [n, L] int32, y [n, 1]
         let p: tf.Tensor | undefined;

@@ -1,4 +1,4 @@
-// A small learnable data set for training tests: label 1 iff the first token is 1, 2 or 3.
+// A small learnable data set for training tests: label 1 iff token 1 occurs in the first 12 positions.
 import type { Dataset } from "../../src/data/types.js";
 
 /** Deterministic synthetic Dataset of `count` rows of length `length` (tokens 1..20). */
@@ -9,7 +9,9 @@ export function syntheticDataset(count: number, length: number, seed = 1): Datas
   const labels = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < length; j++) features[i * length + j] = 1 + Math.floor(next() * 20);
-    labels[i] = features[i * length] <= 3 ? 1 : 0;
+    let pos = 0;
+    for (let j = 0; j < Math.min(12, length); j++) if (features[i * length + j] === 1) pos = 1;
+    labels[i] = pos;
   }
   return { features, labels, count, length };
 }
