@@ -1,64 +1,28 @@
 // GP-BO benchmark: Branin (best at 20/50 evaluations) and Hartmann6 (best at 20/50/100), median over
 // seeds, beside the Optuna 3.1 anchors and the issue's targets; plus the time of one GP ask() with
-// 100 completed trials in 6-D. A sequential ask/tell loop on records (no study needed).
-// Usage: npx tsx bench/hpo/gp.ts [--seeds 20] [--only branin|hartmann6|timing]
+// 100 completed trials in 6-D. Runs through createStudy/optimize (memory storage, concurrency 1).
+// Usage: npx tsx bench/hpo/gp.ts [--seeds 20] [--only branin|hartmann6|timing] [--concurrency 1]
 import { createRng, deriveSeed } from "../../src/util/rng.js";
-import { defineSpace, float, type Space } from "../../src/hpo/space.js";
-import type { Sampler, TrialRecord } from "../../src/hpo/types.js";
+import { defineSpace, type Space } from "../../src/hpo/space.js";
+import type { TrialRecord } from "../../src/hpo/types.js";
 import { newTrialRecord } from "../../src/hpo/storage/record.js";
 import { gpSampler } from "../../src/hpo/samplers/gp.js";
-
-/** Branin-Hoo on x1 ∈ [−5, 10], x2 ∈ [0, 15]; f* = 0.397887. */
-function branin(p: Record<string, number>): number {
-  const { x1, x2 } = p;
-  const b = 5.1 / (4 * Math.PI ** 2);
-  const c = 5 / Math.PI;
-  const t = 1 / (8 * Math.PI);
-  return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * Math.cos(x1) + 10;
-}
-
-const H6_A = [
-  [10, 3, 17, 3.5, 1.7, 8],
-  [0.05, 10, 17, 0.1, 8, 14],
-  [3, 3.5, 1.7, 10, 17, 8],
-  [17, 8, 0.05, 10, 0.1, 14],
-];
-const H6_P = [
-  [1312, 1696, 5569, 124, 8283, 5886],
-  [2329, 4135, 8307, 3736, 1004, 9991],
-  [2348, 1451, 3522, 2883, 3047, 6650],
-  [4047, 8828, 8732, 5743, 1091, 381],
-].map((r) => r.map((v) => v * 1e-4));
-const H6_ALPHA = [1, 1.2, 3, 3.2];
-
-/** Hartmann6 on [0,1]^6; f* = −3.32237. */
-function hartmann6(p: Record<string, number>): number {
-  const x = [p.x1, p.x2, p.x3, p.x4, p.x5, p.x6];
-  let s = 0;
-  for (let i = 0; i < 4; i++) {
-    let e = 0;
-    for (let j = 0; j < 6; j++) e += H6_A[i][j] * (x[j] - H6_P[i][j]) ** 2;
-    s += H6_ALPHA[i] * Math.exp(-e);
-  }
-  return -s;
-}
+import { createStudy } from "../../src/hpo/study.js";
+import { BRANIN_MIN, HARTMANN6_MIN, branin, braninSpace, hartmann6, hartmann6Space } from "../../src/hpo/test-functions.js";
 
 function complete(r: TrialRecord, value: number): TrialRecord {
   return Object.freeze({ ...r, state: "complete", value, completedAt: r.createdAt });
 }
 
-/** Runs `n` sequential evaluations; returns best-so-far after each evaluation. */
-function run(sampler: Sampler, space: Space, f: (p: Record<string, number>) => number, n: number, seed: number): number[] {
-  const trials: TrialRecord[] = [];
+/** Runs `n` evaluations through a study; returns best-so-far after each evaluation (in trial-number order). */
+async function run(space: Space, f: (p: never) => number, n: number, seed: number, concurrency: number): Promise<number[]> {
+  const study = await createStudy({ space, sampler: gpSampler(), seed, direction: "minimize" });
+  await study.optimize((p) => f(p as never), { nTrials: n, concurrency });
+  const trials = [...study.trials].sort((a, b) => a.number - b.number);
   const bestSoFar: number[] = [];
   let best = Infinity;
-  for (let i = 0; i < n; i++) {
-    const s = sampler.sample({ space, trials, direction: "minimize", number: i, rng: createRng(deriveSeed(seed, i)) });
-    if (s === null || s instanceof Promise) throw new Error("unexpected sampler result");
-    const rec = newTrialRecord(i, { state: "running", params: s.params, why: s.why }, 0);
-    const v = f(s.params as Record<string, number>);
-    trials.push(complete(rec, v));
-    best = Math.min(best, v);
+  for (const t of trials) {
+    if (t.state === "complete" && t.value !== undefined) best = Math.min(best, t.value);
     bestSoFar.push(best);
   }
   return bestSoFar;
@@ -76,29 +40,35 @@ const nSeeds = seedsArg >= 0 ? Number(args[seedsArg + 1]) : 20;
 const onlyArg = args.indexOf("--only");
 const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
 
-const braninSpace = defineSpace({ x1: float(-5, 10), x2: float(0, 15) });
-const h6Space = defineSpace({ x1: float(0, 1), x2: float(0, 1), x3: float(0, 1), x4: float(0, 1), x5: float(0, 1), x6: float(0, 1) });
+const concArg = args.indexOf("--concurrency");
+const concurrency = concArg >= 0 ? Number(args[concArg + 1]) : 1;
+const h6Space = defineSpace(hartmann6Space);
 
-function bench(name: string, space: Space, f: (p: Record<string, number>) => number, budgets: number[], anchors: string, target: string): void {
+async function bench(name: string, space: Space, f: (p: never) => number, fMin: number, budgets: number[], anchors: string, target: string): Promise<void> {
   const n = Math.max(...budgets);
   const curves: number[][] = [];
   const t0 = performance.now();
-  for (let seed = 0; seed < nSeeds; seed++) curves.push(run(gpSampler(), space, f, n, seed));
+  for (let seed = 0; seed < nSeeds; seed++) curves.push(await run(space, f, n, seed, concurrency));
   const sec = (performance.now() - t0) / 1000;
-  const cols = budgets.map((b) => `@${b} ${median(curves.map((c) => c[b - 1])).toFixed(3)}`).join("  ");
-  console.log(`${name} GP median best over ${nSeeds} seeds: ${cols}   (${sec.toFixed(1)} s)`);
+  const cols = budgets
+    .map((b) => {
+      const m = median(curves.map((c) => c[b - 1]));
+      return `@${b} ${m.toFixed(3)} (regret ${(m - fMin).toExponential(1)})`;
+    })
+    .join("  ");
+  console.log(`${name} GP median best over ${nSeeds} seeds (concurrency ${concurrency}): ${cols}   (${sec.toFixed(1)} s)`);
   console.log(`  Optuna 3.1 TPE medians: ${anchors};  target: ${target}`);
 }
 
-if (!only || only === "branin") bench("Branin", braninSpace, branin, [20, 50], "@20 1.37 @50 0.57", "≤ 0.40 @50");
-if (!only || only === "hartmann6") bench("Hartmann6", h6Space, hartmann6, [20, 50, 100], "@20 −1.51 @50 −2.76 @100 −3.07", "≤ −3.20 @100");
+if (!only || only === "branin") await bench("Branin", defineSpace(braninSpace), branin, BRANIN_MIN, [20, 50], "@20 1.37 @50 0.57", "≤ 0.40 @50");
+if (!only || only === "hartmann6") await bench("Hartmann6", h6Space, hartmann6, HARTMANN6_MIN, [20, 50, 100], "@20 −1.51 @50 −2.76 @100 −3.07", "≤ −3.20 @100");
 if (!only || only === "timing") {
   // 100 completed random trials in 6-D, then time ask() (median of several calls).
   const rng = createRng(12345);
   const trials: TrialRecord[] = [];
   for (let i = 0; i < 100; i++) {
     const params = Object.fromEntries(h6Space.names.map((k) => [k, rng.uniform()]));
-    trials.push(complete(newTrialRecord(i, { state: "running", params }, 0), hartmann6(params)));
+    trials.push(complete(newTrialRecord(i, { state: "running", params }, 0), hartmann6(params as never)));
   }
   const sampler = gpSampler();
   const times: number[] = [];

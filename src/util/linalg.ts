@@ -116,16 +116,19 @@ export function choleskyLogDet(l: ArrayLike<number>, n: number): number {
 
 /** A⁻¹ (full symmetric, row-major n×n) given the Cholesky factor L of A, via L⁻¹ then L⁻ᵀ L⁻¹. */
 export function choleskyInverse(l: ArrayLike<number>, n: number): Float64Array {
-  // M = L⁻¹ (lower triangular), column by column of the identity.
+  // M = L⁻¹ (lower triangular), row by row: M_i,: = (e_i − Σ_{k<i} L_ik M_k,:) / L_ii (contiguous axpys).
   const m = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    m[j * n + j] = 1 / l[j * n + j];
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = 0;
-      for (let k = j; k < i; k++) s -= l[ri + k] * m[k * n + j];
-      m[ri + j] = s / l[ri + i];
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let k = 0; k < i; k++) {
+      const lik = l[ri + k];
+      if (lik === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) m[ri + j] -= lik * m[rk + j];
     }
+    const inv = 1 / l[ri + i];
+    for (let j = 0; j < i; j++) m[ri + j] *= inv;
+    m[ri + i] = inv;
   }
   // A⁻¹ = Mᵀ M: (A⁻¹)_ij = Σ_{k ≥ max(i,j)} M_ki M_kj.
   const inv = new Float64Array(n * n);

@@ -8,6 +8,7 @@ import { fitSurrogate } from "../../../src/hpo/gp/surrogate.js";
 import { encodeParams } from "../../../src/hpo/gp/encoding.js";
 import { predictAt } from "../../../src/hpo/gp/posterior.js";
 import { createRng, deriveSeed } from "../../../src/util/rng.js";
+import { createStudy } from "../../../src/hpo/study.js";
 
 type Objective = (p: Readonly<Record<string, unknown>>) => number;
 
@@ -125,4 +126,24 @@ test("gpSampler validates its options", () => {
   assert.throws(() => gpSampler({ nStartupTrials: 0 }), /nStartupTrials must be an integer ≥ 1, got 0/);
   assert.throws(() => gpSampler({ acquisition: "pi" as never }), /acquisition must be "log-ei" or "ucb"/);
   assert.throws(() => gpSampler({ pending: "liar" as never }), /pending must be "believer" or "ignore"/);
+});
+
+test("through a study with concurrency 3: asks see running trials as believers and never repeat params", async () => {
+  const study = await createStudy({
+    space: { x: float(0, 1), y: float(0, 1) },
+    sampler: gpSampler({ nStartupTrials: 5, candidates: 128, restarts: 3 }),
+    seed: 1,
+  });
+  await study.optimize(
+    async (p) => {
+      await new Promise((r) => setTimeout(r, 1));
+      return Math.sin(6 * p.x) + p.y ** 2;
+    },
+    { nTrials: 12, concurrency: 3 },
+  );
+  const gp = study.trials.filter((t) => t.why.startsWith("GP "));
+  assert.ok(gp.length >= 5, `${gp.length} GP trials`);
+  assert.ok(gp.some((t) => /\+ [12] pending as believers/.test(t.why)), "no ask saw a pending trial");
+  const keys = new Set(study.trials.map((t) => JSON.stringify(t.params)));
+  assert.equal(keys.size, study.trials.length);
 });
