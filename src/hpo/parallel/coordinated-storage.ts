@@ -56,7 +56,7 @@ export class CoordinatedStorage implements Storage {
 
   async createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
     const max = this.options.maxTrials;
-    if (max === undefined || init.state !== "running") return this.inner.createTrial(study, init);
+    if (max === undefined || init.state !== "running") return this.own(study, await this.inner.createTrial(study, init));
     const inner = this.inner as Partial<BudgetedStorage>;
     let r: TrialRecord | undefined;
     if (typeof inner.createTrialWithin === "function") r = await inner.createTrialWithin.call(this.inner, study, init, max);
@@ -85,7 +85,7 @@ export class CoordinatedStorage implements Storage {
     const cur = typeof inner.getTrial === "function" ? await inner.getTrial(study, number) : (await this.inner.listTrials(study))[number];
     if (cur === undefined) return;
     if (attempt(cur) !== mine || (cur.state !== "running" && cur.state !== "paused")) {
-      this.owned.delete(key);
+      // keep the entry: every later write of this process to the trial must be refused too
       throw new TrialTakenOverError(number, attempt(cur) !== mine ? `attempt ${attempt(cur)} (${cur.state})` : cur.state);
     }
   }

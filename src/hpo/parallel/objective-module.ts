@@ -38,13 +38,33 @@ export function isTypeScriptModule(url: string): boolean {
   return /\.(c|m)?tsx?$/.test(new URL(url).pathname);
 }
 
+let tsxRegistered = false;
+
+/** Imports a module; a TypeScript one that plain Node refuses is retried after registering tsx (if installed). */
+async function importModule(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !isTypeScriptModule(url) || tsxRegistered) throw e;
+    let api: { register(): unknown };
+    try {
+      api = (await import("tsx/esm/api" as string)) as { register(): unknown };
+    } catch {
+      throw new Error(`${url} is TypeScript: install tsx (npm i -D tsx) to load it, or compile it to JavaScript`, { cause: e });
+    }
+    api.register();
+    tsxRegistered = true;
+    return (await import(url)) as Record<string, unknown>;
+  }
+}
+
 /** Imports the module and returns its objective (export `ref.export`, default "objective") and optional study parts. */
 export async function loadObjectiveModule(ref: ObjectiveRef): Promise<ObjectiveModule> {
   const url = moduleUrl(ref.module);
   const name = ref.export ?? "objective";
   let ns: Record<string, unknown>;
   try {
-    ns = (await import(url)) as Record<string, unknown>;
+    ns = await importModule(url);
   } catch (e) {
     throw new Error(`cannot import objective module ${ref.module}: ${(e as Error).message}`, { cause: e });
   }
