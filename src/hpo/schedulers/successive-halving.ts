@@ -20,14 +20,14 @@ export interface SyncRound {
 }
 
 /** The part of a Study the drivers use (structural). */
-export interface AskTellStudy<P> {
+export interface AskTellStudy<P, T extends ResumableTrial<P> = ResumableTrial<P>> {
   readonly direction: "minimize" | "maximize";
   readonly scheduler: Scheduler | undefined;
   readonly trials: readonly TrialRecord[];
   readonly name: string;
   readonly storage: { updateTrial(study: string, number: number, patch: { state?: "pruned"; note?: string }): Promise<TrialRecord> };
-  ask(): Promise<ResumableTrial<P> & { readonly params: P }>;
-  tell(trial: ResumableTrial<P> & { readonly params: P }, result: number | { readonly state: "failed"; readonly note?: string }): Promise<TrialRecord>;
+  ask(): Promise<T>;
+  tell(trial: T extends unknown ? T : never, result: number | { readonly state: "failed"; readonly note?: string }): Promise<TrialRecord>;
   refresh(): Promise<readonly TrialRecord[]>;
 }
 
@@ -119,7 +119,7 @@ export class SynchronousHalving implements Scheduler {
   }
 
   /** Runs the given rounds over the study (whose scheduler must be this object) with epoch-wise training. */
-  async run<P, S>(study: AskTellStudy<P>, training: ResumableTraining<P, S>, rounds: readonly SyncRound[], options: SyncRunOptions<S>): Promise<SyncRunResult> {
+  async run<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, rounds: readonly SyncRound[], options: SyncRunOptions<S>): Promise<SyncRunResult> {
     if (study.scheduler !== this) throw new Error(`SynchronousHalving.run: the study's scheduler must be this ${this.name} scheduler (create the study with { scheduler: it })`);
     if (rounds.length === 0 || rounds[rounds.length - 1].keep !== 1) throw new RangeError("SynchronousHalving.run: rounds must be non-empty and the last must keep 1");
     for (let k = 1; k < rounds.length; k++) {
@@ -176,13 +176,13 @@ export class SynchronousHalving implements Scheduler {
   }
 
   /** Successive halving with n configurations and total budget B (J&T 2016); the chapter's version with η = 2. */
-  async runSuccessiveHalving<P, S>(study: AskTellStudy<P>, training: ResumableTraining<P, S>, n: number, budget: number, options: SyncRunOptions<S>): Promise<SyncRunResult> {
+  async runSuccessiveHalving<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, n: number, budget: number, options: SyncRunOptions<S>): Promise<SyncRunResult> {
     const rounds = successiveHalvingRounds(n, budget, this.eta).map((r) => ({ configs: r.configs, step: r.totalEach, keep: r.keep }));
     return this.run(study, training, rounds, options);
   }
 
   /** One Hyperband iteration (Li et al. 2018): every bracket s = s_max…0 as a successive-halving run. */
-  async runHyperband<P, S>(study: AskTellStudy<P>, training: ResumableTraining<P, S>, maxResource: number, options: SyncRunOptions<S>): Promise<SyncRunResult[]> {
+  async runHyperband<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, maxResource: number, options: SyncRunOptions<S>): Promise<SyncRunResult[]> {
     const out: SyncRunResult[] = [];
     for (const b of hyperbandBrackets(maxResource, this.eta)) {
       const rounds = b.rounds.map((r, i) => ({ configs: r.n, step: Math.round(r.r), keep: i + 1 < b.rounds.length ? b.rounds[i + 1].n : 1 }));
