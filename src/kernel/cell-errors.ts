@@ -139,7 +139,8 @@ export function diagnosticsError(diags: TslabDiagnostic[], source: string, label
     traceback.push("", `${where(d)} - error TS${d.code}: ${d.messageText}`);
     if (!d.fileName) {
       traceback.push(...excerpt(source, d.start.line + 1, 1));
-      traceback.push(`${" ".repeat(4 + 1 + String(d.start.line + 2).length + 3 + d.start.character)}^`);
+      const width = String(Math.min(source.split("\n").length, d.start.line + 2)).length;
+      traceback.push(`${" ".repeat(4 + 1 + width + 3 + d.start.character)}^`);
     }
   }
   return { ename: "TSError", evalue, traceback };
@@ -166,18 +167,23 @@ export function runtimeError(err: unknown, lines: CellLineMap, prefix?: string):
   if (stack) {
     const frames = stack.split("\n").filter((l) => /^\s*at /.test(l));
     let shownSource = false;
+    let lastFrame = "";
     for (const frame of frames) {
       const m = FRAME.exec(frame);
       const loc = m ? lines.locate(m[2]!, Number(m[3])) : undefined;
       if (m && loc) {
-        const fn = m[1]!.trim().replace(/^at\s*/, "").trim();
-        traceback.push(`    at ${fn ? fn + " " : ""}(${loc.cell.label}, line ${loc.line})`);
+        const fn = m[1]!.trim().replace(/^at\s*/, "").replace(/^(?:Proxy|Object)\./, "").trim();
+        const text = `    at ${fn ? fn + " " : ""}(${loc.cell.label}, line ${loc.line})`;
+        if (text === lastFrame) continue;
+        lastFrame = text;
+        traceback.push(text);
         if (!shownSource) {
           traceback.push(...excerpt(loc.cell.source, loc.line).map((l) => "      " + l));
           shownSource = true;
         }
-      } else if (!/node:internal|tslab[\\/]dist[\\/]|[\\/]src[\\/]kernel[\\/]|[\\/]dist[\\/]kernel[\\/]/.test(frame)) {
-        traceback.push(frame.replace(/^\s*/, "    "));
+      } else if (!/\(node:|at node:|tslab[\\/]dist[\\/]|[\\/]src[\\/]kernel[\\/]|[\\/]dist[\\/]kernel[\\/]/.test(frame)) {
+        lastFrame = frame.replace(/^\s*/, "    ");
+        traceback.push(lastFrame);
       }
     }
   }
