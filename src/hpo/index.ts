@@ -12,3 +12,4 @@ export * from "./test-functions.js";
 export * from "./samplers/gp.js";
 export * from "./samplers/grid.js";
 export * from "./samplers/qmc.js";
+export * from "./schedulers/index.js";

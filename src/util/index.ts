@@ -5,3 +5,7 @@ export { Random, createRng, deriveSeed } from "./rng.js";
 export type { Rng, RandomState } from "./rng.js";
 export { cholesky, choleskyWithJitter, solveLower, solveLowerTransposed, solveCholesky, choleskyLogDet, choleskyInverse } from "./linalg.js";
 export type { CholeskyJitterOptions } from "./linalg.js";
+export { mean, sampleSd, median, summarize } from "./stats.js";
+export type { Summary } from "./stats.js";
+export { curveFit } from "./curve-fit.js";
+export type { CurveModel, CurveFitOptions, CurveFitResult } from "./curve-fit.js";
