@@ -91,7 +91,7 @@ function describeMarks(node: unknown, out: string[]): void {
 /** A one-line text summary of a chart (its text/plain form, and what plain Node prints). */
 export function chartSummary(spec: VegaLiteSpec): string {
   const t = spec.title;
-  const title = typeof t === "string" ? t : t && typeof t === "object" ? [t.text].flat().join(" ") : "";
+  const title = typeof t === "string" ? t : Array.isArray(t) ? t.join(" ") : t && typeof t === "object" ? [t.text ?? ""].flat().join(" ") : "";
   const marks: string[] = [];
   describeMarks(spec, marks);
   const rows = countRows(spec);

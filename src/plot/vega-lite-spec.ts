@@ -9,7 +9,7 @@ export interface VegaLiteSpec {
   /** Schema URL; rendering and display force {@link VEGA_LITE_V5_SCHEMA}. */
   $schema?: string;
   /** Chart title (a string or a Vega-Lite title object). */
-  title?: string | { text: string | string[]; [key: string]: unknown };
+  title?: string | string[] | { text?: string | string[]; subtitle?: string | string[]; [key: string]: unknown };
   /** Inline data; `url` data is rejected by the display API (outputs must be self-contained). */
   data?: { values?: unknown[]; name?: string; url?: string; [key: string]: unknown };
   /** Mark type or mark definition. */
