@@ -281,6 +281,25 @@ export class PostgresStorage implements Storage {
     });
   }
 
+  /** Inserts a complete record as the study's next trial (its number must be the next one); used by import. */
+  async importTrial(study: string, r: TrialRecord): Promise<TrialRecord> {
+    return this.tx(async (c) => {
+      const sid = await this.studyId(c, study);
+      const b = await c.query("UPDATE tfjs_tune_studies SET next_number = next_number + 1 WHERE study_id = $1 RETURNING next_number - 1 AS n", [sid]);
+      const n = b.rows[0].n as number;
+      if (n !== r.number) throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
+      const ins = await c.query(
+        `INSERT INTO tfjs_tune_trials (study_id, number, state, params, value, why, note, user_attrs, system_attrs, created_at, started_at, completed_at, heartbeat_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+        [sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), toJson(r.systemAttrs), r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null],
+      );
+      for (const iv of r.intermediate) {
+        await c.query("INSERT INTO tfjs_tune_intermediate (trial_id, step, value) VALUES ($1, $2, $3)", [ins.rows[0].trial_id, iv.step, Number.isNaN(iv.value) ? null : iv.value]);
+      }
+      return this.record(c, ins.rows[0]);
+    });
+  }
+
   /** One trial's record, or undefined (cheaper than `listTrials`). */
   async getTrial(study: string, number: number): Promise<TrialRecord | undefined> {
     return this.tx(async (c) => {

@@ -193,6 +193,21 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  /** Inserts a complete record as the study's next trial (its number must be the next one); used by import. */
+  async importTrial(study: string, r: TrialRecord): Promise<TrialRecord> {
+    return this.write("import trial", () => {
+      const sid = this.studyId(study);
+      const n = this.q.bump.get(sid, -1, -1) as number;
+      if (n !== r.number) throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
+      const info = this.q.insertTrial.run(
+        sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), toJson(r.systemAttrs),
+        r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null,
+      );
+      for (const iv of r.intermediate) this.q.putInter.run(Number(info.lastInsertRowid), iv.step, Number.isNaN(iv.value) ? null : iv.value);
+      return this.record(this.row(sid, r.number, study));
+    });
+  }
+
   /** One trial's record, or undefined (cheaper than `listTrials`). */
   async getTrial(study: string, number: number): Promise<TrialRecord | undefined> {
     return this.read("get trial", () => {
