@@ -1,6 +1,7 @@
 // Opening a SQLite study file safely: WAL, busy handling, schema checks that never overwrite a foreign file.
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { SCHEMA_APPLICATION, SQLITE_SCHEMA_V1, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 
 /** Options for opening a SQLite study file. */
@@ -63,6 +64,14 @@ function describe(path: string, e: unknown): StorageFileError {
   return new StorageFileError(`cannot open ${path} as a tfjs-tune study database: ${msg}`);
 }
 
+let driver: typeof Database | undefined;
+
+/** better-sqlite3, loaded on first use (a native addon: users of memory or PostgreSQL storage never load it). */
+function loadDriver(): typeof Database {
+  driver ??= createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+  return driver;
+}
+
 /**
  * Opens (or creates) a tfjs-tune SQLite file: checks the header and schema before any write,
  * creates schema v1 on an empty file, refuses foreign files and newer schema versions.
@@ -75,7 +84,8 @@ export function openSqliteStudyFile(path: string, options: SqliteOpenOptions = {
   }
   let db: Database.Database;
   try {
-    db = new Database(path, { timeout: busyTimeoutMs });
+    const Driver = loadDriver();
+    db = new Driver(path, { timeout: busyTimeoutMs });
   } catch (e) {
     throw describe(path, e);
   }
