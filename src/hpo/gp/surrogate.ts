@@ -30,7 +30,7 @@ export interface Surrogate {
   readonly pending: readonly number[];
   /** Sign applied to values: +1 to minimize, −1 to maximize. */
   readonly sign: 1 | -1;
-  /** Smallest standardized y among completed trials (the EI incumbent). */
+  /** Smallest standardized posterior mean among completed trials (the noise-aware EI incumbent). */
   readonly bestStandardized: number;
   /** Row index (into `completed`) of the incumbent. */
   readonly bestRow: number;
@@ -66,9 +66,13 @@ export function fitSurrogate(
     y[i] = sign * (t.value as number);
   });
   const fitted = fitGp(x, y, d, encoding.categorical, fitOptions);
-  let bestRow = 0;
+  // Noise-aware incumbent: the smallest posterior mean at an observed point. At training points
+  // μ = Kf (Kf + νI)⁻¹ y = y − (ν + jitter)·α, so it costs O(n); for noise-free data it is min y.
   const ys = fitted.posterior.data.y;
-  for (let i = 1; i < ys.length; i++) if (ys[i] < ys[bestRow]) bestRow = i;
+  const shrink = fitted.posterior.params.noise + fitted.posterior.jitter;
+  const meanAt = (i: number) => ys[i] - shrink * fitted.posterior.alpha[i];
+  let bestRow = 0;
+  for (let i = 1; i < ys.length; i++) if (meanAt(i) < meanAt(bestRow)) bestRow = i;
 
   const inFlight = pendingMode === "believer" ? trials.filter(isPending) : [];
   let posterior = fitted.posterior;
@@ -95,7 +99,7 @@ export function fitSurrogate(
     completed: done.map((t) => t.number),
     pending: inFlight.map((t) => t.number),
     sign,
-    bestStandardized: ys[bestRow],
+    bestStandardized: meanAt(bestRow),
     bestRow,
   };
 }

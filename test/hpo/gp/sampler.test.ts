@@ -147,3 +147,17 @@ test("through a study with concurrency 3: asks see running trials as believers a
   const keys = new Set(study.trials.map((t) => JSON.stringify(t.params)));
   assert.equal(keys.size, study.trials.length);
 });
+
+test("surrogate incumbent is the smallest posterior mean at an observed point (noise-aware)", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const trials: TrialRecord[] = [];
+  for (let i = 0; i < 15; i++) {
+    const x = (i + 0.5) / 15;
+    trials.push(done(i, { x }, x + (i % 2 ? 0.3 : -0.3))); // a line plus ±0.3 alternating noise
+  }
+  const sur = fitSurrogate(space, trials, "minimize");
+  const means = sur.completed.map((_, i) => predictAt(sur.fitted.posterior, sur.fitted.posterior.data.x.subarray(i, i + 1)).mean);
+  assert.ok(Math.abs(sur.bestStandardized - Math.min(...means)) < 1e-9);
+  // the noise is recognized, so the incumbent lies above the luckiest noisy observation
+  assert.ok(sur.bestStandardized > Math.min(...sur.fitted.posterior.data.y) + 0.1);
+});
