@@ -19,7 +19,7 @@ test("train --section dropout-reduced-lr on a small subset prints the chapter's 
   process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
   let r;
   try {
-    r = await runTrainSection({ section: "dropout-reduced-lr", epochs: 2, subset: 64, dataDir: cache, backend: "cpu", log: (l) => lines.push(l) });
+    r = await runTrainSection({ section: "dropout-reduced-lr", epochs: 2, subset: 64, dataDir: cache, log: (l) => lines.push(l) });
   } finally {
     process.stdout.write = write;
   }
