@@ -10,6 +10,7 @@ export * from "./samplers/random.js";
 export * from "./samplers/tpe.js";
 export * from "./test-functions.js";
 export * from "./samplers/gp.js";
+export * from "./gp/index.js";
 export * from "./samplers/grid.js";
 export * from "./samplers/qmc.js";
 export * from "./schedulers/index.js";
