@@ -32,6 +32,7 @@ const CONV_CASES: ConvCase[] = [
   { name: "numeric padding", x: [1, 4, 9, 2], f: [3, 3, 2, 2], strides: 1, pad: 1 },
   { name: "NCHW", x: [2, 5, 7, 3], f: [2, 3, 3, 4], strides: 1, pad: "same", dataFormat: "NCHW" },
   { name: "NCHW stride 2", x: [1, 6, 7, 2], f: [3, 3, 2, 3], strides: 2, pad: "valid", dataFormat: "NCHW" },
+  { name: "same padding, kernel wider than input", x: [2, 1, 3, 4], f: [1, 5, 4, 3], strides: 1, pad: "same" },
   { name: "wide channels (SIMD blocks and tails)", x: [2, 1, 11, 19], f: [1, 3, 19, 37], strides: 1, pad: "same" },
 ];
 

@@ -14,7 +14,7 @@ before(async () => {
 
 /** The chapter's architecture, shrunk: Embedding → 3×[Conv1D relu, MaxPool1D] → Flatten → Dense relu → Dense tanh → Dense sigmoid. */
 function smallModel(seed: number, act: "relu" | "tanh" = "relu"): tf.Sequential {
-  const init = (s: number): tf.initializers.Initializer => tf.initializers.glorotUniform({ seed: seed + s });
+  const init = (s: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: seed + s });
   const m = tf.sequential();
   m.add(tf.layers.embedding({ inputDim: 21, outputDim: 6, inputLength: L, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed }) }));
   m.add(tf.layers.conv1d({ filters: 5, kernelSize: 5, activation: act, kernelInitializer: init(1), biasInitializer: tf.initializers.constant({ value: 0.05 }) }));
@@ -45,7 +45,7 @@ async function gradients(backend: string): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();
   tf.tidy(() => {
     const { grads } = tf.variableGrads(() => tf.losses.logLoss(y, m.apply(x) as tf.Tensor) as tf.Scalar, m.trainableWeights.map((w) => w.read() as tf.Variable));
-    m.trainableWeights.forEach((w, i) => out.set(`${i}:${w.shape}`, Float32Array.from(grads[w.read().name]!.dataSync())));
+    m.trainableWeights.forEach((w, i) => out.set(`${i}:${w.shape}`, Float32Array.from(grads[(w.read() as tf.Variable).name]!.dataSync())));
   });
   tf.dispose([x, y]);
   m.layers.forEach((l) => l.dispose());
