@@ -55,8 +55,8 @@ function asServerUser(bin: string, args: string[]): void {
   }
 }
 
-/** Starts a private cluster on 127.0.0.1 at a free port (fsync off: tests only). */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/** Starts a private cluster on 127.0.0.1 at a free port (fsync off unless `durable`: tests only). */
+export async function startPostgresCluster(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (!bin) throw new Error("PostgreSQL server binaries not found (install Debian package `postgresql` or set PG_BIN)");
   const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-pg-"));
@@ -86,7 +86,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     let port = 0;
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
-      const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100`;
+      const speed = options.durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+      const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}${speed} -c max_connections=100`;
       try {
         asServerUser(join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-o", opts, "-w", "-t", "30", "start"]);
         break;
