@@ -159,7 +159,11 @@ const FRAME = /^(\s*at .*?)\(?((?:cell-\d+|evalmachine\.<anonymous>)):(\d+):(\d+
 
 /** Error content for a runtime exception: stack frames inside cells are shown with their TypeScript line and text. */
 export function runtimeError(err: unknown, lines: CellLineMap, prefix?: string): ErrorContent {
-  const { ename, evalue, stack } = describe(err);
+  const described = describe(err);
+  const { evalue, stack } = described;
+  // tslab's interrupt (async) and vm's breakOnSigint (sync) errors: name them like Python kernels do.
+  const interrupted = /^(Interrupted asynchronously|Script execution was interrupted by `SIGINT`)/.test(evalue);
+  const ename = interrupted ? "KeyboardInterrupt" : described.ename;
   const head = `${ename}: ${evalue}`;
   const traceback: string[] = [];
   if (prefix) traceback.push(prefix);
