@@ -1,0 +1,162 @@
+// Scheduler benchmark on the synthetic learning curves of shared/reference/learning-curves.md (100
+// configurations × 27 epochs, 50 orders, the exact protocol): for each scheduler the medians of epochs
+// saved, rank and regret of the best configuration found and how often it was the best, beside Optuna
+// 3.1's pruner on the same curves and beside "no early stopping at the same budget" (the first
+// ⌊epochs/27⌋ configurations of each order, fully trained). Then ASHA with promotion against stop-only
+// Hyperband at equal epochs (per order, promotion gets at most the epochs Hyperband spent).
+// Usage: npx tsx bench/hpo/schedulers.ts [--orders 50] [--only name-substring] [--concurrency 1]
+import type { Scheduler } from "../../src/hpo/types.js";
+import { benchmarkRank, learningCurveBenchmark } from "../../src/hpo/schedulers/learning-curve-benchmark.js";
+import { simulateCurves } from "../../src/hpo/schedulers/simulate-curves.js";
+import { medianStopping } from "../../src/hpo/schedulers/median-stopping.js";
+import { learningCurveStopping } from "../../src/hpo/schedulers/learning-curve.js";
+import { asha } from "../../src/hpo/schedulers/asha.js";
+
+const args = process.argv.slice(2);
+const arg = (name: string, dflt: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
+};
+const nOrders = Number(arg("orders", "50"));
+const only = arg("only", "");
+const concurrency = Number(arg("concurrency", "1"));
+
+const bench = learningCurveBenchmark();
+const orders = bench.orders.slice(0, nOrders);
+const FULL = 100 * bench.epochs;
+
+interface Optuna {
+  label: string;
+  saved: number;
+  rank: number;
+  found: number;
+  regret: number;
+}
+const OPTUNA: Record<string, Optuna> = {
+  median: { label: "MedianPruner()", saved: 82.5, rank: 2, found: 10, regret: 0.0055 },
+  medianW5: { label: "MedianPruner(n_warmup_steps=5)", saved: 66.1, rank: 2, found: 20, regret: 0.0055 },
+  sh: { label: "SuccessiveHalvingPruner(min 1, η 3)", saved: 86.7, rank: 7, found: 2, regret: 0.0245 },
+  hb: { label: "HyperbandPruner(1, 27, 3)", saved: 68.4, rank: 2, found: 16, regret: 0.0055 },
+};
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+interface Summary {
+  epochs: number[];
+  saved: number;
+  rank: number;
+  found: number;
+  regret: number;
+  ms: number;
+}
+
+function summarize(epochs: number[], bestValues: number[], bestConfigs: (number | undefined)[], ms: number): Summary {
+  return {
+    epochs,
+    saved: 100 * (1 - median(epochs) / FULL),
+    rank: median(bestValues.map((v) => benchmarkRank(bench, v))),
+    found: bestConfigs.filter((c) => c === bench.bestConfig).length,
+    regret: median(bestValues.map((v) => v - bench.bestFinal)),
+    ms,
+  };
+}
+
+async function run(make: () => Scheduler, cap?: (k: number) => number, conc = concurrency): Promise<Summary> {
+  const t0 = performance.now();
+  const E: number[] = [];
+  const V: number[] = [];
+  const C: (number | undefined)[] = [];
+  for (const [k, order] of orders.entries()) {
+    const r = await simulateCurves({ scheduler: make(), curves: bench.curves, order, concurrency: conc, maxEpochs: cap?.(k) });
+    E.push(r.epochs);
+    V.push(r.bestValue);
+    C.push(r.bestConfig);
+  }
+  return summarize(E, V, C, performance.now() - t0);
+}
+
+/** No early stopping with the same per-order budget: the first ⌊epochs/27⌋ configurations, fully trained. */
+function sameBudget(epochs: readonly number[]): Summary {
+  const V: number[] = [];
+  const C: (number | undefined)[] = [];
+  const E: number[] = [];
+  for (const [k, order] of orders.entries()) {
+    const n = Math.max(1, Math.floor(epochs[k] / bench.epochs));
+    let best = order[0];
+    for (const c of order.slice(0, n)) if (bench.finals[c] < bench.finals[best]) best = c;
+    V.push(bench.finals[best]);
+    C.push(best);
+    E.push(n * bench.epochs);
+  }
+  return summarize(E, V, C, 0);
+}
+
+const f1 = (x: number): string => x.toFixed(1);
+const f4 = (x: number): string => x.toFixed(4);
+const pad = (s: string, n: number): string => s.padEnd(n);
+const row = (name: string, s: Summary | Optuna, extra = ""): string =>
+  `| ${pad(name, 44)} | ${pad(f1(s.saved) + " %", 8)} | ${pad(String(s.rank), 4)} | ${pad(`${s.found}/${"epochs" in s ? orders.length : 50}`, 6)} | ${pad(f4(s.regret), 7)} | ${extra}`;
+
+/** Verdict against Optuna: fewer or equal epochs for an equal or better best found (rank and regret medians). */
+function verdict(s: Summary, o: Optuna): string {
+  const epochsOk = s.saved >= o.saved - 0.05;
+  const resultOk = s.rank <= o.rank && s.regret <= o.regret + 5e-5;
+  const better = s.found >= o.found;
+  if (epochsOk && resultOk) return `≥ Optuna (epochs ${epochsOk ? "≤" : ">"}, rank/regret ≤, found ${better ? "≥" : "<"})`;
+  if (resultOk) return `better result, ${f1(o.saved - s.saved)} pts fewer epochs saved`;
+  return "worse than Optuna";
+}
+
+interface Entry {
+  name: string;
+  optuna: keyof typeof OPTUNA;
+  make: () => Scheduler;
+}
+const R = bench.epochs;
+const entries: Entry[] = [
+  { name: "median-optuna (MedianPruner preset)", optuna: "median", make: () => medianStopping.optuna() },
+  { name: "median-optuna warm-up 5", optuna: "medianW5", make: () => medianStopping.optuna({ nWarmupSteps: 5 }) },
+  { name: "median (chapter / Vizier rule)", optuna: "median", make: () => medianStopping() },
+  { name: "median-ray (grace 1, 3 samples)", optuna: "median", make: () => medianStopping.ray() },
+  { name: "learning-curve (Domhan, p < 0.05)", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R }) },
+  { name: "asha-stop = Optuna SH preset (η 3)", optuna: "sh", make: () => asha.optunaSuccessiveHalving({ maxResource: R, reductionFactor: 3 }) },
+  { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxResource: R }) },
+  { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxResource: R, maxTrials: 100 }) },
+  { name: "hyperband-optuna (stop-only, 4 brackets)", optuna: "hb", make: () => asha.optunaHyperband({ maxResource: R, reductionFactor: 3 }) },
+  { name: "hyperband-async promote", optuna: "hb", make: () => asha.hyperband({ maxResource: R }) },
+  { name: "hyperband-async promote, maxTrials 100", optuna: "hb", make: () => asha.hyperband({ maxResource: R, maxTrials: 100 }) },
+];
+
+console.log(`learning-curve benchmark: ${bench.curves.length} configurations × ${R} epochs, ${orders.length} orders, concurrency ${concurrency}; medians over orders`);
+console.log(`| ${pad("scheduler", 44)} | saved    | rank | found  | regret  | verdict / note`);
+console.log(`|${"-".repeat(46)}|----------|------|--------|---------|---------------`);
+const results = new Map<string, Summary>();
+for (const e of entries) {
+  if (only && !e.name.includes(only)) continue;
+  const s = await run(e.make);
+  results.set(e.name, s);
+  const o = OPTUNA[e.optuna];
+  console.log(row(e.name, s, `${verdict(s, o)} vs ${o.label} · ${(s.ms / 1000).toFixed(1)} s`));
+  console.log(row(`  Optuna 3.1 ${o.label}`, o));
+  console.log(row(`  no early stopping, same budget`, sameBudget(s.epochs)));
+}
+
+// Promotion vs stop-only Hyperband at equal epochs
+const hbName = "hyperband-optuna (stop-only, 4 brackets)";
+if (!only || only.includes("equal")) {
+  const hb = results.get(hbName) ?? (await run(() => asha.optunaHyperband({ maxResource: R, reductionFactor: 3 })));
+  const capped = await run(() => asha.hyperband({ maxResource: R, maxTrials: 100 }), (k) => hb.epochs[k]);
+  const cappedAsha = await run(() => asha({ maxResource: R, maxTrials: 100 }), (k) => hb.epochs[k]);
+  console.log("\nat equal epochs (per order, promotion may spend at most what stop-only Hyperband spent):");
+  console.log(row("stop-only Hyperband (Optuna-style)", hb, `median ${median(hb.epochs)} epochs`));
+  console.log(row("async Hyperband with promotion, capped", capped, `median ${median(capped.epochs)} epochs; found the best ${capped.found} vs ${hb.found} times`));
+  console.log(row("ASHA with promotion (1 bracket), capped", cappedAsha, `median ${median(cappedAsha.epochs)} epochs (runs out of configurations first)`));
+  for (const c of [2, 4]) {
+    const par = await run(() => asha.hyperband({ maxResource: R, maxTrials: 100 }), (k) => hb.epochs[k], c);
+    console.log(row(`async Hyperband with promotion, capped, concurrency ${c}`, par, `median ${median(par.epochs)} epochs`));
+  }
+}
