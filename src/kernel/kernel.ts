@@ -27,6 +27,17 @@ export interface KernelOptions {
 
 type StreamName = "stdout" | "stderr";
 
+/** Protocol cursor positions count Unicode code points (spec 5.2+); JS strings index UTF-16 units. */
+function toUtf16(code: string, cursor: unknown): number {
+  if (typeof cursor !== "number" || !Number.isFinite(cursor)) return code.length;
+  return Array.from(code).slice(0, Math.max(0, cursor)).join("").length;
+}
+
+/** Converts a UTF-16 index of `code` to a code-point count. */
+function toCodePoints(code: string, index: number): number {
+  return Array.from(code.slice(0, index)).length;
+}
+
 /** A running kernel. */
 export class Kernel {
   private readonly session = randomUUID();
@@ -294,10 +305,10 @@ export class Kernel {
 
   private complete(msg: Message): Record<string, unknown> {
     const code = String(msg.content.code ?? "");
-    const pos = Number(msg.content.cursor_pos ?? code.length);
+    const pos = toUtf16(code, msg.content.cursor_pos);
     try {
       const info = this.runner.complete(code, pos);
-      return { status: "ok", matches: info.candidates, cursor_start: info.start, cursor_end: info.end, metadata: {} };
+      return { status: "ok", matches: info.candidates, cursor_start: toCodePoints(code, info.start), cursor_end: toCodePoints(code, info.end), metadata: {} };
     } catch (e) {
       this.log(`completion failed: ${(e as Error).message}`);
       return { status: "ok", matches: [], cursor_start: pos, cursor_end: pos, metadata: {} };
@@ -306,7 +317,7 @@ export class Kernel {
 
   private inspect(msg: Message): Record<string, unknown> {
     const code = String(msg.content.code ?? "");
-    const pos = Number(msg.content.cursor_pos ?? code.length);
+    const pos = toUtf16(code, msg.content.cursor_pos);
     try {
       const info = this.runner.inspect(code, pos);
       if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
