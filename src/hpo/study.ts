@@ -5,7 +5,8 @@ import { table, type ColumnTable } from "arquero";
 import { createRng } from "../util/rng.js";
 import { type Params, type ParamValue, type Space, type SpaceSpec, defineSpace, isActive, validateParams, contains } from "./space.js";
 import { fromUnit } from "./transform.js";
-import { MemoryStorage } from "./storage/memory.js";
+import { resolveStorage } from "./storage/resolve-storage.js";
+import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type StaleTrialOptions } from "./storage/stale-trials.js";
 import { Trial, type TrialHost } from "./trial.js";
 import { tpeSampler } from "./samplers/tpe.js";
 import type { AttrValue, Decision, Direction, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
@@ -28,8 +29,10 @@ export interface StudyOptions<S extends SpaceSpec> {
   sampler?: Sampler;
   /** Stops/pauses trials after reports. @default undefined (never stops a trial) */
   scheduler?: Scheduler;
-  /** Where trials live. @default new MemoryStorage() */
-  storage?: Storage;
+  /** Where trials live: a Storage, a SQLite file path, "sqlite:PATH" or "postgres://…" (see resolveStorage). @default in memory */
+  storage?: Storage | string;
+  /** Fail or re-queue trials left running by a dead process (no heartbeat for `timeoutMs`), at load and before each ask. @default undefined (off) */
+  staleTrials?: StaleTrialOptions;
   /** Study seed; trial k samples with an rng seeded by deriveSeed(seed, k). @default 0 */
   seed?: number;
   /** Study name (unique within the storage). @default "study-" + a base-36 time stamp + a counter */
@@ -61,7 +64,7 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
   signal?: AbortSignal;
   /** Called after each finished trial, in order of finishing. @default [] */
   callbacks?: readonly TrialCallback<S>[];
-  /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default 0 */
+  /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default staleTrials.timeoutMs / 4 with staleTrials, else 0 */
   heartbeatInterval?: number;
 }
 
@@ -308,7 +311,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 
   /** Runs ask → objective → tell until nTrials, timeout, signal, stop() or an exhausted sampler. */
   async optimize(objective: Objective<Params<S>>, options: OptimizeOptions<S> = {}): Promise<OptimizeResult> {
-    const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = 0 } = options;
+    const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
     if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
     if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`optimize: timeout must be ≥ 0 ms, got ${timeout}`);
@@ -400,11 +403,12 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
   if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`createStudy: seed must be an integer, got ${seed}`);
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const name = options.name ?? `study-${Date.now().toString(36)}-${studyCounter++}`;
   let record = options.loadIfExists ? await storage.loadStudy(name) : undefined;
   if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: options.userAttrs });
   else if (record.direction !== direction) throw new Error(`createStudy: study ${JSON.stringify(name)} exists with direction ${record.direction}, not ${direction}`);
+  else if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
   const study = new Study<S>(record, space, options.sampler ?? tpeSampler(), options.scheduler, storage);
   await study.refresh();
   return study;
@@ -413,11 +417,13 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
 /** Loads an existing study from a storage (its direction and seed come from the storage). */
 export async function loadStudy<S extends SpaceSpec>(
   name: string,
-  options: { space: S | Space<S>; storage: Storage; sampler?: Sampler; scheduler?: Scheduler },
+  options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions },
 ): Promise<Study<S>> {
-  const record = await options.storage.loadStudy(name);
+  const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
+  const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);
-  const study = new Study<S>(record, defineSpace(options.space), options.sampler ?? tpeSampler(), options.scheduler, options.storage);
+  if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
+  const study = new Study<S>(record, defineSpace(options.space), options.sampler ?? tpeSampler(), options.scheduler, storage);
   await study.refresh();
   return study;
 }

@@ -1,5 +1,5 @@
 // Finding trials whose process died (heartbeat older than a timeout) and failing or re-queueing them.
-import type { Storage, TrialRecord } from "../types.js";
+import type { Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import type { StaleTrialOptions } from "./sql-rows.js";
 import { staleNote } from "./sql-rows.js";
 
@@ -36,4 +36,59 @@ export async function recoverStaleTrials(storage: Storage, study: string, option
     out.push(await storage.updateTrial(study, t.number, { ...patch, note: staleNote(action, options.timeoutMs) }));
   }
   return out;
+}
+
+/** A storage wrapper that recovers dead processes' trials before every claim (see `withStaleRecovery`). */
+export class StaleRecoveryStorage implements Storage {
+  /** Wraps `inner`; `options` say when a running trial is dead and what happens to it. */
+  constructor(
+    readonly inner: Storage,
+    readonly options: StaleTrialOptions,
+  ) {
+    if (!(options.timeoutMs > 0)) throw new RangeError(`staleTrials.timeoutMs must be > 0, got ${options.timeoutMs}`);
+  }
+
+  /** Heartbeat period that keeps live trials well inside the timeout (a quarter of it), ms. */
+  get heartbeatInterval(): number {
+    return this.options.timeoutMs / 4;
+  }
+
+  createStudy(study: Parameters<Storage["createStudy"]>[0]): Promise<StudyRecord> {
+    return this.inner.createStudy(study);
+  }
+  loadStudy(name: string): Promise<StudyRecord | undefined> {
+    return this.inner.loadStudy(name);
+  }
+  createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
+    return this.inner.createTrial(study, init);
+  }
+  async claimWaitingTrial(study: string): Promise<TrialRecord | undefined> {
+    await recoverStaleTrials(this.inner, study, this.options);
+    return this.inner.claimWaitingTrial(study);
+  }
+  updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {
+    return this.inner.updateTrial(study, number, patch);
+  }
+  reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
+    return this.inner.reportIntermediate(study, number, step, value);
+  }
+  listTrials(study: string, filter?: { readonly states?: readonly TrialState[] }): Promise<readonly TrialRecord[]> {
+    return this.inner.listTrials(study, filter);
+  }
+  heartbeat(study: string, number: number): Promise<void> {
+    return this.inner.heartbeat(study, number);
+  }
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+}
+
+/** `storage` with dead-trial recovery before every claim, or `storage` itself when `options` is undefined. */
+export function withStaleRecovery(storage: Storage, options: StaleTrialOptions | undefined): Storage {
+  return options === undefined ? storage : new StaleRecoveryStorage(storage, options);
+}
+
+/** Default heartbeat period of `optimize` for a storage: a quarter of its stale timeout, else 0 (off). */
+export function defaultHeartbeatInterval(storage: Storage): number {
+  return storage instanceof StaleRecoveryStorage ? storage.heartbeatInterval : 0;
 }
