@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { KernelClient, type JupyterMessage } from "./jupyter-client.js";
+import { METRICS_MIME } from "../notebook/report-metrics.js";
 import { cellSource, OutputCollector, stripAnsi, type Notebook, type NotebookCell, type NotebookOutput } from "./notebook-format.js";
 
 /** Options for {@link executeNotebook}. */
@@ -38,8 +39,7 @@ export interface NotebookRun {
   metrics: Record<string, number>;
 }
 
-/** The mime type a notebook uses to report metrics to the runner's summary. */
-export const METRICS_MIME = "application/vnd.tfjs-tune.metrics+json";
+export { METRICS_MIME };
 
 const METRIC_LINE = /\b(Test AUC|Test Accuracy|Val AUC|Best value)\s*[:=]\s*(-?[0-9]*\.?[0-9]+(?:e-?\d+)?)/gi;
 
@@ -50,26 +50,35 @@ export function toTsLiteral(name: string, value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The names a notebook's `parameters` cell declares: settable (`let`/`var`) and `const`; undefined without such a cell. */
+export function declaredParameters(nb: Notebook): { settable: string[]; constant: string[] } | undefined {
+  const cell = nb.cells.find((c) => c.metadata.tags?.includes("parameters"));
+  if (!cell) return undefined;
+  const src = cellSource(cell);
+  const names = (kinds: string) => [...src.matchAll(new RegExp(`\\b(?:${kinds})\\s+([A-Za-z_$][\\w$]*)`, "g"))].map((m) => m[1]!);
+  return { settable: names("let|var"), constant: names("const") };
+}
+
 /**
  * Adds a cell tagged `injected-parameters` after the cell tagged `parameters`. Each parameter must
- * be declared with `let` in the parameters cell, so the injected assignments type-check.
+ * be declared with `let` in the parameters cell, so the injected assignments type-check. The
+ * assignments sit in a block so that the cell shows no result.
  */
 export function injectParameters(nb: Notebook, params: Record<string, unknown>, label = "notebook"): void {
   const names = Object.keys(params);
   if (names.length === 0) return;
   const at = nb.cells.findIndex((c) => c.metadata.tags?.includes("parameters"));
   if (at < 0) throw new Error(`${label}: --param given but no cell is tagged "parameters"`);
-  const src = cellSource(nb.cells[at]!);
-  const lines: string[] = ["// Parameters injected by tfjs-tune run"];
+  const declared = declaredParameters(nb)!;
+  const lines: string[] = ["// Parameters injected by tfjs-tune run", "{"];
   for (const name of names) {
-    const decl = new RegExp(`\\b(let|var|const)\\s+${name}\\b`).exec(src);
-    if (!decl) {
-      const known = [...src.matchAll(/\b(?:let|var)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]).join(", ");
-      throw new Error(`${label}: unknown parameter "${name}"; the parameters cell declares: ${known || "nothing"}`);
+    if (declared.constant.includes(name)) throw new Error(`${label}: parameter "${name}" is declared with const; declare it with let so it can be set`);
+    if (!declared.settable.includes(name)) {
+      throw new Error(`${label}: unknown parameter "${name}"; the parameters cell declares: ${declared.settable.join(", ") || "nothing"}`);
     }
-    if (decl[1] === "const") throw new Error(`${label}: parameter "${name}" is declared with const; declare it with let so it can be set`);
-    lines.push(`${name} = ${toTsLiteral(name, params[name])};`);
+    lines.push(`  ${name} = ${toTsLiteral(name, params[name])};`);
   }
+  lines.push("}");
   nb.cells.splice(at + 1, 0, {
     id: randomUUID().slice(0, 8),
     cell_type: "code",

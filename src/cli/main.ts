@@ -2,6 +2,7 @@
 // The `tfjs-tune` command line. Each command lives in its own file and registers itself here.
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerRunCommand } from "./run-command.js";
 import { registerTrainCommand } from "./train-command.js";
 import { registerWorkerCommand } from "./worker-command.js";
 
@@ -13,6 +14,7 @@ const program = new Command("tfjs-tune")
 
 registerTrainCommand(program);
 registerWorkerCommand(program);
+registerRunCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`tfjs-tune: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { executeNotebook, type NotebookRun } from "./execute-notebook.js";
-import { readNotebook, serializeNotebook } from "./notebook-format.js";
+import { declaredParameters, executeNotebook, type NotebookRun } from "./execute-notebook.js";
+import { readNotebook, serializeNotebook, type Notebook } from "./notebook-format.js";
 import { notebookToHtml } from "./notebook-html.js";
 
 /** Options of {@link runNotebooks}, as the `run` command parses them. */
@@ -69,6 +69,37 @@ export function listNotebooks(paths: string[]): string[] {
   return out;
 }
 
+/**
+ * Decides which `--param` values go to which notebook. One notebook gets all of them (an unknown
+ * name is an error there). Several notebooks each get the names their parameters cell declares,
+ * so one command line can set `epochs` for the notebooks that train; a name no notebook declares
+ * is an error. Returns one params record per notebook and notes about names left out.
+ */
+export function parametersFor(books: ReadonlyArray<{ name: string; notebook: Notebook }>, params: Record<string, unknown>): { params: Record<string, unknown>[]; notes: string[] } {
+  const names = Object.keys(params);
+  if (books.length <= 1 || names.length === 0) return { params: books.map(() => ({ ...params })), notes: [] };
+  const declared = books.map((b) => declaredParameters(b.notebook));
+  const declares = (i: number, n: string) => Boolean(declared[i]?.settable.includes(n) || declared[i]?.constant.includes(n));
+  for (const n of names) {
+    if (!books.some((_, i) => declares(i, n))) {
+      const known = books.map((b, i) => `${b.name}: ${[...(declared[i]?.settable ?? [])].join(", ") || "none"}`).join("; ");
+      throw new Error(`--param ${n}: no notebook declares it in its parameters cell (${known})`);
+    }
+  }
+  const notes: string[] = [];
+  const out = books.map((b, i) => {
+    const mine: Record<string, unknown> = {};
+    const skipped: string[] = [];
+    for (const n of names) {
+      if (declares(i, n)) mine[n] = params[n];
+      else skipped.push(n);
+    }
+    if (skipped.length) notes.push(`${b.name}: not a parameter here, left out: ${skipped.join(", ")}`);
+    return mine;
+  });
+  return { params: out, notes };
+}
+
 function formatMetrics(m: Record<string, number>): string {
   return Object.entries(m)
     .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
@@ -95,18 +126,20 @@ function describeFailure(run: NotebookRun): string {
  */
 export async function runNotebooks(paths: string[], options: RunOptions): Promise<RunSummary[]> {
   const files = listNotebooks(paths);
+  const books = files.map((file) => ({ name: basename(file, ".ipynb"), notebook: readNotebook(file) }));
+  const plan = parametersFor(books, options.params);
+  for (const note of plan.notes) process.stderr.write(`--param: ${note}\n`);
   mkdirSync(options.out, { recursive: true });
   const rows: RunSummary[] = [];
   const tty = process.stderr.isTTY;
   for (const [n, file] of files.entries()) {
-    const name = basename(file, ".ipynb");
-    const nb = readNotebook(file);
+    const { name, notebook: nb } = books[n]!;
     const tag = `[${n + 1}/${files.length}] ${name}`;
     let run: NotebookRun;
     try {
       run = await executeNotebook(nb, file, {
         kernelArgv: options.kernelArgv ?? defaultKernelArgv(),
-        params: options.params,
+        params: plan.params[n],
         timeoutSeconds: options.timeout,
         onCell: (i, total) => {
           const msg = `${tag}: cell ${i + 1}/${total}`;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { injectParameters } from "../../src/cli/execute-notebook.js";
 import { applyCarriageReturns, OutputCollector, serializeNotebook, type Notebook, type NotebookOutput } from "../../src/cli/notebook-format.js";
 import { notebookToHtml } from "../../src/cli/notebook-html.js";
-import { parseParam, summaryTable } from "../../src/cli/run-command.js";
+import { parametersFor, parseParam, summaryTable } from "../../src/cli/run-command.js";
 import type { JupyterMessage } from "../../src/cli/jupyter-client.js";
 
 function nb(cells: Array<{ src: string; tags?: string[]; type?: "code" | "markdown" }>): Notebook {
@@ -32,13 +32,25 @@ test("injectParameters adds assignments after the parameters cell", () => {
   injectParameters(book, { epochs: 2 });
   assert.equal(book.cells.length, 4);
   assert.deepEqual(book.cells[2]!.metadata.tags, ["injected-parameters"]);
-  assert.match(String(book.cells[2]!.source), /^epochs = 2;$/m);
+  assert.match(String(book.cells[2]!.source), /^\{\n  epochs = 2;\n\}$/m);
 });
 
 test("injectParameters names unknown and const parameters", () => {
   assert.throws(() => injectParameters(nb([{ src: "let epochs = 20;", tags: ["parameters"] }]), { lr: 1 }, "a.ipynb"), /a.ipynb: unknown parameter "lr".*declares: epochs/);
   assert.throws(() => injectParameters(nb([{ src: "const epochs = 20;", tags: ["parameters"] }]), { epochs: 1 }), /declared with const/);
   assert.throws(() => injectParameters(nb([{ src: "let epochs = 20;" }]), { epochs: 1 }), /no cell is tagged "parameters"/);
+});
+
+test("parametersFor gives each notebook the parameters it declares and rejects names nobody declares", () => {
+  const data = { name: "01-data", notebook: nb([{ src: "let splitSeed = 0;", tags: ["parameters"] }]) };
+  const train = { name: "02-baseline", notebook: nb([{ src: "let epochs = 20;\nlet seed = 0;", tags: ["parameters"] }]) };
+  const bare = { name: "03-bare", notebook: nb([{ src: "1 + 1" }]) };
+  const plan = parametersFor([data, train, bare], { epochs: 2, splitSeed: 1 });
+  assert.deepEqual(plan.params, [{ splitSeed: 1 }, { epochs: 2 }, {}]);
+  assert.deepEqual(plan.notes, ["01-data: not a parameter here, left out: epochs", "02-baseline: not a parameter here, left out: splitSeed", "03-bare: not a parameter here, left out: epochs, splitSeed"]);
+  assert.throws(() => parametersFor([data, train], { lr: 1 }), /--param lr: no notebook declares it .*01-data: splitSeed; 02-baseline: epochs, seed/);
+  // One notebook: everything goes to it, and injectParameters reports unknown names there.
+  assert.deepEqual(parametersFor([data], { lr: 1 }).params, [{ lr: 1 }]);
 });
 
 test("OutputCollector merges streams, honours clear_output(wait) and updates displays by id", () => {
