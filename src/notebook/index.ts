@@ -5,3 +5,5 @@ export { chart, chartBundle, chartSummary, toV5Spec, VEGA_LITE_MIME, type ChartO
 export { progress, Progress, type ProgressOptions, type ProgressInfo } from "./progress.js";
 export { kernelHook, inKernel, KERNEL_HOOK, type KernelHook, type MimeBundle, type DisplayContent } from "./kernel-hook.js";
 export { plotLosses, type PlotLossesOptions } from "./plot-losses.js";
+export { trainingProgress, type TrainingProgressOptions } from "./training-progress.js";
+export { reportMetrics, METRICS_MIME } from "./report-metrics.js";
