@@ -10,3 +10,5 @@ export { parallelCoordinatesSpec, type ParallelCoordinatesOptions } from "./hpo-
 export { coverageSpec, type CoverageOptions } from "./hpo-coverage.js";
 export { histogramSpec, histogramRows, CHAPTER_COLORS, type HistogramSpecOptions, type HistogramRow } from "./histogram-spec.js";
 export { errorBarsSpec, errorBarRows, type ErrorBarsSpecOptions, type MeasurementRow, type ReferenceRow, type ErrorBarRow } from "./error-bars-spec.js";
+export { learningCurvesSpec, curveRows, type LearningCurvesSpecOptions, type CurveRow, type CurvePredictionPoint } from "./hpo-curves.js";
+export { hyperbandBracketsSpec, rungDiagramSpec, rungBarRows, type RungBarRow } from "./hpo-schedule.js";

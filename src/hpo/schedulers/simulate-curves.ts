@@ -97,7 +97,7 @@ export async function simulateCurves(options: SimulateCurvesOptions): Promise<Si
       if (r) {
         const t = trials[r.number];
         if (!t || t.state !== "paused") throw new Error(`simulateCurves: ${scheduler.name}.resume chose trial ${r.number}, which is ${t ? t.state : "unknown"}, expected a paused trial`);
-        set(r.number, { state: "running", why: r.reason });
+        set(r.number, { state: "running", systemAttrs: { resumeReason: r.reason } });
         events.push({ trial: r.number, step: t.intermediate.length, decision: { action: "continue", reason: r.reason } });
         resumes++;
         workers[w] = r.number;
