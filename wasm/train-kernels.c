@@ -154,3 +154,163 @@ void gemm_tn(int M, int K, int N, const float* A, int lda, const float* B, int l
     }
   }
 }
+
+static inline float hsum(f4 v) {
+  return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3);
+}
+
+// C[M,N] += A[M,K] · B[N,K]ᵀ   (dot products along contiguous K)
+EXPORT(gemm_nt)
+void gemm_nt(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc) {
+  int K4 = K & ~3;
+  int m = 0;
+  for (; m + 2 <= M; m += 2) {
+    const float* a0 = A + m * lda;
+    const float* a1 = a0 + lda;
+    int n = 0;
+    for (; n + 4 <= N; n += 4) {
+      const float* b0 = B + n * ldb;
+      const float* b1 = b0 + ldb;
+      const float* b2 = b1 + ldb;
+      const float* b3 = b2 + ldb;
+      f4 s00 = wasm_f32x4_const_splat(0), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (int k = 0; k < K4; k += 4) {
+        f4 x0 = LD(a0 + k), x1 = LD(a1 + k);
+        f4 y0 = LD(b0 + k), y1 = LD(b1 + k), y2 = LD(b2 + k), y3 = LD(b3 + k);
+        s00 = ADD(s00, MUL(x0, y0)); s01 = ADD(s01, MUL(x0, y1)); s02 = ADD(s02, MUL(x0, y2)); s03 = ADD(s03, MUL(x0, y3));
+        s10 = ADD(s10, MUL(x1, y0)); s11 = ADD(s11, MUL(x1, y1)); s12 = ADD(s12, MUL(x1, y2)); s13 = ADD(s13, MUL(x1, y3));
+      }
+      float r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
+      float r10 = hsum(s10), r11 = hsum(s11), r12 = hsum(s12), r13 = hsum(s13);
+      for (int k = K4; k < K; k++) {
+        r00 += a0[k] * b0[k]; r01 += a0[k] * b1[k]; r02 += a0[k] * b2[k]; r03 += a0[k] * b3[k];
+        r10 += a1[k] * b0[k]; r11 += a1[k] * b1[k]; r12 += a1[k] * b2[k]; r13 += a1[k] * b3[k];
+      }
+      float* c0 = C + m * ldc + n;
+      float* c1 = c0 + ldc;
+      c0[0] += r00; c0[1] += r01; c0[2] += r02; c0[3] += r03;
+      c1[0] += r10; c1[1] += r11; c1[2] += r12; c1[3] += r13;
+    }
+    for (; n < N; n++) {
+      const float* b0 = B + n * ldb;
+      f4 s0 = wasm_f32x4_const_splat(0), s1 = s0;
+      for (int k = 0; k < K4; k += 4) { f4 y = LD(b0 + k); s0 = ADD(s0, MUL(LD(a0 + k), y)); s1 = ADD(s1, MUL(LD(a1 + k), y)); }
+      float r0 = hsum(s0), r1 = hsum(s1);
+      for (int k = K4; k < K; k++) { r0 += a0[k] * b0[k]; r1 += a1[k] * b0[k]; }
+      C[m * ldc + n] += r0;
+      C[(m + 1) * ldc + n] += r1;
+    }
+  }
+  for (; m < M; m++) {
+    const float* a0 = A + m * lda;
+    for (int n = 0; n < N; n++) {
+      const float* b0 = B + n * ldb;
+      f4 s0 = wasm_f32x4_const_splat(0);
+      for (int k = 0; k < K4; k += 4) s0 = ADD(s0, MUL(LD(a0 + k), LD(b0 + k)));
+      float r0 = hsum(s0);
+      for (int k = K4; k < K; k++) r0 += a0[k] * b0[k];
+      C[m * ldc + n] += r0;
+    }
+  }
+}
+
+// out[ids[i], :] += x[i, :] for i < count (rows of `inner` floats); ids outside [0, segments) are skipped.
+EXPORT(scatter_add_rows)
+void scatter_add_rows(const float* x, const int* ids, float* out, int count, int inner, int segments) {
+  int in4 = inner & ~3;
+  for (int i = 0; i < count; i++) {
+    int s = ids[i];
+    if (s < 0 || s >= segments) continue;
+    const float* src = x + i * inner;
+    float* dst = out + s * inner;
+    int k = 0;
+    for (; k < in4; k += 4) ST(dst + k, ADD(LD(dst + k), LD(src + k)));
+    for (; k < inner; k++) dst[k] += src[k];
+  }
+}
+
+// out[r, :] = x[ids[r], :] for r < count (rows of `inner` 4-byte elements; ids already validated).
+EXPORT(gather_rows)
+void gather_rows(const float* x, const int* ids, float* out, int count, int inner) {
+  int in4 = inner & ~3;
+  for (int r = 0; r < count; r++) {
+    const float* src = x + ids[r] * inner;
+    float* dst = out + r * inner;
+    int k = 0;
+    for (; k < in4; k += 4) ST(dst + k, LD(src + k));
+    for (; k < inner; k++) dst[k] = src[k];
+  }
+}
+
+// out[j] = Σ_m x[m, j] for a [rows, inner] block, accumulated in float64 (bias gradients).
+EXPORT(sum_rows)
+void sum_rows(const float* x, float* out, int rows, int inner) {
+  int j = 0;
+  for (; j + 4 <= inner; j += 4) {
+    v128_t lo = wasm_f64x2_const_splat(0), hi = lo;
+    const float* p = x + j;
+    for (int m = 0; m < rows; m++, p += inner) {
+      f4 v = LD(p);
+      lo = wasm_f64x2_add(lo, wasm_f64x2_promote_low_f32x4(v));
+      hi = wasm_f64x2_add(hi, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1)));
+    }
+    out[j] = (float)wasm_f64x2_extract_lane(lo, 0);
+    out[j + 1] = (float)wasm_f64x2_extract_lane(lo, 1);
+    out[j + 2] = (float)wasm_f64x2_extract_lane(hi, 0);
+    out[j + 3] = (float)wasm_f64x2_extract_lane(hi, 1);
+  }
+  for (; j < inner; j++) {
+    double s = 0;
+    for (int m = 0; m < rows; m++) s += x[m * inner + j];
+    out[j] = (float)s;
+  }
+}
+
+// MaxPoolGrad, NHWC, one image row of windows at a time: dx (zeroed by the caller) gets each dy at the
+// first maximum of its window (row-major window order; NaN never wins, an all-NaN window drops its dy).
+EXPORT(max_pool_grad)
+void max_pool_grad(const float* x, const float* dy, float* dx, int nb, int ih, int iw, int ch, int oh, int ow,
+                   int fh, int fw, int sh, int sw, int top, int left) {
+  for (int b = 0; b < nb; b++) {
+    for (int oy = 0; oy < oh; oy++) {
+      int y0 = oy * sh - top, y1 = y0 + fh;
+      if (y0 < 0) y0 = 0;
+      if (y1 > ih) y1 = ih;
+      for (int ox = 0; ox < ow; ox++) {
+        int x0 = ox * sw - left, x1 = x0 + fw;
+        if (x0 < 0) x0 = 0;
+        if (x1 > iw) x1 = iw;
+        const float* g = dy + ((b * oh + oy) * ow + ox) * ch;
+        int c = 0;
+        for (; c + 4 <= ch; c += 4) {
+          f4 best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int yy = y0; yy < y1; yy++) {
+            for (int xx = x0; xx < x1; xx++) {
+              int p = ((b * ih + yy) * iw + xx) * ch + c;
+              f4 v = LD(x + p);
+              v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(p), at, gt);
+            }
+          }
+          for (int l = 0; l < 4; l++) {
+            int p = l == 0 ? wasm_i32x4_extract_lane(at, 0) : l == 1 ? wasm_i32x4_extract_lane(at, 1) : l == 2 ? wasm_i32x4_extract_lane(at, 2) : wasm_i32x4_extract_lane(at, 3);
+            if (p >= 0) dx[p + l] += g[c + l];
+          }
+        }
+        for (; c < ch; c++) {
+          float best = -__builtin_inff();
+          int at = -1;
+          for (int yy = y0; yy < y1; yy++) {
+            for (int xx = x0; xx < x1; xx++) {
+              int p = ((b * ih + yy) * iw + xx) * ch + c;
+              if (x[p] > best) { best = x[p]; at = p; }
+            }
+          }
+          if (at >= 0) dx[at] += g[c];
+        }
+      }
+    }
+  }
+}

@@ -4,7 +4,7 @@
 // fw·ci consecutive floats, so the columns where every tap is valid form ONE GEMM with K = fw·ci
 // (overlapping rows of x); only the border columns need one GEMM per tap.
 import type * as tf from "@tensorflow/tfjs";
-import type { Gemm } from "./gemm.js";
+import type { Primitives } from "./primitives.js";
 
 type Info = tf.backend_util.Conv2DInfo;
 
@@ -56,7 +56,7 @@ function columnPlan(c: Info): { interior: [number, number] | undefined; borders:
 }
 
 /** y[b,oy,ox,:] = Σ_taps x[b,iy,ix,:] · W[tap] (x NHWC, W HWIO, y NHWC; y is overwritten). */
-export function convForward(g: Gemm, c: Info, x: Float32Array, w: Float32Array, y: Float32Array): void {
+export function convForward(g: Primitives, c: Info, x: Float32Array, w: Float32Array, y: Float32Array): void {
   const { inHeight: ih, inWidth: iw, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideWidth: sw, filterWidth: fw } = c;
   const dw = c.dilationWidth, left = c.padInfo.left;
   const plan = columnPlan(c);
@@ -74,7 +74,7 @@ export function convForward(g: Gemm, c: Info, x: Float32Array, w: Float32Array, 
 }
 
 /** dW[tap] = Σ x[b,iy,ix,:]ᵀ · dy[b,oy,ox,:] (dW HWIO, overwritten). */
-export function convBackpropFilter(g: Gemm, c: Info, x: Float32Array, dy: Float32Array, dW: Float32Array): void {
+export function convBackpropFilter(g: Primitives, c: Info, x: Float32Array, dy: Float32Array, dW: Float32Array): void {
   const { inHeight: ih, inWidth: iw, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideWidth: sw, filterWidth: fw } = c;
   const dw = c.dilationWidth, left = c.padInfo.left;
   const plan = columnPlan(c);
@@ -96,7 +96,7 @@ export function convBackpropFilter(g: Gemm, c: Info, x: Float32Array, dy: Float3
  * With stride 1 and dw = 1, the dx columns every tap reaches are one GEMM against the taps of a
  * filter row in reverse order: dx[ix] = Σ_f' dy[ix + left − fw + 1 + f'] · W[fw − 1 − f']ᵀ.
  */
-export function convBackpropInput(g: Gemm, c: Info, dy: Float32Array, w: Float32Array, wt: Float32Array, dx: Float32Array): void {
+export function convBackpropInput(g: Primitives, c: Info, dy: Float32Array, w: Float32Array, wt: Float32Array, dx: Float32Array): void {
   const { inHeight: ih, inWidth: iw, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideWidth: sw, filterWidth: fw } = c;
   const fh = c.filterHeight, dw = c.dilationWidth, left = c.padInfo.left;
   // wt[fy][fw−1−fx] = W[fy][fx]ᵀ  ([co, ci] blocks, taps of each filter row reversed)

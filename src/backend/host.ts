@@ -1,7 +1,7 @@
 // Uniform raw-memory access to the tensors of the `wasm` and `cpu` backends, for our kernels.
 import * as tf from "@tensorflow/tfjs";
-import { jsGemm, type Gemm } from "./gemm.js";
-import { backendMemory, wasmGemm } from "./wasm-gemm.js";
+import { jsPrimitives, type Primitives } from "./primitives.js";
+import { backendMemory, wasmPrimitives } from "./wasm-primitives.js";
 
 /** Element arrays our kernels read and write. */
 export type RawArray = Float32Array | Int32Array | Uint8Array;
@@ -10,8 +10,8 @@ export type RawArray = Float32Array | Int32Array | Uint8Array;
 export interface Host {
   /** Backend name ("wasm" or "cpu"). */
   readonly name: "wasm" | "cpu";
-  /** GEMM working on this backend's views (SIMD in tfjs' own memory on wasm; JS loops on cpu). */
-  readonly gemm: Gemm;
+  /** Numeric primitives on this backend's views (SIMD in tfjs' own memory on wasm; JS loops on cpu). */
+  readonly prim: Primitives;
   /** Allocates an output tensor (contents unspecified: kernels must write every element). */
   output(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   /** A live view of a tensor's elements; on wasm take views only after the last `output` call. */
@@ -45,7 +45,7 @@ export function wasmHost(backend: object): Host {
   const memory = backendMemory(backend);
   return {
     name: "wasm",
-    gemm: memory ? wasmGemm(memory) : jsGemm,
+    prim: memory ? wasmPrimitives(memory) : jsPrimitives,
     output: (shape, dtype) => b.makeOutput(shape, dtype),
     view: (t) => b.typedArrayFromHeap(t),
     dispose: (t) => void b.disposeData(t.dataId),
@@ -57,7 +57,7 @@ export function cpuHost(backend: object): Host {
   const b = backend as unknown as CpuLike;
   return {
     name: "cpu",
-    gemm: jsGemm,
+    prim: jsPrimitives,
     output: (shape, dtype) => b.makeTensorInfo(shape, dtype, newArray(dtype, shape.reduce((a, c) => a * c, 1))),
     view: (t) => {
       const v = b.data.get(t.dataId).values;

@@ -6,6 +6,7 @@ import { unsortedSegmentSum, type UnsortedSegmentSumAttrs } from "./kernels/unso
 import { conv2dBackpropInput, type Conv2DBackpropInputAttrs } from "./kernels/conv2d-backprop-input.js";
 import { conv2d } from "./kernels/conv2d.js";
 import type { ConvAttrs } from "./conv-geometry.js";
+import { isOrderPreserving, shareInput } from "./kernels/identity.js";
 import { sum, type SumAttrs } from "./kernels/sum.js";
 import { gatherV2, type GatherV2Attrs } from "./kernels/gather-v2.js";
 import { maxPoolGrad, type MaxPoolGradAttrs } from "./kernels/max-pool-grad.js";
@@ -16,7 +17,7 @@ export type KernelBackendName = "wasm" | "cpu";
 
 type Out = tf.TensorInfo | tf.TensorInfo[];
 /** A kernel body: our host, the inputs and attrs, and a thunk running the stock kernel (when one exists). */
-type Body<A> = (host: Host, inputs: tf.NamedTensorInfoMap, attrs: A, stock: (() => Out) | undefined) => Out;
+type Body<A> = (host: Host, inputs: tf.NamedTensorInfoMap, attrs: A, stock: (() => Out) | undefined, backend: object) => Out;
 
 interface OurKernel {
   name: string;
@@ -33,6 +34,23 @@ const KERNELS: readonly OurKernel[] = [
   kernel<Conv2DBackpropInputAttrs>("Conv2DBackpropInput", ["wasm", "cpu"], (h, i, a) => conv2dBackpropInput(h, i, a)),
   // on wasm ours is as fast as XNNPACK's here and also takes NCHW, which the stock wasm kernel refuses
   kernel<ConvAttrs>("Conv2D", ["wasm", "cpu"], (h, i, a) => conv2d(h, i, a)),
+  // the stock wasm Identity and same-dtype Cast copy the buffer; sharing it is what cpu and Reshape do
+  kernel<Record<string, never>>("Identity", ["wasm"], (h, i, _a, stock, b) =>
+    (i.x && i.x.dtype !== "string" ? shareInput(b, i, "Identity") : stock ? stock() : shareInput(b, i, "Identity"))),
+  kernel<{ dtype: tf.DataType }>("Cast", ["wasm"], (h, i, a, stock, b) => {
+    if (i.x && i.x.dtype === a.dtype && a.dtype !== "string") return shareInput(b, i, "Cast");
+    if (stock) return stock();
+    throw new Error(`Cast: no kernel to cast ${i.x?.dtype} to ${a.dtype}`);
+  }),
+  kernel<{ perm: number[] }>("Transpose", ["wasm"], (h, i, a, stock, b) => {
+    const x = i.x;
+    if (x && x.dtype !== "string" && a.perm && isOrderPreserving(x.shape, a.perm)) {
+      const out = shareInput(b, i, "Transpose");
+      return { ...out, shape: a.perm.map((p) => x.shape[p]!) };
+    }
+    if (stock) return stock();
+    throw new Error("Transpose: no stock kernel for a reordering transpose");
+  }),
   kernel<SumAttrs>("Sum", ["wasm", "cpu"], (h, i, a, stock) => {
     const out = sum(h, i, a);
     if (out) return out;
@@ -84,7 +102,7 @@ export function registerKernels(backend: KernelBackendName): string[] {
       kernelName: k.name,
       backendName: backend,
       kernelFunc: (args) => body(hostFor(backend, args.backend), args.inputs as tf.NamedTensorInfoMap, args.attrs as never,
-        stockFn ? () => stockFn(args) as Out : undefined),
+        stockFn ? () => stockFn(args) as Out : undefined, args.backend),
       // the stock wasm kernel binds its wasm function in setupFunc: keep it so the stock fallback works
       ...(prev?.setupFunc ? { setupFunc: prev.setupFunc } : {}),
       ...(prev?.disposeFunc ? { disposeFunc: prev.disposeFunc } : {}),

@@ -100,3 +100,21 @@ test("Sum: leading axes (bias gradients), trailing, middle, keepDims, int32, non
   await same("int32", () => tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], "int32"), 0).toFloat());
   await same("bool", () => tf.sum(tf.tensor1d([1, 0, 1], "bool")).toFloat());
 });
+
+test("Identity, same-dtype Cast and order-preserving Transpose share the buffer and keep values", async () => {
+  const r = rng(41);
+  const x = randomValues([3, 1, 4], r);
+  await same("identity", () => tf.engine().runKernel("Identity", { x: tf.tensor3d(x, [3, 1, 4]) }) as tf.Tensor);
+  await same("cast same dtype", () => tf.cast(tf.tensor3d(x, [3, 1, 4]), "float32"));
+  await same("cast float→int→float", () => tf.cast(tf.cast(tf.tensor3d(x, [3, 1, 4]).mul(3), "int32"), "float32"));
+  await same("transpose moving a size-1 axis", () => tf.transpose(tf.tensor3d(x, [3, 1, 4]), [1, 0, 2]));
+  await same("transpose reordering", () => tf.transpose(tf.tensor3d(x, [3, 1, 4]), [2, 1, 0]));
+  await tf.setBackend("wasm");
+  const before = tf.memory().numTensors;
+  const t = tf.tensor3d(x, [3, 1, 4]);
+  const views = [(tf.engine().runKernel("Identity", { x: t }) as tf.Tensor), tf.cast(t, "float32"), tf.transpose(t, [1, 0, 2])];
+  t.dispose(); // the shared buffer must survive its first owner
+  for (const v of views) assertClose({ shape: v.shape.slice(), values: Float32Array.from(v.dataSync()) }, { shape: v.shape.slice(), values: x }, "shared after dispose");
+  tf.dispose(views);
+  assert.equal(tf.memory().numTensors, before);
+});

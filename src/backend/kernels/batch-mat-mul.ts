@@ -71,21 +71,20 @@ export function batchMatMul(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Ba
     return out;
   }
   const out = host.output([...map.shape, M, N], "float32");
-  const scratch = tb ? host.output([K, N], "float32") : undefined; // bᵀ of one batch, [K, N]
+  const scratch = ta && tb ? host.output([K, N], "float32") : undefined; // bᵀ of one batch, [K, N]
   const av = host.view(a) as Float32Array, bv = host.view(b) as Float32Array, cv = host.view(out) as Float32Array;
   const sv = scratch ? (host.view(scratch) as Float32Array) : undefined;
   cv.fill(0);
-  const g = host.gemm;
+  const p = host.prim;
   for (let o = 0; o < map.ai.length; o++) {
-    const aOff = map.ai[o]! * M * K, cOff = o * M * N;
-    let bArr = bv, bOff = map.bi[o]! * K * N;
-    if (sv) { // b is stored [N, K]: transpose it to [K, N]
-      for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) sv[k * N + n] = bv[bOff + n * K + k]!;
-      bArr = sv;
-      bOff = 0;
+    const aOff = map.ai[o]! * M * K, bOff = map.bi[o]! * K * N, cOff = o * M * N;
+    if (!ta && !tb) p.nn(M, N, K, av, aOff, K, bv, bOff, N, cv, cOff, N);
+    else if (!ta) p.nt(M, N, K, av, aOff, K, bv, bOff, K, cv, cOff, N); // b stored [N, K]
+    else if (!tb) p.tn(K, M, N, av, aOff, M, bv, bOff, N, cv, cOff, N); // a stored [K, M]
+    else { // both stored transposed: bᵀ into scratch, then aᵀ·(bᵀ)
+      for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) sv![k * N + n] = bv[bOff + n * K + k]!;
+      p.tn(K, M, N, av, aOff, M, sv!, 0, N, cv, cOff, N);
     }
-    if (ta) g.tn(K, M, N, av, aOff, M, bArr, bOff, N, cv, cOff, N); // a stored [K, M]
-    else g.nn(M, N, K, av, aOff, K, bArr, bOff, N, cv, cOff, N);
   }
   if (scratch) host.dispose(scratch);
   return out;

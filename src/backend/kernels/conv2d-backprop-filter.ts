@@ -20,7 +20,7 @@ export function conv2dBackpropFilter(host: Host, inputs: tf.NamedTensorInfoMap, 
   }
   const out = host.output([...attrs.filterShape], "float32");
   if (c.dataFormat === "channelsLast") {
-    convBackpropFilter(host.gemm, c, host.view(x) as Float32Array, host.view(dy) as Float32Array, host.view(out) as Float32Array);
+    convBackpropFilter(host.prim, c, host.view(x) as Float32Array, host.view(dy) as Float32Array, host.view(out) as Float32Array);
     return out;
   }
   const xt = host.output([c.batchSize, c.inHeight, c.inWidth, c.inChannels], "float32"); // NHWC copies
@@ -28,7 +28,7 @@ export function conv2dBackpropFilter(host: Host, inputs: tf.NamedTensorInfoMap, 
   const xtv = host.view(xt) as Float32Array, dytv = host.view(dyt) as Float32Array;
   nchwToNhwc(host.view(x), xtv, c.batchSize, c.inChannels, c.inHeight, c.inWidth);
   nchwToNhwc(host.view(dy), dytv, c.batchSize, c.outChannels, c.outHeight, c.outWidth);
-  convBackpropFilter(host.gemm, c, xtv, dytv, host.view(out) as Float32Array);
+  convBackpropFilter(host.prim, c, xtv, dytv, host.view(out) as Float32Array);
   host.dispose(xt);
   host.dispose(dyt);
   return out;

@@ -21,7 +21,7 @@ export function conv2dBackpropInput(host: Host, inputs: tf.NamedTensorInfoMap, a
   const out = host.output([...attrs.inputShape], "float32");
   const wt = host.output(f.shape.slice(), "float32"); // scratch: W transposed per tap
   if (c.dataFormat === "channelsLast") {
-    convBackpropInput(host.gemm, c, host.view(dy) as Float32Array, host.view(f) as Float32Array, host.view(wt) as Float32Array, host.view(out) as Float32Array);
+    convBackpropInput(host.prim, c, host.view(dy) as Float32Array, host.view(f) as Float32Array, host.view(wt) as Float32Array, host.view(out) as Float32Array);
     host.dispose(wt);
     return out;
   }
@@ -29,7 +29,7 @@ export function conv2dBackpropInput(host: Host, inputs: tf.NamedTensorInfoMap, a
   const dxt = host.output([c.batchSize, c.inHeight, c.inWidth, c.inChannels], "float32");
   const dytv = host.view(dyt) as Float32Array, dxtv = host.view(dxt) as Float32Array;
   nchwToNhwc(host.view(dy), dytv, c.batchSize, c.outChannels, c.outHeight, c.outWidth);
-  convBackpropInput(host.gemm, c, dytv, host.view(f) as Float32Array, host.view(wt) as Float32Array, dxtv);
+  convBackpropInput(host.prim, c, dytv, host.view(f) as Float32Array, host.view(wt) as Float32Array, dxtv);
   nhwcToNchw(dxtv, host.view(out) as Float32Array, c.batchSize, c.inChannels, c.inHeight, c.inWidth);
   for (const t of [wt, dyt, dxt]) host.dispose(t);
   return out;

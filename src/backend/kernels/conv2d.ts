@@ -12,14 +12,14 @@ export function conv2d(host: Host, inputs: tf.NamedTensorInfoMap, attrs: ConvAtt
   const c = g.info;
   const out = host.output(c.outShape.slice(), "float32");
   if (c.dataFormat === "channelsLast") {
-    convForward(host.gemm, c, host.view(x) as Float32Array, host.view(f) as Float32Array, host.view(out) as Float32Array);
+    convForward(host.prim, c, host.view(x) as Float32Array, host.view(f) as Float32Array, host.view(out) as Float32Array);
     return out;
   }
   const xt = host.output([c.batchSize, c.inHeight, c.inWidth, c.inChannels], "float32"); // NHWC copies
   const yt = host.output([c.batchSize, c.outHeight, c.outWidth, c.outChannels], "float32");
   const xtv = host.view(xt) as Float32Array, ytv = host.view(yt) as Float32Array;
   nchwToNhwc(host.view(x), xtv, c.batchSize, c.inChannels, c.inHeight, c.inWidth);
-  convForward(host.gemm, c, xtv, host.view(f) as Float32Array, ytv);
+  convForward(host.prim, c, xtv, host.view(f) as Float32Array, ytv);
   nhwcToNchw(ytv, host.view(out) as Float32Array, c.batchSize, c.outChannels, c.outHeight, c.outWidth);
   host.dispose(xt);
   host.dispose(yt);

@@ -31,14 +31,17 @@ export function gatherV2(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Gathe
       throw new Error(`GatherV2: the index value ${k} is not in [0, ${dimSize - 1}]`);
     }
   }
+  if (batchSize === 1 && outerSize === 1 && !(xv instanceof Uint8Array) && !(ov instanceof Uint8Array)) {
+    host.prim.gatherRows(xv, iv, ov, count, sliceSize); // the embedding lookup
+    return out;
+  }
   for (let b = 0; b < batchSize; b++) {
     for (let o = 0; o < outerSize; o++) {
       const srcBase = (b * outerSize + o) * dimSize;
       const dstBase = (b * outerSize + o) * per;
       for (let i = 0; i < per; i++) {
         const src = (srcBase + iv[b * per + i]!) * sliceSize, dst = (dstBase + i) * sliceSize;
-        if (sliceSize >= 64) ov.set(xv.subarray(src, src + sliceSize), dst);
-        else for (let s = 0; s < sliceSize; s++) ov[dst + s] = xv[src + s]!;
+        for (let s = 0; s < sliceSize; s++) ov[dst + s] = xv[src + s]!;
       }
     }
   }

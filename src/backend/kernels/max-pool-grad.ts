@@ -23,25 +23,6 @@ export function maxPoolGrad(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Ma
   const out = host.output(x.shape.slice(), "float32");
   const xv = host.view(x) as Float32Array, dyv = host.view(dy) as Float32Array, dx = host.view(out) as Float32Array;
   dx.fill(0);
-  for (let b = 0; b < nb; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(0, oy * sh - top), y1 = Math.min(ih, oy * sh - top + fh);
-      for (let ox = 0; ox < ow; ox++) {
-        const x0 = Math.max(0, ox * sw - left), x1 = Math.min(iw, ox * sw - left + fw);
-        const dyBase = ((b * oh + oy) * ow + ox) * ch;
-        for (let k = 0; k < ch; k++) {
-          let best = -Infinity, at = -1;
-          for (let yy = y0; yy < y1; yy++) {
-            let p = ((b * ih + yy) * iw + x0) * ch + k;
-            for (let xx = x0; xx < x1; xx++, p += ch) {
-              const v = xv[p]!;
-              if (v > best) { best = v; at = p; }
-            }
-          }
-          if (at >= 0) dx[at] += dyv[dyBase + k]!;
-        }
-      }
-    }
-  }
+  host.prim.maxPoolGrad(xv, dyv, dx, { nb, ih, iw, ch, oh, ow, fh, fw, sh, sw, top, left });
   return out;
 }

@@ -24,17 +24,14 @@ export function sum(host: Host, inputs: tf.NamedTensorInfoMap, attrs: SumAttrs):
   const outShape = attrs.keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
   const out = host.output(outShape, x.dtype);
   const xv = host.view(x), ov = host.view(out);
+  if (xv instanceof Float32Array && ov instanceof Float32Array) {
+    for (let o = 0; o < outer; o++) host.prim.sumRows(xv, o * red * inner, ov, o * inner, red, inner);
+    return out;
+  }
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     acc.fill(0);
-    let p = o * red * inner;
-    if (inner === 1) {
-      let s = 0;
-      for (let m = 0; m < red; m++) s += xv[p + m]!;
-      acc[0] = s;
-    } else {
-      for (let m = 0; m < red; m++, p += inner) for (let j = 0; j < inner; j++) acc[j] += xv[p + j]!;
-    }
+    for (let m = 0, p = o * red * inner; m < red; m++, p += inner) for (let j = 0; j < inner; j++) acc[j] += xv[p + j]!;
     for (let j = 0; j < inner; j++) ov[o * inner + j] = acc[j]!;
   }
   return out;

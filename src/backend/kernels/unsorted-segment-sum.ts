@@ -28,11 +28,15 @@ export function unsortedSegmentSum(host: Host, inputs: tf.NamedTensorInfoMap, at
   const out = host.output([n, ...x.shape.slice(r)], x.dtype);
   const xv = host.view(x), ids = host.view(segmentIds), ov = host.view(out);
   ov.fill(0);
+  if (xv instanceof Float32Array && ov instanceof Float32Array) {
+    host.prim.scatterAddRows(xv, ids as Int32Array, ov, count, inner, n);
+    return out;
+  }
   for (let i = 0; i < count; i++) {
-    const s = ids[i];
+    const s = ids[i]!;
     if (s < 0 || s >= n) continue;
     const src = i * inner, dst = s * inner;
-    for (let k = 0; k < inner; k++) ov[dst + k] += xv[src + k];
+    for (let k = 0; k < inner; k++) ov[dst + k] += xv[src + k]!;
   }
   return out;
 }
