@@ -1,7 +1,7 @@
 // Executes test/kernel/fixtures/showcase.ipynb with `jupyter nbconvert --execute` on our kernel.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,27 +26,39 @@ interface Cell {
   execution_count?: number | null;
 }
 
-function nbconvert(extra: string[]): { status: number | null; log: string; cells?: Cell[] } {
-  requireJupyter();
+/** Runs `nbconvert --to notebook --execute` on the fixture (asynchronously, so both runs share the wait for kernel start-up). */
+async function nbconvert(extra: string[]): Promise<{ status: number | null; log: string; cells?: Cell[] }> {
   const outDir = mkdtempSync(join(tmpdir(), "tfjs-tune-nb-"));
-  const r = spawnSync(
+  const child = spawn(
     PYTHON,
     ["-m", "nbconvert", "--to", "notebook", "--execute", ...extra, "--ExecutePreprocessor.timeout=120", "--output-dir", outDir, "--output", "out.ipynb", FIXTURE],
-    { env: jupyterEnv(), encoding: "utf8", timeout: 110_000 },
+    { env: jupyterEnv(), timeout: 110_000 },
   );
+  let log = "";
+  child.stdout.on("data", (d: Buffer) => (log += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (log += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   let cells: Cell[] | undefined;
   try {
     cells = (JSON.parse(readFileSync(join(outDir, "out.ipynb"), "utf8")) as { cells: Cell[] }).cells;
   } catch {
     cells = undefined;
   }
-  return { status: r.status, log: `${r.stdout}\n${r.stderr}`, cells };
+  return { status, log, cells };
 }
+
+let failing: Awaited<ReturnType<typeof nbconvert>>;
+let allowed: Awaited<ReturnType<typeof nbconvert>>;
+
+before(async () => {
+  requireJupyter();
+  [failing, allowed] = await Promise.all([nbconvert([]), nbconvert(["--allow-errors"])]);
+}, { timeout: 120_000 });
 
 const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 
-test("nbconvert --execute fails on the first failing cell with the real message and the cell's line", { timeout: 120_000 }, () => {
-  const r = nbconvert([]);
+test("nbconvert --execute fails on the first failing cell with the real message and the cell's line", () => {
+  const r = failing;
   assert.notEqual(r.status, 0, r.log);
   assert.match(r.log, /CellExecutionError/);
   assert.match(r.log, /RangeError: x too large: 5/);
@@ -54,8 +66,8 @@ test("nbconvert --execute fails on the first failing cell with the real message 
   assert.match(r.log, /---> 3 \|\s+throw new RangeError/);
 });
 
-test("nbconvert --execute --allow-errors runs every cell; the chart has Vega-Lite v5, non-blank SVG and PNG, and text", { timeout: 120_000 }, () => {
-  const r = nbconvert(["--allow-errors"]);
+test("nbconvert --execute --allow-errors runs every cell; the chart has Vega-Lite v5, non-blank SVG and PNG, and text", () => {
+  const r = allowed;
   assert.equal(r.status, 0, r.log);
   const code = r.cells!.filter((c) => c.cell_type === "code");
   assert.equal(code.length, 8);
