@@ -123,6 +123,7 @@ const entries: Entry[] = [
   { name: "median (chapter / Vizier rule)", optuna: "median", make: () => medianStopping() },
   { name: "median-ray (grace 1, 3 samples)", optuna: "median", make: () => medianStopping.ray() },
   { name: "learning-curve (Domhan, p < 0.05)", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R }) },
+  { name: "learning-curve, warm-up 4", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, warmupSteps: 4 }) },
   { name: "asha-stop = Optuna SH preset (η 3)", optuna: "sh", make: () => asha.optunaSuccessiveHalving({ maxResource: R, reductionFactor: 3 }) },
   { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxResource: R }) },
   { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxResource: R, maxTrials: 100 }) },

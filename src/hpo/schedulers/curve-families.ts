@@ -10,6 +10,8 @@ export interface CurveFamily {
   readonly params: readonly string[];
   /** The curve value at step t (t ≥ 1). */
   f(t: number, theta: readonly number[]): number;
+  /** Analytic gradient ∂f/∂θ at step t (used by the least-squares fit and the predictive variance). */
+  grad(t: number, theta: readonly number[]): number[];
   /** A few starting points for the fit, derived from the observed (steps, values). */
   starts(steps: readonly number[], values: readonly number[]): number[][];
   /** Lower bounds on θ (−Infinity when free). */
@@ -30,6 +32,10 @@ export const pow3: CurveFamily = {
   name: "pow3",
   params: ["c", "a", "alpha"],
   f: (t, [c, a, alpha]) => c + a * Math.pow(t, -alpha),
+  grad: (t, [, a, alpha]) => {
+    const u = Math.pow(t, -alpha);
+    return [1, u, -a * u * Math.log(t)];
+  },
   starts(steps, values) {
     const { y1, yl, t1 } = anchors(steps, values);
     return [0.3, 1, 2].map((alpha) => [yl, (y1 - yl) * Math.pow(t1, alpha), alpha]);
@@ -43,6 +49,10 @@ export const pow4: CurveFamily = {
   name: "pow4",
   params: ["c", "a", "d", "alpha"],
   f: (t, [c, a, d, alpha]) => c + a * Math.pow(t + d, -alpha),
+  grad: (t, [, a, d, alpha]) => {
+    const u = Math.pow(t + d, -alpha);
+    return [1, u, (-a * alpha * u) / (t + d), -a * u * Math.log(t + d)];
+  },
   starts(steps, values) {
     const { y1, yl, t1 } = anchors(steps, values);
     return [0.5, 1.5].map((alpha) => [yl, (y1 - yl) * Math.pow(t1 + 1, alpha), 1, alpha]);
@@ -56,6 +66,10 @@ export const exp3: CurveFamily = {
   name: "exp3",
   params: ["c", "a", "b"],
   f: (t, [c, a, b]) => c + a * Math.exp(-b * t),
+  grad: (t, [, a, b]) => {
+    const e = Math.exp(-b * t);
+    return [1, e, -a * t * e];
+  },
   starts(steps, values) {
     const { y1, yl, t1 } = anchors(steps, values);
     return [0.1, 0.5].map((b) => [yl, (y1 - yl) * Math.exp(b * t1), b]);
@@ -69,6 +83,11 @@ export const janoschek: CurveFamily = {
   name: "janoschek",
   params: ["c", "a", "kappa", "delta"],
   f: (t, [c, a, kappa, delta]) => c + a * Math.exp(-kappa * Math.pow(t, delta)),
+  grad: (t, [, a, kappa, delta]) => {
+    const p = Math.pow(t, delta);
+    const e = Math.exp(-kappa * p);
+    return [1, e, -a * p * e, -a * kappa * p * Math.log(t) * e];
+  },
   starts(steps, values) {
     const { y1, yl, t1 } = anchors(steps, values);
     return [0.5, 1].map((delta) => [yl, (y1 - yl) * Math.exp(0.3 * Math.pow(t1, delta)), 0.3, delta]);
@@ -82,6 +101,12 @@ export const logPower: CurveFamily = {
   name: "log-power",
   params: ["c", "a", "b", "alpha"],
   f: (t, [c, a, b, alpha]) => c + a / (1 + Math.pow(t / Math.exp(b), alpha)),
+  grad: (t, [, a, b, alpha]) => {
+    const lt = Math.log(t) - b;
+    const z = Math.exp(alpha * lt);
+    const q = 1 / (1 + z);
+    return [1, q, a * alpha * z * q * q, -a * z * lt * q * q];
+  },
   starts(steps, values) {
     const { y1, yl } = anchors(steps, values);
     return [1, 2].map((alpha) => [yl, 2 * (y1 - yl), 0, alpha]);
@@ -95,6 +120,7 @@ export const ilog2: CurveFamily = {
   name: "ilog2",
   params: ["c", "a"],
   f: (t, [c, a]) => c + a / Math.log(t + 1),
+  grad: (t) => [1, 1 / Math.log(t + 1)],
   starts(steps, values) {
     const { y1, yl, t1, tl } = anchors(steps, values);
     const d = 1 / Math.log(t1 + 1) - 1 / Math.log(tl + 1);

@@ -70,19 +70,6 @@ function phi(z: number): number {
   return z >= 0 ? 1 - 0.5 * y : 0.5 * y;
 }
 
-function gradient(fam: CurveFamily, t: number, theta: readonly number[]): number[] {
-  const th = theta.slice();
-  return theta.map((v, j) => {
-    const h = 1e-6 * Math.max(1, Math.abs(v));
-    th[j] = v + h;
-    const up = fam.f(t, th);
-    th[j] = v - h;
-    const down = fam.f(t, th);
-    th[j] = v;
-    return (up - down) / (2 * h);
-  });
-}
-
 /** Fits the ensemble of curve families to a partial learning curve (steps ascending, ≥ 1). */
 export function fitLearningCurve(steps: readonly number[], values: readonly number[], options: LearningCurveModelOptions = {}): LearningCurveModel {
   if (steps.length !== values.length) throw new RangeError(`fitLearningCurve: ${steps.length} steps but ${values.length} values; expected equal lengths`);
@@ -101,7 +88,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     let best: ReturnType<typeof curveFit> | null = null;
     for (const start of fam.starts(steps, values)) {
       if (start.some((v) => !Number.isFinite(v))) continue;
-      const r = curveFit((t, th) => fam.f(t, th), steps, values, start, { lower: fam.lower, upper: fam.upper, maxIterations: 60, tolerance: 1e-9 });
+      const r = curveFit((t, th) => fam.f(t, th), steps, values, start, { lower: fam.lower, upper: fam.upper, maxIterations: 60, tolerance: 1e-9, jacobian: fam.grad });
       if (Number.isFinite(r.sse) && (!best || r.sse < best.sse)) best = r;
     }
     if (!best || !best.covariance) continue;
@@ -123,7 +110,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
   const components = (step: number): { w: number; mu: number; sd: number }[] =>
     fits.map((fit) => {
       const fam = byName.get(fit.family)!;
-      const g = gradient(fam, step, fit.theta);
+      const g = fam.grad(step, fit.theta);
       let v = fit.sigma2;
       for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += g[a] * fit.covariance[a][b] * g[b];
       return { w: fit.weight, mu: fam.f(step, fit.theta), sd: Math.sqrt(Math.max(v, fit.sigma2)) };

@@ -65,3 +65,22 @@ test("the ensemble drops fits that get worse, and is empty (NaN predictions) wit
   assert.ok(Number.isNaN(m.probabilityBetter(0.5, 27)));
   assert.equal(defaultCurveFamilies.length, 6);
 });
+
+test("every family's analytic gradient matches central finite differences", () => {
+  const thetas: Record<string, number[]> = { pow3: [0.3, 1.1, 0.6], pow4: [0.3, 1.5, 0.5, 1.2], exp3: [0.4, 0.9, 0.3], janoschek: [0.35, 0.8, 0.4, 0.8], "log-power": [0.3, 0.9, 1.0, 1.5], ilog2: [0.2, 0.5] };
+  for (const fam of defaultCurveFamilies) {
+    const th = thetas[fam.name];
+    for (const t of [1, 2.5, 7, 27]) {
+      const g = fam.grad(t, th);
+      th.forEach((v, j) => {
+        const h = 1e-6;
+        const up = th.slice();
+        up[j] = v + h;
+        const down = th.slice();
+        down[j] = v - h;
+        const num = (fam.f(t, up) - fam.f(t, down)) / (2 * h);
+        assert.ok(Math.abs(num - g[j]) < 1e-7, `${fam.name} ∂f/∂${fam.params[j]} at t=${t}: ${g[j]} vs ${num}`);
+      });
+    }
+  }
+});
