@@ -44,6 +44,8 @@ export interface CholeskyJitterOptions {
   growth?: number;
   /** Retries after the jitter-free attempt before giving up. @default 8 */
   maxTries?: number;
+  /** Buffer (n·n) to write the factor into. @default a new array */
+  out?: Float64Array;
 }
 
 /**
@@ -56,7 +58,7 @@ export function choleskyWithJitter(
   options: CholeskyJitterOptions = {},
 ): { l: Float64Array; jitter: number } {
   const { initialJitter = 1e-10, growth = 10, maxTries = 8 } = options;
-  const l = new Float64Array(n * n);
+  const l = options.out ?? new Float64Array(n * n);
   if (cholesky(a, n, 0, l)) return { l, jitter: 0 };
   let meanDiag = 0;
   for (let i = 0; i < n; i++) meanDiag += Math.abs(a[i * n + i]);
@@ -114,10 +116,14 @@ export function choleskyLogDet(l: ArrayLike<number>, n: number): number {
   return 2 * s;
 }
 
-/** A⁻¹ (full symmetric, row-major n×n) given the Cholesky factor L of A, via L⁻¹ then L⁻ᵀ L⁻¹. */
-export function choleskyInverse(l: ArrayLike<number>, n: number): Float64Array {
+/**
+ * A⁻¹ (full symmetric, row-major n×n) given the Cholesky factor L of A, via L⁻¹ then L⁻ᵀ L⁻¹;
+ * `out` and `scratch` (n·n each) avoid allocation in loops.
+ */
+export function choleskyInverse(l: ArrayLike<number>, n: number, out?: Float64Array, scratch?: Float64Array): Float64Array {
   // M = L⁻¹ (lower triangular), row by row: M_i,: = (e_i − Σ_{k<i} L_ik M_k,:) / L_ii (contiguous axpys).
-  const m = new Float64Array(n * n);
+  const m = scratch ?? new Float64Array(n * n);
+  m.fill(0, 0, n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let k = 0; k < i; k++) {
@@ -131,7 +137,8 @@ export function choleskyInverse(l: ArrayLike<number>, n: number): Float64Array {
     m[ri + i] = inv;
   }
   // A⁻¹ = Mᵀ M: (A⁻¹)_ij = Σ_{k ≥ max(i,j)} M_ki M_kj.
-  const inv = new Float64Array(n * n);
+  const inv = out ?? new Float64Array(n * n);
+  inv.fill(0, 0, n * n);
   for (let k = 0; k < n; k++) {
     const rk = k * n;
     for (let i = 0; i <= k; i++) {

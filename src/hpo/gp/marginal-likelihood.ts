@@ -9,6 +9,36 @@ import type { KernelParams } from "./kernel.js";
 const LOG_2PI = Math.log(2 * Math.PI);
 const SQRT5 = Math.sqrt(5);
 
+/** Reusable n×n buffers of one data set (the optimizer evaluates the likelihood many times). */
+interface Workspace {
+  a: Float64Array;
+  dm: Float64Array;
+  l: Float64Array;
+  m: Float64Array;
+  kinv: Float64Array;
+  alpha: Float64Array;
+}
+
+const WORKSPACES = new WeakMap<GpData, Workspace>();
+
+/** The buffers for `data` (kept as long as the data object lives; results never depend on them). */
+function workspaceFor(data: GpData): Workspace {
+  let ws = WORKSPACES.get(data);
+  if (!ws) {
+    const nn = data.n * data.n;
+    ws = {
+      a: new Float64Array(nn),
+      dm: new Float64Array(nn),
+      l: new Float64Array(nn),
+      m: new Float64Array(nn),
+      kinv: new Float64Array(nn),
+      alpha: new Float64Array(data.n),
+    };
+    WORKSPACES.set(data, ws);
+  }
+  return ws;
+}
+
 /** Training data of a GP: n points in d dimensions (row-major [n, d]) and n outputs. */
 export interface GpData {
   /** Inputs, row-major [n, d]; categorical columns hold the choice index. */
@@ -73,31 +103,31 @@ export function logMarginalLikelihood(data: GpData, params: KernelParams, grad?:
   const { x, y, n, d, categorical } = data;
   const w = params.inverseSquaredLengthscales;
   const s = params.scale;
-  // Noise-free kernel matrix Kf and, for the gradient, m'(r²) per pair; both [n, n].
-  const kf = new Float64Array(n * n);
-  const dm = grad ? new Float64Array(n * n) : undefined;
+  const ws = workspaceFor(data);
+  // Lower triangle of A = Kf + noise·I (off-diagonal = noise-free kernel) and, for the gradient,
+  // s·m'(r²) per pair; both [n, n]. Only lower triangles are written or read.
+  const a = ws.a;
+  const dm = grad ? ws.dm : undefined;
   for (let i = 0; i < n; i++) {
-    kf[i * n + i] = s;
+    const ri = i * n;
+    const xi = i * d;
     for (let j = 0; j < i; j++) {
       let r2 = 0;
+      const xj = j * d;
       for (let k = 0; k < d; k++) {
-        const diff = x[i * d + k] - x[j * d + k];
+        const diff = x[xi + k] - x[xj + k];
         r2 += categorical[k] ? (diff !== 0 ? w[k] : 0) : w[k] * diff * diff;
       }
       // Matérn-5/2 and its r² derivative share one exp.
       const r = Math.sqrt(r2);
       const e = Math.exp(-SQRT5 * r);
-      kf[i * n + j] = s * (1 + SQRT5 * r + (5 / 3) * r2) * e;
-      if (dm) dm[i * n + j] = s * (-5 / 6) * (1 + SQRT5 * r) * e;
+      a[ri + j] = s * (1 + SQRT5 * r + (5 / 3) * r2) * e;
+      if (dm) dm[ri + j] = s * (-5 / 6) * (1 + SQRT5 * r) * e;
     }
+    a[ri + i] = s + params.noise;
   }
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) a[i * n + j] = kf[i * n + j];
-    a[i * n + i] = s + params.noise;
-  }
-  const { l } = choleskyWithJitter(a, n);
-  const alpha = solveCholesky(l, n, y);
+  const { l } = choleskyWithJitter(a, n, { out: ws.l });
+  const alpha = solveCholesky(l, n, y, ws.alpha);
   let quad = 0;
   let logDetHalf = 0;
   for (let i = 0; i < n; i++) {
@@ -106,7 +136,7 @@ export function logMarginalLikelihood(data: GpData, params: KernelParams, grad?:
   }
   const value = -0.5 * quad - logDetHalf - 0.5 * n * LOG_2PI;
   if (grad && dm) {
-    const kinv = choleskyInverse(l, n);
+    const kinv = choleskyInverse(l, n, ws.kinv, ws.m);
     grad.fill(0, 0, d + 2);
     let trScale = 0;
     let trNoise = 0;
@@ -116,7 +146,7 @@ export function logMarginalLikelihood(data: GpData, params: KernelParams, grad?:
       trNoise += wii;
       for (let j = 0; j < i; j++) {
         const wij = alpha[i] * alpha[j] - kinv[i * n + j];
-        trScale += 2 * wij * kf[i * n + j];
+        trScale += 2 * wij * a[i * n + j];
         const c = 2 * wij * dm[i * n + j];
         if (c === 0) continue;
         for (let k = 0; k < d; k++) {
