@@ -22,6 +22,12 @@ export interface ParzenOptions {
   considerEndpoints?: boolean;
   /** One Scott-like bandwidth 0.2·n^(−1/(d+4)) for all kernels (multivariate TPE) instead of neighbour distances. @default false */
   multivariate?: boolean;
+  /**
+   * How `logPdf` weighs continuous kernels: "density" is the mixture's true density; "kernel-height"
+   * multiplies each kernel by its bandwidth (all kernels compared by peak height), which is what
+   * Optuna 3.0–3.x computed (its truncated-normal log-pdf omitted the −log σ term). @default "density"
+   */
+  scoring?: "density" | "kernel-height";
 }
 
 type NumericDim = { kind: "numeric"; dist: Exclude<Distribution, { kind: "categorical" }>; mus: Float64Array; sigmas: Float64Array };
@@ -35,11 +41,16 @@ export class ParzenEstimator {
   /** Normalized log weights of the kernels (observations, then the prior). */
   readonly logWeights: Float64Array;
   private readonly dims: (NumericDim | CategoricalDim)[];
+  private readonly heights: boolean;
 
   /** Builds the estimator; `observations[i][j]` is observation i in dimension j. */
   constructor(dims: readonly ParzenDim[], observations: readonly (readonly number[])[], weights: readonly number[], options: ParzenOptions = {}) {
     const { priorWeight = 1, magicClip = true, considerEndpoints = false, multivariate = false } = options;
     const n = observations.length;
+    if (options.scoring !== undefined && options.scoring !== "density" && options.scoring !== "kernel-height") {
+      throw new RangeError(`ParzenEstimator: scoring must be "density" or "kernel-height", got ${JSON.stringify(options.scoring)}`);
+    }
+    this.heights = options.scoring === "kernel-height";
     if (weights.length !== n) throw new RangeError(`ParzenEstimator: ${n} observations but ${weights.length} weights`);
     const w = n === 0 ? [1] : [...weights, priorWeight];
     const total = w.reduce((s, x) => s + x, 0);
@@ -118,7 +129,7 @@ export class ParzenEstimator {
     return out;
   }
 
-  /** log density (mass for discrete dims) of each point under the mixture. */
+  /** log density (mass for discrete dims) of each point under the mixture (see `scoring`). */
   logPdf(points: readonly (readonly number[])[]): Float64Array {
     const nk = this.logWeights.length;
     const out = new Float64Array(points.length);
@@ -131,7 +142,7 @@ export class ParzenEstimator {
           return;
         }
         if (dim.dist.step === undefined) {
-          for (let k = 0; k < nk; k++) terms[k] += logPdfTruncNorm(x[j], dim.mus[k], dim.sigmas[k], 0, 1);
+          for (let k = 0; k < nk; k++) terms[k] += logPdfTruncNorm(x[j], dim.mus[k], dim.sigmas[k], 0, 1) + (this.heights ? Math.log(dim.sigmas[k]) : 0);
         } else {
           const [a, b] = unitBounds(dim.dist, fromUnit(dim.dist, x[j]) as number);
           for (let k = 0; k < nk; k++) terms[k] += logMassTruncNorm(a, b, dim.mus[k], dim.sigmas[k], 0, 1);

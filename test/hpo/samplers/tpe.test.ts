@@ -65,3 +65,18 @@ test("TPE says why, starts random, then models; options are validated", async ()
   assert.throws(() => tpeSampler({ nStartupTrials: -1 }), /nStartupTrials/);
   assert.throws(() => tpeSampler({ priorWeight: 0 }), /priorWeight/);
 });
+
+test("kernel-height scoring weighs each continuous kernel by its bandwidth (Optuna 3.x log-pdf)", () => {
+  const dims = [{ dist: float(0, 1) }];
+  const dens = new ParzenEstimator(dims, [[0.3]], [1]);
+  const height = new ParzenEstimator(dims, [[0.3]], [1], { scoring: "kernel-height" });
+  // one observation at 0.3: neighbours are the prior centre 0.5 and the ends → σ = 0.2 (0.5 − 0.3), clipped ≥ 1/3
+  const sigma = 1 / 3;
+  const x = 0.42;
+  const tn = (mu: number, s: number): number => Math.exp(-0.5 * ((x - mu) / s) ** 2) / (s * Math.sqrt(2 * Math.PI)) / (normCdf((1 - mu) / s) - normCdf(-mu / s));
+  const d = 0.5 * tn(0.3, sigma) + 0.5 * tn(0.5, 1);
+  const h = 0.5 * sigma * tn(0.3, sigma) + 0.5 * 1 * tn(0.5, 1);
+  assert.ok(Math.abs(dens.logPdf([[x]])[0] - Math.log(d)) < 1e-6);
+  assert.ok(Math.abs(height.logPdf([[x]])[0] - Math.log(h)) < 1e-6);
+  assert.throws(() => new ParzenEstimator(dims, [], [], { scoring: "nope" as never }), /scoring/);
+});
