@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { categorical, defineSpace, float, int } from "../../src/hpo/space.js";
 import type { TrialRecord } from "../../src/hpo/types.js";
 import { newTrialRecord } from "../../src/hpo/storage/record.js";
-import { gpSlice } from "../../src/hpo/gp/slice.js";
+import { gpSlice, gpSliceOf } from "../../src/hpo/gp/slice.js";
+import { createStudy } from "../../src/hpo/study.js";
+import { gpSampler } from "../../src/hpo/samplers/gp.js";
 import { gpSliceSpec } from "../../src/plot/hpo-gp.js";
 import { renderSvg } from "../../src/plot/render.js";
 
@@ -63,4 +65,13 @@ test("gpSliceSpec: a two-panel Vega-Lite spec that renders to SVG", async () => 
   const catSvg = await renderSvg(gpSliceSpec(gpSlice(space, trials(), "minimize", "act"), { title: "act" }));
   assert.match(catSvg, /tanh/);
   assert.throws(() => gpSliceSpec({ points: [] } as never), /expected a GpSlice/);
+});
+
+test("gpSliceOf reads space, trials and direction from a study", async () => {
+  const study = await createStudy({ space, sampler: gpSampler({ nStartupTrials: 4, candidates: 64, restarts: 2 }), seed: 3, direction: "maximize" });
+  await study.optimize((p) => -objective(p), { nTrials: 6 });
+  const s = gpSliceOf(study, "layers");
+  assert.equal(s.direction, "maximize");
+  assert.equal(s.observed.length, 6);
+  assert.deepEqual(s.points.map((p) => p.value), [1, 2, 3, 4]);
 });

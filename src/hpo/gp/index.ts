@@ -6,4 +6,4 @@ export { logMarginalLikelihood, type GpData } from "./marginal-likelihood.js";
 export { logExpectedImprovement, expectedImprovement, lowerConfidenceBound, type AcquisitionValue } from "./log-ei.js";
 export { acquisitionFunction, optimizeAcquisition, type AcquisitionKind, type OptimizeAcquisitionOptions } from "./optimize-acquisition.js";
 export { fitSurrogate, type Surrogate, type SurrogateOptions } from "./surrogate.js";
-export { gpSlice, type GpSlice, type GpSliceOptions, type GpSlicePoint, type GpSliceObservation } from "./slice.js";
+export { gpSlice, gpSliceOf, type GpSlice, type GpSliceOptions, type GpSlicePoint, type GpSliceObservation, type GpSliceSource } from "./slice.js";

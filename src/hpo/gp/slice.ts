@@ -121,3 +121,18 @@ export function gpSlice(
     argmax,
   };
 }
+
+/** What {@link gpSliceOf} needs from a study (a `Study` fits as is). */
+export interface GpSliceSource {
+  /** The search space. */
+  readonly space: Space;
+  /** The study's trials. */
+  readonly trials: readonly TrialRecord[];
+  /** Direction of the objective. */
+  readonly direction: Direction;
+}
+
+/** {@link gpSlice} of a study: `gpSliceSpec(gpSliceOf(study, "lr"))` draws its GP along lr. */
+export function gpSliceOf(study: GpSliceSource, param: string, options: GpSliceOptions = {}): GpSlice {
+  return gpSlice(study.space, study.trials, study.direction, param, options);
+}
