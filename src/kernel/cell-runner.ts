@@ -161,6 +161,12 @@ export class CellRunner {
       } finally {
         this.convs.node.convert = origConvert;
       }
+      if (ok && this.logged.has && this.logged.value instanceof Promise) {
+        // A promise as the last value (e.g. an un-awaited `chart(spec)`): show what it resolves to.
+        const pending = this.logged.value;
+        this.logged = { has: false };
+        this.track(pending.then((v) => void (v != null && (this.logged = { has: true, value: v }))));
+      }
       if (ok) await this.awaitTracked();
       // Let pending rejection events of this cell fire while it still counts as running.
       await new Promise((r) => setImmediate(r));

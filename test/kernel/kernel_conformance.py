@@ -22,6 +22,7 @@ class TfjsTuneKernelTests(jkt.KernelTests):
     code_generate_error = 'throw new Error("boom")'
     code_execute_result = [
         {"code": "6 * 7", "result": "42"},
+        {"code": "Promise.resolve(40 + 2)", "result": "42"},
         {"code": '({[Symbol.for("Jupyter.display")]() { return {"text/markdown": "**hi**"}; }})',
          "mime": "text/markdown", "result": "**hi**"},
     ]
