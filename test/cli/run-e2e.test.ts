@@ -1,0 +1,88 @@
+// End to end: `tfjs-tune run` on our kernel (dist/), with a failing notebook and a passing one.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
+const CLI = join(ROOT, "dist", "cli", "main.js");
+
+function notebook(cells: Array<{ src: string; tags?: string[]; markdown?: boolean }>): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "tfjs-tune", display_name: "TypeScript (tfjs-tune)", language: "typescript" } },
+    cells: cells.map((c, i) =>
+      c.markdown
+        ? { cell_type: "markdown", id: `m${i}`, metadata: {}, source: c.src }
+        : { cell_type: "code", id: `c${i}`, metadata: c.tags ? { tags: c.tags } : {}, source: c.src, outputs: [], execution_count: null },
+    ),
+  });
+}
+
+interface Out {
+  output_type: string;
+  text?: string[];
+  ename?: string;
+  evalue?: string;
+}
+interface Cell {
+  cell_type: string;
+  source: string[];
+  metadata: { tags?: string[] };
+  outputs?: Out[];
+  execution_count?: number | null;
+}
+
+test("run: a failing cell exits 1 naming notebook, cell, error and line; outputs so far are written; raises-exception is allowed", { timeout: 300_000 }, () => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first (npm test does it)`);
+  const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-run-"));
+  writeFileSync(
+    join(dir, "a-fails.ipynb"),
+    notebook([
+      { src: "# A notebook that fails", markdown: true },
+      { src: "let x = 1;", tags: ["parameters"] },
+      { src: 'console.log("x =", x);' },
+      { src: 'throw new TypeError("expected failure");', tags: ["raises-exception"] },
+      { src: "const a = 2;\nfunction boom(): number {\n  throw new RangeError(`boom ${a}`);\n}\nboom();" },
+      { src: 'console.log("never runs");' },
+    ]),
+  );
+  writeFileSync(join(dir, "b-passes.ipynb"), notebook([{ src: 'console.log(" Test AUC: 0.812 Test Accuracy: 0.830");' }]));
+  const out = join(dir, "out");
+  const r = spawnSync(process.execPath, [CLI, "run", dir, "--out", out, "--param", "x=5", "--timeout", "120"], { encoding: "utf8", timeout: 280_000 });
+  const log = `${r.stdout}\n${r.stderr}`;
+  assert.equal(r.status, 1, log);
+  // Cell 6 of the executed notebook: markdown, parameters, injected parameters, print, raises-exception, boom.
+  assert.match(r.stderr, /FAILED a-fails\.ipynb: cell 6: RangeError: boom 2\n\s+at line 3: throw new RangeError\(`boom \$\{a\}`\);/, log);
+  assert.match(r.stdout, /a-fails\.ipynb\s+[\d.]+\s+failed/, log);
+  assert.match(r.stdout, /b-passes\.ipynb\s+[\d.]+\s+ok\s+Test AUC 0\.812, Test Accuracy 0\.830/, log);
+
+  const executed = JSON.parse(readFileSync(join(out, "a-fails.ipynb"), "utf8")) as { nbformat_minor: number; cells: Cell[] };
+  assert.equal(executed.nbformat_minor, 5);
+  const cells = executed.cells;
+  assert.deepEqual(cells[2]!.metadata.tags, ["injected-parameters"]);
+  assert.equal(cells[3]!.outputs![0]!.text!.join(""), "x = 5\n");
+  assert.equal(cells[4]!.outputs!.find((o) => o.output_type === "error")?.ename, "TypeError");
+  const boom = cells[5]!.outputs!.find((o) => o.output_type === "error");
+  assert.equal(boom?.ename, "RangeError");
+  assert.equal(boom?.evalue, "boom 2");
+  assert.equal(cells[6]!.execution_count ?? null, null, "cells after the failure do not run");
+  assert.deepEqual(cells[6]!.outputs, []);
+  const html = readFileSync(join(out, "a-fails.html"), "utf8");
+  assert.match(html, /x = 5/);
+  assert.match(html, /boom 2/);
+});
+
+test("run: an unknown --param fails before any kernel starts", { timeout: 60_000 }, () => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
+  const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-run-"));
+  writeFileSync(join(dir, "one.ipynb"), notebook([{ src: "let epochs = 20;", tags: ["parameters"] }]));
+  writeFileSync(join(dir, "two.ipynb"), notebook([{ src: "let seed = 0;", tags: ["parameters"] }]));
+  const r = spawnSync(process.execPath, [CLI, "run", dir, "--out", join(dir, "out"), "--param", "lr=0.1"], { encoding: "utf8", timeout: 50_000 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /--param lr: no notebook declares it in its parameters cell \(one: epochs; two: seed\)/);
+  assert.ok(!existsSync(join(dir, "out", "one.ipynb")));
+});
