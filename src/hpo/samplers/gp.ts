@@ -98,13 +98,13 @@ export class GpSampler implements Sampler {
     const acqText =
       o.acquisition === "log-ei"
         ? `log-EI ${fmt(best.value)} (EI ${fmt(Math.exp(best.value) * yStd)})`
-        : `LCB ${fmt(sur.sign * (sur.fitted.yMean + (best.mean - o.beta * best.std) * yStd))}`;
+        : `${sur.sign > 0 ? "LCB" : "UCB"} ${fmt(sur.sign * (sur.fitted.yMean + (best.mean - o.beta * best.std) * yStd))}`;
     const where = best.winner === 0 ? "local search from the incumbent" : best.winner > 0 ? `local search ${best.winner + 1}` : "a raw candidate";
     const pendingText = sur.pending.length > 0 ? ` + ${sur.pending.length} pending as believers` : "";
     const why =
       `GP ${acqText} from ${where} (best of ${best.restarts} on ${o.candidates} candidates); ` +
       `μ ${fmt(sur.sign * (sur.fitted.yMean + best.mean * yStd))} ± ${fmt(best.std * yStd)}; ` +
-      `fit on ${sur.completed.length} trials${pendingText}; lengthscales ${ls}; noise ${fmt(kp.noise)}`;
+      `fit on ${sur.completed.length} trials${pendingText}; lengthscales ${ls}; noise variance ${fmt(kp.noise)} (standardized)`;
     return { params, why };
   }
 }
