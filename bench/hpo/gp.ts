@@ -2,6 +2,7 @@
 // seeds, beside the Optuna 3.1 anchors and the issue's targets; plus the time of one GP ask() with
 // 100 completed trials in 6-D. Runs through createStudy/optimize (memory storage, concurrency 1).
 // Usage: npx tsx bench/hpo/gp.ts [--seeds 20] [--only branin|hartmann6|timing] [--concurrency 1]
+import { loadavg } from "node:os";
 import { createRng, deriveSeed } from "../../src/util/rng.js";
 import { defineSpace, type Space } from "../../src/hpo/space.js";
 import type { TrialRecord } from "../../src/hpo/types.js";
@@ -87,6 +88,7 @@ if (!only || only === "timing") {
   // The first call includes JIT warm-up; the median ignores it. CPU time is less sensitive to a loaded machine.
   console.log(
     `GP ask() with 100 completed trials in 6-D: median ${median(times).toFixed(1)} ms wall, ${median(cpuTimes).toFixed(1)} ms CPU ` +
-      `(min ${Math.min(...times).toFixed(1)} ms wall, ${times.length} calls); target < 100 ms; ratio ${(median(times) / 100).toFixed(2)}`,
+      `(min ${Math.min(...times).toFixed(1)} ms wall, ${times.length} calls, load average ${loadavg()[0].toFixed(1)}); target < 100 ms; ` +
+      `ratio ${(median(times) / 100).toFixed(2)} wall, ${(median(cpuTimes) / 100).toFixed(2)} CPU`,
   );
 }
