@@ -131,10 +131,11 @@ try:
     print("kernel %s: %s %s, protocol %s; cell status %s in %.1fs" % (name, li["name"], li["version"], info["protocol_version"], reply["content"]["status"], time.time() - t0))
     sys.stdout.write("".join(out))
     ok = reply["content"]["status"] == "ok" and "42\\n" in out
-    sys.exit(0 if ok else 1)
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=False)
+    del kc, km
+sys.exit(0 if ok else 1)
 `;
 
 function check(o, py) {

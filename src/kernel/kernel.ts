@@ -76,7 +76,7 @@ export class Kernel {
     process.on("unhandledRejection", (reason) => this.asyncError(reason, "Unhandled promise rejection"));
     process.on("SIGINT", () => this.runner.interrupt());
     await this.sockets.start((channel, msg) => this.receive(channel, msg));
-    this.log(`ready (pid ${process.pid}, cwd ${this.options.cwd ?? process.cwd()})`);
+    if (process.env.TFJS_TUNE_KERNEL_DEBUG) this.log(`ready (pid ${process.pid}, cwd ${this.options.cwd ?? process.cwd()})`);
   }
 
   // ---- output routing -------------------------------------------------------------------------
