@@ -25,7 +25,7 @@ async function runConcurrent(cfg: FixtureConfig, workers: number): Promise<void>
   for (const p of procs) p.go(); // start together, so they contend for the same rows
   const exits = await Promise.all(procs.map((p) => p.exited));
   exits.forEach((e, i) => assert.equal(e.code, 0, `worker ${i} exited with ${e.code}: ${procs[i].stderr.join("")}`));
-  const trials = await checkStudy(cfg, procs, 0);
+  const { trials } = await checkStudy(cfg, procs, 0);
   assert.ok(trials.every((t) => t.state === "complete"));
   const busy = procs.filter((p) => p.done.length > 0).length;
   assert.ok(busy >= 2, `only ${busy} of ${workers} workers ran trials`);

@@ -33,6 +33,8 @@ export interface WorkerProcess {
   go(): void;
   /** Resolves once `n` trials were reported done (or the process exited). */
   doneCount(n: number): Promise<void>;
+  /** Resolves once `n` trials were started (or the process exited). */
+  startCount(n: number): Promise<void>;
 }
 
 /** Spawns a fixture worker process (through tsx). */
@@ -41,6 +43,8 @@ export function spawnWorker(cfg: FixtureConfig & { waitGo?: boolean }): WorkerPr
   const done: WorkerProcess["done"] = [];
   const stderr: string[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
+  const startWaiters: Array<{ n: number; resolve: () => void }> = [];
+  let started = 0;
   let readyResolve!: () => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
   let buf = "";
@@ -53,14 +57,16 @@ export function spawnWorker(cfg: FixtureConfig & { waitGo?: boolean }): WorkerPr
       if (line === "ready") readyResolve();
       const m = /^done (\d+) (\w+) (\S+)$/.exec(line);
       if (m) done.push({ number: Number(m[1]), state: m[2], value: Number(m[3]) });
+      if (line.startsWith("start ")) started++;
       for (const w of waiters.filter((x) => done.length >= x.n)) w.resolve();
+      for (const w of startWaiters.filter((x) => started >= x.n)) w.resolve();
     }
   });
   child.stderr!.setEncoding("utf8").on("data", (c: string) => stderr.push(c));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => {
       readyResolve();
-      for (const w of waiters) w.resolve();
+      for (const w of [...waiters, ...startWaiters]) w.resolve();
       resolve({ code, signal });
     }),
   );
@@ -73,6 +79,7 @@ export function spawnWorker(cfg: FixtureConfig & { waitGo?: boolean }): WorkerPr
     exited,
     go: () => child.stdin!.write("go\n"),
     doneCount: (n) => (done.length >= n || child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
+    startCount: (n) => (started >= n || child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => startWaiters.push({ n, resolve }))),
   };
 }
 
@@ -91,8 +98,8 @@ export function killRng(seed: number): () => number {
 }
 
 /**
- * Runs `victims` workers at a time and kill -9s each at a random point (after 0–2 finished trials
- * plus 0–40 ms), `kills` times in all, keeping `spare` pre-started workers warm; then finishes the
+ * Runs `victims` workers at a time and kill -9s each at a random point (mostly inside a running
+ * trial, else anywhere), `kills` times in all, keeping `spare` pre-started workers warm; then finishes the
  * study with two clean workers. Returns every process spawned.
  */
 export async function killCampaign(cfg: FixtureConfig, options: { kills: number; victims?: number; spare?: number; seed?: number }): Promise<{ processes: WorkerProcess[]; kills: number }> {
@@ -115,10 +122,16 @@ export async function killCampaign(cfg: FixtureConfig, options: { kills: number;
       fill();
       await w.ready;
       w.go();
+      // 70 %: inside a running trial (0–10 ms after its start: mid-report or about to finish);
+      // 30 %: anywhere (start-up, recovery, between trials, while finishing) 0–60 ms after a finished trial
       const after = Math.floor(rand() * 3);
-      const extra = rand() * 40;
-      await w.doneCount(after);
-      await Promise.race([sleep(extra), w.exited]);
+      if (rand() < 0.7) {
+        await w.startCount(after + 1);
+        await Promise.race([sleep(rand() * 10), w.exited]);
+      } else {
+        await w.doneCount(after);
+        await Promise.race([sleep(rand() * 60), w.exited]);
+      }
       if (w.child.exitCode !== null) {
         budgetDone = true; // finished the whole study before being killed
         break;
@@ -139,7 +152,7 @@ export async function killCampaign(cfg: FixtureConfig, options: { kills: number;
 }
 
 /** Checks the invariants after a kill campaign or a concurrent run; returns the trials. */
-export async function checkStudy(cfg: FixtureConfig, processes: WorkerProcess[], kills: number): Promise<readonly TrialRecord[]> {
+export async function checkStudy(cfg: FixtureConfig, processes: WorkerProcess[], kills: number): Promise<{ trials: readonly TrialRecord[]; interrupted: number }> {
   for (const p of processes) {
     const err = p.stderr.join("");
     assert.doesNotMatch(err, /locked|SQLITE_BUSY|worker error|deadlock/i, `a worker printed: ${err}`);
@@ -171,7 +184,7 @@ export async function checkStudy(cfg: FixtureConfig, processes: WorkerProcess[],
     else assert.deepEqual(trials.filter((t) => t.state !== "complete").map((t) => t.number), [], "requeue: every trial completes eventually");
     assert.ok(interrupted.length <= kills, `${interrupted.length} interrupted trials but only ${kills} kills`);
     if (kills >= 10) assert.ok(interrupted.length > 0, `no trial was interrupted by ${kills} kills`);
-    return trials;
+    return { trials, interrupted: interrupted.length };
   } finally {
     await storage.close?.();
   }
