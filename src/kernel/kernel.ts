@@ -252,7 +252,7 @@ export class Kernel {
     this.outputParent = msg;
     this.outputLabel = `cell [${count}]`;
     if (store) this.history.add(count, code);
-    const late = this.pendingLate.splice(0);
+    const late = silent ? [] : this.pendingLate.splice(0);
     for (const e of late) this.publish("error", { ...e });
 
     const outcome = await this.runner.run(code, ++this.cellId, this.outputLabel);
