@@ -26,3 +26,4 @@ export type { ThreadTrial } from "./parallel/thread-entry.js";
 export { runWorker, type WorkerOptions, type WorkerSummary } from "./parallel/run-worker.js";
 export { CoordinatedStorage, TrialBudgetReachedError, TrialTakenOverError, type CoordinationOptions } from "./parallel/coordinated-storage.js";
 export { loadObjectiveModule, type ObjectiveRef, type ObjectiveModule } from "./parallel/objective-module.js";
+export * from "./storage/jsonl-optuna-journal.js";
