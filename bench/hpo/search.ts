@@ -1,6 +1,8 @@
 // Search benchmark: Branin and Hartmann6, N seeds, median best value at 20/50/100 evaluations per
 // sampler, printed beside Optuna 3.1's medians; random search is also checked against its exact
 // Monte-Carlo expectation (a check of the harness). Runs through createStudy/optimize.
+// Verdict per budget: "≤" our median is at or below Optuna's; "≈" Optuna's median lies inside the
+// 95 % bootstrap interval of ours (a tie within seed noise); "worse" otherwise.
 // Usage: npx tsx bench/hpo/search.ts [--samplers random,qmc,tpe,tpe-multivariate,gp] [--seeds 20] [--problems branin,hartmann6]
 import { createRng } from "../../src/util/rng.js";
 import { createStudy } from "../../src/hpo/study.js";
@@ -70,6 +72,15 @@ function randomMedianInterval(problem: Problem, seeds: number, repeats = 2000): 
   return { expected: bests.map(median), lo, hi };
 }
 
+/** 95 % bootstrap interval of the median of `xs`. */
+function medianInterval(xs: readonly number[], seed = 7): [number, number] {
+  const rng = createRng(seed);
+  const meds: number[] = [];
+  for (let s = 0; s < 2000; s++) meds.push(median(Array.from({ length: xs.length }, () => xs[rng.int(xs.length)])));
+  meds.sort((a, b) => a - b);
+  return [meds[50], meds[1949]];
+}
+
 const fmt = (v: number | undefined): string => (v === undefined ? "—" : v.toFixed(2));
 const pad = (s: string, n: number): string => s.padStart(n);
 
@@ -84,7 +95,7 @@ async function main(): Promise<void> {
   for (const name of problems) {
     const problem = PROBLEMS[name];
     console.log(`\n${name} (f* = ${problem.min.toFixed(5)})`);
-    console.log(`${"sampler".padEnd(18)}${BUDGETS.map((b) => pad(`ours@${b}`, 9)).join("")}  ${BUDGETS.map((b) => pad(`optuna@${b}`, 11)).join("")}   verdict${" ".repeat(22)}ms/ask`);
+    console.log(`${"sampler".padEnd(18)}${BUDGETS.map((b) => pad(`ours@${b}`, 9)).join("")}  ${BUDGETS.map((b) => pad(`optuna@${b}`, 11)).join("")}   vs Optuna (≤ / ≈ / worse)    ms/ask`);
     for (const sampler of samplers) {
       const started = performance.now();
       const runs = [];
@@ -93,8 +104,12 @@ async function main(): Promise<void> {
       const anchor = OPTUNA_31[name]?.[sampler];
       let verdict = "";
       if (anchor) {
-        const wins = med.filter((m, k) => m <= anchor[k] + 1e-9).length;
-        verdict = `${wins}/${BUDGETS.length} budgets ≤ Optuna`;
+        // per budget: "≤" ours at or below Optuna's median; "≈" Optuna's median inside our median's 95 % bootstrap interval; "worse"
+        verdict = BUDGETS.map((_, k) => {
+          if (med[k] <= anchor[k] + 1e-9) return "≤";
+          const [lo, hi] = medianInterval(runs.map((r) => r.best[k]));
+          return anchor[k] >= lo && anchor[k] <= hi ? "≈" : "worse";
+        }).join(" ");
       } else if (sampler === "gp") {
         const t = GP_TARGETS[name];
         verdict = t.map((v, k) => (v === undefined ? "" : `target@${BUDGETS[k]} ≤ ${v}: ${med[k] <= v ? "met" : "MISSED"}`)).filter(Boolean).join(" ");
