@@ -6,6 +6,8 @@
 //   node scripts/build-notebooks.mjs --check   exit 1 if a notebook differs from its source
 //
 // Source format (jupytext's "percent" format for TypeScript):
+//   // smoke: {"epochs": 2}     (before the first cell, optional) parameters of the notebook's smoke
+//                               run, stored as metadata["tfjs-tune"].smoke for `tfjs-tune run --smoke`
 //   // %% [markdown]            a markdown cell; its lines start with "// " (stripped)
 //   // %%                       a code cell
 //   // %% tags=["parameters"]   a code cell with tags (JSON array)
@@ -29,10 +31,11 @@ const METADATA = {
   },
 };
 
-/** Parses a percent-format source into cells. */
+/** Parses a percent-format source into cells and the optional smoke parameters. */
 export function parseSource(text, file) {
   const cells = [];
   let current;
+  let smoke;
   text.split("\n").forEach((line, i) => {
     const m = /^\/\/ %%(.*)$/.exec(line);
     if (m) {
@@ -52,7 +55,17 @@ export function parseSource(text, file) {
       return;
     }
     if (!current) {
-      if (line.trim()) throw new Error(`${file}:${i + 1}: text before the first "// %%" marker`);
+      const header = /^\/\/ smoke:\s*(.*)$/.exec(line);
+      if (header) {
+        try {
+          smoke = JSON.parse(header[1]);
+        } catch {
+          throw new Error(`${file}:${i + 1}: smoke: must be followed by a JSON object, got ${header[1]}`);
+        }
+        if (smoke === null || typeof smoke !== "object" || Array.isArray(smoke)) throw new Error(`${file}:${i + 1}: smoke: expects a JSON object of parameters`);
+        return;
+      }
+      if (line.trim()) throw new Error(`${file}:${i + 1}: text before the first "// %%" marker (only a "// smoke: {...}" line may come first)`);
       return;
     }
     if (current.type === "markdown") {
@@ -60,12 +73,13 @@ export function parseSource(text, file) {
       current.lines.push(line.replace(/^\/\/ ?/, ""));
     } else current.lines.push(line);
   });
-  return cells.map((c) => {
+  const parsed = cells.map((c) => {
     while (c.lines.length && !c.lines.at(-1).trim()) c.lines.pop();
     while (c.lines.length && !c.lines[0].trim()) c.lines.shift();
     if (!c.lines.length) throw new Error(`${file}: empty ${c.type} cell`);
     return c;
   });
+  return { cells: parsed, smoke };
 }
 
 /** Multiline string in nbformat's list-of-lines form. */
@@ -76,7 +90,8 @@ function toLines(text) {
 /** The .ipynb JSON text for a source file (nbformat 4.5, no outputs). */
 export function buildNotebook(text, file) {
   const stem = basename(file, ".ts");
-  const cells = parseSource(text, file).map((c, i) => {
+  const parsed = parseSource(text, file);
+  const cells = parsed.cells.map((c, i) => {
     const id = `${stem}-${String(i).padStart(2, "0")}`.slice(-64);
     const metadata = c.tags ? { tags: c.tags } : {};
     const source = toLines(c.lines.join("\n"));
@@ -84,7 +99,8 @@ export function buildNotebook(text, file) {
       ? { cell_type: "markdown", id, metadata, source }
       : { cell_type: "code", execution_count: null, id, metadata, outputs: [], source };
   });
-  return JSON.stringify({ cells, metadata: METADATA, nbformat: 4, nbformat_minor: 5 }, null, 1) + "\n";
+  const metadata = parsed.smoke ? { ...METADATA, "tfjs-tune": { smoke: parsed.smoke } } : METADATA;
+  return JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1) + "\n";
 }
 
 function main() {

@@ -1,3 +1,4 @@
+// smoke: {}
 // %% [markdown]
 // # 1 · The hemolysis data
 //

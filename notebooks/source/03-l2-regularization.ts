@@ -1,3 +1,4 @@
+// smoke: {"epochs": 2}
 // %% [markdown]
 // # 3 · L2 regularization (chapter section 18.5.1)
 //
@@ -26,8 +27,9 @@ let reg = 0.01;
 // %%
 import {
   buildModel,
-  chapterSplit,
   CHAPTER_SECTIONS,
+  chapterSplit,
+  ensureBackend,
   loadHemolysis,
   plotLosses,
   regularizationLoss,
@@ -35,6 +37,9 @@ import {
   trainModel,
 } from "tfjs-tune";
 
+// The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
+const backend = await ensureBackend({ quiet: true });
+console.log(`TensorFlow.js backend: ${backend.name}`);
 const data = await loadHemolysis();
 const splits = chapterSplit(data, { seed: 0 });
 console.log(`${data.count} examples: ${splits.train.count} for training, ${splits.val.count} for validation, ${splits.test.count} for testing`);

@@ -1,3 +1,4 @@
+// smoke: {"epochs": 2}
 // %% [markdown]
 // # 5 · Dropout and a learning rate that drops on plateaus (chapter section 18.5.3)
 //
@@ -26,8 +27,21 @@ let epochs = 20;
 let seed = 0;
 
 // %%
-import { buildModel, chapterSplit, CHAPTER_REDUCE_LR, CHAPTER_SECTIONS, loadHemolysis, plotLosses, trainingProgress, trainModel } from "tfjs-tune";
+import {
+  buildModel,
+  CHAPTER_REDUCE_LR,
+  CHAPTER_SECTIONS,
+  chapterSplit,
+  ensureBackend,
+  loadHemolysis,
+  plotLosses,
+  trainingProgress,
+  trainModel,
+} from "tfjs-tune";
 
+// The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
+const backend = await ensureBackend({ quiet: true });
+console.log(`TensorFlow.js backend: ${backend.name}`);
 const data = await loadHemolysis();
 const splits = chapterSplit(data, { seed: 0 });
 console.log(`${data.count} examples: ${splits.train.count} for training, ${splits.val.count} for validation, ${splits.test.count} for testing`);

@@ -1,3 +1,4 @@
+// smoke: {"epochs": 1, "seeds": [0]}
 // %% [markdown]
 // # 6 · Summary: the four set-ups side by side, over several seeds
 //
@@ -31,11 +32,12 @@ let includeGrouped = true;
 // %%
 import {
   buildModel,
-  chapterSplit,
   CHAPTER_SECTION_NAMES,
   CHAPTER_SECTIONS,
+  chapterSplit,
   chart,
   display,
+  ensureBackend,
   errorBarsSpec,
   evaluate,
   groupedSplit,
@@ -47,6 +49,9 @@ import {
 } from "tfjs-tune";
 import type { ChapterSection, MeasurementRow, Splits } from "tfjs-tune";
 
+// The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
+const backend = await ensureBackend({ quiet: true });
+console.log(`TensorFlow.js backend: ${backend.name}`);
 const data = await loadHemolysis();
 const splitsByName: Record<string, Splits> = { "chapter split": chapterSplit(data, { seed: 0 }) };
 if (includeGrouped) splitsByName["grouped split"] = groupedSplit(data, { seed: 0 });

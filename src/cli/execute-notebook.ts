@@ -152,6 +152,6 @@ export async function executeNotebook(nb: Notebook, path: string, options: Execu
   } finally {
     await client.shutdown();
   }
-  nb.metadata["tfjs-tune"] = { executed: new Date().toISOString(), params: options.params ?? {} };
+  nb.metadata["tfjs-tune"] = { ...(nb.metadata["tfjs-tune"] ?? {}), executed: new Date().toISOString(), params: options.params ?? {} };
   return { notebook: nb, seconds: (performance.now() - started) / 1000, failure, metrics };
 }

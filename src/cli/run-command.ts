@@ -18,6 +18,8 @@ export interface RunOptions {
   kernelArgv?: string[];
   /** Echo the notebooks' stream output to stderr while they run. @default false */
   verbose?: boolean;
+  /** Start from each notebook's smoke parameters (`metadata["tfjs-tune"].smoke`); `params` override them. @default false */
+  smoke?: boolean;
 }
 
 /** The row of the summary table for one notebook. */
@@ -67,6 +69,16 @@ export function listNotebooks(paths: string[]): string[] {
   }
   if (out.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
   return out;
+}
+
+/** A notebook's smoke-run parameters: `metadata["tfjs-tune"].smoke`, or {} when it has none. */
+export function smokeParameters(nb: Notebook, label = "notebook"): Record<string, unknown> {
+  const smoke = (nb.metadata?.["tfjs-tune"] as { smoke?: unknown } | undefined)?.smoke;
+  if (smoke === undefined) return {};
+  if (smoke === null || typeof smoke !== "object" || Array.isArray(smoke)) {
+    throw new Error(`${label}: metadata["tfjs-tune"].smoke must be an object of parameters, got ${JSON.stringify(smoke)}`);
+  }
+  return { ...(smoke as Record<string, unknown>) };
 }
 
 /**
@@ -139,7 +151,7 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
     try {
       run = await executeNotebook(nb, file, {
         kernelArgv: options.kernelArgv ?? defaultKernelArgv(),
-        params: plan.params[n],
+        params: options.smoke ? { ...smokeParameters(nb, name), ...plan.params[n] } : plan.params[n],
         timeoutSeconds: options.timeout,
         onCell: (i, total) => {
           const msg = `${tag}: cell ${i + 1}/${total}`;
@@ -183,10 +195,11 @@ export function registerRunCommand(program: Command): void {
       return n;
     }, 1800)
     .option("--kernel-cmd <argv>", "kernel command line as a JSON array with {connection_file}")
+    .option("--smoke", "quick run: each notebook's smoke parameters (metadata tfjs-tune.smoke), --param values on top", false)
     .option("--verbose", "echo the notebooks' output while they run", false)
-    .action(async (notebooks: string[], opts: { out: string; param: Record<string, unknown>; timeout: number; kernelCmd?: string; verbose: boolean }) => {
+    .action(async (notebooks: string[], opts: { out: string; param: Record<string, unknown>; timeout: number; kernelCmd?: string; verbose: boolean; smoke: boolean }) => {
       const kernelArgv = opts.kernelCmd ? (JSON.parse(opts.kernelCmd) as string[]) : undefined;
-      const rows = await runNotebooks(notebooks, { out: resolve(opts.out), params: opts.param, timeout: opts.timeout, kernelArgv, verbose: opts.verbose });
+      const rows = await runNotebooks(notebooks, { out: resolve(opts.out), params: opts.param, timeout: opts.timeout, kernelArgv, verbose: opts.verbose, smoke: opts.smoke });
       process.stdout.write(`\n${summaryTable(rows)}\n`);
       const failed = rows.filter((r) => r.status === "failed");
       for (const r of failed) process.stderr.write(`\nFAILED ${r.notebook}: ${r.message}\n`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { injectParameters } from "../../src/cli/execute-notebook.js";
 import { applyCarriageReturns, OutputCollector, serializeNotebook, type Notebook, type NotebookOutput } from "../../src/cli/notebook-format.js";
 import { notebookToHtml } from "../../src/cli/notebook-html.js";
-import { parametersFor, parseParam, summaryTable } from "../../src/cli/run-command.js";
+import { parametersFor, parseParam, smokeParameters, summaryTable } from "../../src/cli/run-command.js";
 import type { JupyterMessage } from "../../src/cli/jupyter-client.js";
 
 function nb(cells: Array<{ src: string; tags?: string[]; type?: "code" | "markdown" }>): Notebook {
@@ -51,6 +51,15 @@ test("parametersFor gives each notebook the parameters it declares and rejects n
   assert.throws(() => parametersFor([data, train], { lr: 1 }), /--param lr: no notebook declares it .*01-data: splitSeed; 02-baseline: epochs, seed/);
   // One notebook: everything goes to it, and injectParameters reports unknown names there.
   assert.deepEqual(parametersFor([data], { lr: 1 }).params, [{ lr: 1 }]);
+});
+
+test("smokeParameters reads metadata tfjs-tune.smoke and names a malformed one", () => {
+  const book = nb([{ src: "let epochs = 20;", tags: ["parameters"] }]);
+  assert.deepEqual(smokeParameters(book), {});
+  book.metadata["tfjs-tune"] = { smoke: { epochs: 2, seeds: [0] } };
+  assert.deepEqual(smokeParameters(book), { epochs: 2, seeds: [0] });
+  book.metadata["tfjs-tune"] = { smoke: [2] };
+  assert.throws(() => smokeParameters(book, "x.ipynb"), /x.ipynb: metadata\["tfjs-tune"\].smoke must be an object/);
 });
 
 test("OutputCollector merges streams, honours clear_output(wait) and updates displays by id", () => {
