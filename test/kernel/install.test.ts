@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { ROOT } from "./jupyter-env.js";
@@ -28,6 +28,7 @@ test("install --prefix writes kernels/tfjs-tune/kernel.json with absolute paths;
   assert.equal(u.status, 0, u.stderr);
   assert.ok(!existsSync(file));
   assert.match(run("--uninstall", "--prefix", prefix).stdout, /nothing to remove/);
+  rmSync(prefix, { recursive: true, force: true });
 });
 
 test("install rejects unknown arguments and bad names with a clear message", () => {

@@ -1,6 +1,6 @@
 // Test helper: Debian's Jupyter (via /usr/bin/python3) and a temporary kernelspec pointing at dist/.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -27,7 +27,9 @@ let jupyterPath: string | undefined;
 /** Installs the tfjs-tune kernelspec into a fresh temporary JUPYTER_PATH entry and returns the env to use. */
 export function jupyterEnv(): NodeJS.ProcessEnv {
   if (!jupyterPath) {
-    jupyterPath = mkdtempSync(join(tmpdir(), "tfjs-tune-jupyter-"));
+    const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-jupyter-"));
+    jupyterPath = dir;
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
     const r = spawnSync(process.execPath, [join(ROOT, "kernel-setup", "install.mjs"), "--jupyter-path", jupyterPath], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`kernel-setup/install.mjs failed: ${r.stderr}${r.stdout}`);
   }

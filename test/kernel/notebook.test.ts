@@ -2,7 +2,7 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PYTHON, ROOT, jupyterEnv, requireJupyter } from "./jupyter-env.js";
@@ -44,6 +44,7 @@ async function nbconvert(extra: string[]): Promise<{ status: number | null; log:
   } catch {
     cells = undefined;
   }
+  rmSync(outDir, { recursive: true, force: true });
   return { status, log, cells };
 }
 
