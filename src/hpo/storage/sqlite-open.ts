@@ -102,7 +102,7 @@ export function openSqliteStudyFile(path: string, options: SqliteOpenOptions = {
           `it has no tfjs_tune_meta table, so it is left untouched. Use a new file for the study.`,
       );
     }
-    if (tables.length > 0) checkMeta(db, path);
+    if (tables.length > 0) retryWhileBusy(() => checkMeta(db, path), lockRetryMs, "open");
     retryWhileBusy(() => db.pragma("journal_mode = WAL"), lockRetryMs, "enable WAL");
     db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
     db.pragma("foreign_keys = ON");
