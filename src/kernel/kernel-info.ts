@@ -28,6 +28,8 @@ export function kernelInfo(versions: { kernel: string; tslab: string; typescript
       codemirror_mode: { name: "javascript", mode: "typescript", typescript: true },
       pygments_lexer: "typescript",
       nbconvert_exporter: "script",
+      // Not in the spec's list but allowed (5.2+ permits extra fields): the runtime cells execute on.
+      runtime: `Node.js ${process.version}`,
     },
     banner: `tfjs-tune kernel ${versions.kernel}: TypeScript ${versions.typescript} (tslab ${versions.tslab} compiler) on Node.js ${process.version}`,
     help_links: [
