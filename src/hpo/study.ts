@@ -8,6 +8,7 @@ import { fromUnit } from "./transform.js";
 import { resolveStorage } from "./storage/resolve-storage.js";
 import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type StaleTrialOptions } from "./storage/stale-trials.js";
 import { Trial, type TrialHost } from "./trial.js";
+import type { ObjectiveRef } from "./parallel/objective-module.js";
 import { tpeSampler } from "./samplers/tpe.js";
 import type { AttrValue, Decision, Direction, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
 
@@ -66,6 +67,8 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
   callbacks?: readonly TrialCallback<S>[];
   /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default staleTrials.timeoutMs / 4 with staleTrials, else 0 */
   heartbeatInterval?: number;
+  /** "threads": run each objective in one of `concurrency` worker threads (pass the objective as `{module, export}`). @default "async" (this thread) */
+  workers?: "async" | "threads";
 }
 
 /** Why `optimize` returned. */
@@ -310,7 +313,14 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
   }
 
   /** Runs ask → objective → tell until nTrials, timeout, signal, stop() or an exhausted sampler. */
-  async optimize(objective: Objective<Params<S>>, options: OptimizeOptions<S> = {}): Promise<OptimizeResult> {
+  async optimize(objective: Objective<Params<S>> | ObjectiveRef, options: OptimizeOptions<S> = {}): Promise<OptimizeResult> {
+    if (options.workers === "threads" || (typeof objective === "object" && objective !== null)) {
+      if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
+        throw new TypeError('optimize: workers "threads" needs the objective as {module, export} (a module path and export name) so each thread can import it');
+      }
+      const { optimizeInThreads } = await import("./parallel/optimize-in-threads.js");
+      return optimizeInThreads(this, objective, { ...options, workers: "async" });
+    }
     const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
     if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);

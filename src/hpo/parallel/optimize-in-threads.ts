@@ -23,7 +23,7 @@ export async function optimizeInThreads<S extends SpaceSpec>(study: Study<S>, ob
   const pool = new ThreadPool({ ...objective, threads: options.concurrency ?? 2, env });
   try {
     await pool.ready();
-    return await study.optimize(pool.objective() as Parameters<Study<S>["optimize"]>[0], { ...rest, concurrency: pool.size });
+    return await study.optimize(pool.objective() as Parameters<Study<S>["optimize"]>[0], { ...rest, workers: "async", concurrency: pool.size });
   } finally {
     await pool.close();
   }

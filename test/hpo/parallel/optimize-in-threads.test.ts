@@ -62,3 +62,11 @@ test("threads: a missing export is a clear error before any trial starts", { tim
   assert.equal(study.trials.length, 0);
   assert.throws(() => new ThreadPool({ module, threads: 0 }), /threads must be a positive integer/);
 });
+
+test("threads: study.optimize({module, export}, {workers: \"threads\", concurrency}) is the same as optimizeInThreads", { timeout: 60_000 }, async () => {
+  const study = await createStudy({ space, sampler: randomSampler(), seed: 8 });
+  const res = await study.optimize({ module, export: "objective" }, { nTrials: 4, concurrency: 2, workers: "threads" });
+  assert.equal(res.trials.length, 4);
+  for (const t of study.trials) assert.equal(t.value, expected(t.params as { x: number; k: number }));
+  await assert.rejects(study.optimize(objective as never, { nTrials: 1, workers: "threads" }), /needs the objective as \{module, export\}/);
+});
