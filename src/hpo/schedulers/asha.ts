@@ -82,6 +82,11 @@ export class Asha implements Scheduler {
     if (this.mode === "promote") this.resume = (ctx) => this.promote(ctx);
   }
 
+  /** Number of brackets (1 for plain ASHA). */
+  get bracketCount(): number {
+    return this.brackets.length;
+  }
+
   /** Bracket index of a trial number. */
   bracketOf(trialNumber: number): number {
     return this.cycle[trialNumber % this.cycle.length];
@@ -89,7 +94,9 @@ export class Asha implements Scheduler {
 
   /** Rung steps of a bracket (below maxResource). */
   rungSteps(bracket = 0): readonly number[] {
-    return this.brackets[bracket].rungs;
+    const b = this.brackets[bracket];
+    if (b === undefined) throw new RangeError(`${this.name}.rungSteps: bracket must be an integer in [0, ${this.brackets.length - 1}], got ${bracket}`);
+    return b.rungs;
   }
 
   /** Values of the bracket's trials at rung step `rungStep` (a trial counts once it reported at or after it). */
