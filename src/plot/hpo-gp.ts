@@ -30,7 +30,7 @@ export function gpSliceSpec(slice: GpSlice, options: GpSliceSpecOptions = {}): V
     field: "value",
     type: numeric ? "quantitative" : "nominal",
     title: slice.param,
-    ...(numeric ? { scale: { type: slice.log ? "log" : "linear", zero: false, nice: false } } : { sort: null }),
+    ...(numeric ? { scale: slice.log ? { type: "log", nice: false } : { type: "linear", zero: false, nice: false } } : { sort: null }),
   };
   const acqTitle = slice.acquisitionKind === "log-ei" ? "log EI" : "confidence bound";
   const top = slice.argmax.acquisition;
