@@ -9,6 +9,8 @@ export interface ChapterModelOptions {
   filters?: number;
   /** Dense widths. @default [256, 64] */
   dense?: [number, number];
+  /** Optimizer. @default tf.train.adam(1e-3) */
+  optimizer?: tf.Optimizer;
 }
 
 /** Embedding(21,16) → 3×[Conv1D relu k=5/3/3, MaxPool1D 4/2/2] → Flatten → Dense 256 relu → Dense 64 tanh → Dense 1 sigmoid. */
@@ -26,7 +28,7 @@ export function chapterModel(o: ChapterModelOptions = {}): tf.LayersModel {
   m.add(tf.layers.dense({ units: d1, activation: "relu" }));
   m.add(tf.layers.dense({ units: d2, activation: "tanh" }));
   m.add(tf.layers.dense({ units: 1, activation: "sigmoid" }));
-  m.compile({ optimizer: tf.train.adam(1e-3), loss: "binaryCrossentropy" });
+  m.compile({ optimizer: o.optimizer ?? tf.train.adam(1e-3), loss: "binaryCrossentropy" });
   return m;
 }
 

@@ -1,8 +1,8 @@
 // Profiles the chapter model's training step per kernel in CPU time (robust on a shared machine):
-// `node --import tsx bench/train-profile.ts [wasm|cpu] [steps] [--stock]`.
+// `node --import tsx bench/train-profile.ts [wasm|cpu] [steps] [--stock] [--fused-adam]`.
 // Every kernel of the backend is wrapped with a process.cpuUsage() timer (≈1 µs each).
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend, unregisterKernels } from "../src/backend/index.js";
+import { ensureBackend, fusedAdam, unregisterKernels } from "../src/backend/index.js";
 import { chapterModel, syntheticData } from "./chapter-model.js";
 
 const backend = (process.argv[2] ?? "wasm") as "wasm" | "cpu";
@@ -27,7 +27,7 @@ for (const k of tf.getKernelsForBackend(backend)) {
   } });
 }
 await tf.setBackend("cpu"); await tf.setBackend(backend); // re-run kernel setup on the wrapped configs
-const model = chapterModel();
+const model = chapterModel(process.argv.includes("--fused-adam") ? { optimizer: fusedAdam(1e-3) } : {});
 const b = 64;
 const { x, y } = syntheticData(b * steps);
 const xs = tf.tensor2d(x, [b * steps, 190], "int32"), ys = tf.tensor2d(y, [b * steps, 1]);

@@ -1,7 +1,7 @@
 // One benchmark run in its own process (so taskset applies): trains and infers the chapter model, prints one JSON line.
-// Usage: node --import tsx bench/train-worker.ts --backend wasm|cpu|node [--stock] [--epochs 2] [--train-examples N] [--infer-reps 3]
+// Usage: node --import tsx bench/train-worker.ts --backend wasm|cpu|node [--stock] [--fused-adam] [--epochs 2] [--train-examples N] [--infer-reps 3]
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend, unregisterKernels } from "../src/backend/index.js";
+import { ensureBackend, fusedAdam, unregisterKernels } from "../src/backend/index.js";
 import { chapterModel } from "./chapter-model.js";
 import { loadBenchData } from "./hemo-data.js";
 
@@ -13,6 +13,7 @@ const backend = arg("backend", "wasm") as "wasm" | "cpu" | "node";
 const stock = process.argv.includes("--stock");
 const epochs = Number(arg("epochs", "2"));
 const inferReps = Number(arg("infer-reps", "3"));
+const fused = process.argv.includes("--fused-adam");
 const batchSize = 64;
 
 function cpuSeconds(): number {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const xTrain = tf.tensor2d(data.x.subarray(0, nTrain * L), [nTrain, L], "int32");
   const yTrain = tf.tensor2d(data.y.subarray(0, nTrain), [nTrain, 1]);
   const xTest = tf.tensor2d(data.x.subarray(7454 * L), [nTest, L], "int32");
-  const model = chapterModel({ length: L });
+  const model = chapterModel({ length: L, optimizer: fused ? fusedAdam(1e-3) : tf.train.adam(1e-3) });
   const warm = Math.min(nTrain, 4 * batchSize);
   await model.fit(xTrain.slice(0, warm), yTrain.slice(0, warm), { batchSize, epochs: 1, verbose: 0 }); // compile + warm up
   let t0 = performance.now(), c0 = cpuSeconds();
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   const inferWall = (performance.now() - t0) / 1000, inferCpu = cpuSeconds() - c0;
   const losses = h.history.loss as number[];
   console.log(JSON.stringify({
-    backend: tf.getBackend(), stock, data: data.source, epochs, trainExamples: nTrain * epochs,
+    backend: tf.getBackend(), stock, optimizer: fused ? "fusedAdam" : "tf.train.adam", data: data.source, epochs, trainExamples: nTrain * epochs,
     trainPerSec: (nTrain * epochs) / trainWall, trainPerCpuSec: (nTrain * epochs) / trainCpu,
     inferPerSec: (nTest * inferReps) / inferWall, inferPerCpuSec: (nTest * inferReps) / inferCpu,
     lastLoss: losses[losses.length - 1], maxRssMB: process.resourceUsage().maxRSS / 1024,

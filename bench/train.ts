@@ -1,5 +1,5 @@
 // `npm run bench:train`: training and inference speed of the chapter model on every available backend
-// (stock cpu, our cpu, our wasm, tfjs-node if installed) and PyTorch when Debian's python3-torch is
+// (stock cpu, our cpu, our wasm with tf.train.adam and with fusedAdam, tfjs-node if installed) and PyTorch when Debian's python3-torch is
 // there, pinned to one core (taskset -c 0) and unpinned, plus the peak RSS of a 20-epoch training.
 // Each run is its own process, all in one invocation, so the ratios compare like with like on a
 // shared machine; "per CPU-s" columns divide by the process's CPU time instead of wall time.
@@ -38,8 +38,9 @@ const epochs = quick ? "1" : "2";
 const results: Array<Result & { label: string; pinned: boolean }> = [];
 for (const pinned of quick ? [true] : [true, false]) {
   if (!skipStock) results.push(run("stock cpu", pinned, worker("cpu", ["--stock", "--train-examples", "128", "--epochs", "1", "--infer-reps", "1"])));
-  results.push(run("our cpu", pinned, worker("cpu", ["--epochs", "1", "--infer-reps", "1"])));
+  results.push(run("our cpu", pinned, worker("cpu", ["--fused-adam", "--epochs", "1", "--infer-reps", "1"])));
   results.push(run("our wasm", pinned, worker("wasm", ["--epochs", epochs, "--infer-reps", "3"])));
+  results.push(run("wasm+fusedAdam", pinned, worker("wasm", ["--fused-adam", "--epochs", epochs, "--infer-reps", "3"])));
   const tfnode = run("tfjs-node", pinned, worker("node", ["--epochs", epochs, "--infer-reps", "3"]));
   if (!tfnode.error) results.push(tfnode);
   else if (pinned) process.stderr.write(`bench:train: tfjs-node skipped (${tfnode.error})\n`);
@@ -57,15 +58,15 @@ for (const r of results) {
   if (r.error) { console.log(`${r.label.padEnd(14)} ${(r.pinned ? "core 0" : "all").padEnd(8)} error: ${r.error}`); continue; }
   console.log(`${r.label.padEnd(14)} ${(r.pinned ? "core 0" : "all").padEnd(8)} ${f(r.trainPerSec, 10)} ${f(r.trainPerCpuSec, 11)} ${f(r.inferPerSec, 10)} ${f(r.inferPerCpuSec, 11)} ${f(r.lastLoss)}`);
 }
-for (const pinned of [true, false]) {
-  const ours = results.find((r) => r.label === "our wasm" && r.pinned === pinned && !r.error);
+for (const [label, pinned] of [["our wasm", true], ["wasm+fusedAdam", true], ["our wasm", false], ["wasm+fusedAdam", false]] as const) {
+  const ours = results.find((r) => r.label === label && r.pinned === pinned && !r.error);
   const torch = results.find((r) => r.label.startsWith("pytorch") && r.pinned === pinned && !r.error);
   if (!ours || !torch) continue;
   const q = (a?: number, b?: number): string => (a && b ? (a / b).toFixed(2) : "-");
-  console.log(`ours(wasm)/PyTorch, ${pinned ? "one core" : "unpinned"}: training ${q(ours.trainPerSec, torch.trainPerSec)}× (wall), ${q(ours.trainPerCpuSec, torch.trainPerCpuSec)}× (CPU time); inference ${q(ours.inferPerSec, torch.inferPerSec)}× (wall), ${q(ours.inferPerCpuSec, torch.inferPerCpuSec)}× (CPU time)`);
+  console.log(`${label}/PyTorch, ${pinned ? "one core" : "unpinned"}: training ${q(ours.trainPerSec, torch.trainPerSec)}× (wall), ${q(ours.trainPerCpuSec, torch.trainPerCpuSec)}× (CPU time); inference ${q(ours.inferPerSec, torch.inferPerSec)}× (wall), ${q(ours.inferPerCpuSec, torch.inferPerCpuSec)}× (CPU time)`);
 }
 if (rssEpochs > 0) {
-  const r = run(`our wasm, ${rssEpochs} epochs`, true, worker("wasm", ["--epochs", String(rssEpochs), "--infer-reps", "1"]));
+  const r = run(`our wasm, ${rssEpochs} epochs`, true, worker("wasm", ["--fused-adam", "--epochs", String(rssEpochs), "--infer-reps", "1"]));
   if (r.error) console.log(`peak RSS of a ${rssEpochs}-epoch training: error ${r.error}`);
-  else console.log(`peak RSS of a ${rssEpochs}-epoch training (our wasm, core 0): ${r.maxRssMB?.toFixed(0)} MB; ${f(r.trainPerSec, 0)} ex/s, ${f(r.trainPerCpuSec, 0)} ex/CPU-s, last loss ${r.lastLoss?.toFixed(3)}`);
+  else console.log(`peak RSS of a ${rssEpochs}-epoch training (our wasm + fusedAdam, core 0): ${r.maxRssMB?.toFixed(0)} MB; ${f(r.trainPerSec, 0)} ex/s, ${f(r.trainPerCpuSec, 0)} ex/CPU-s, last loss ${r.lastLoss?.toFixed(3)}`);
 }

@@ -314,3 +314,32 @@ void max_pool_grad(const float* x, const float* dy, float* dx, int nb, int ih, i
     }
   }
 }
+
+// One Adam step (Kingma & Ba 2015, Algorithm 1, in tfjs' operation order so the result is bit-identical
+// to tf.train.adam): m' = m·β1 + g·(1−β1); v' = v·β2 + g²·(1−β2); w' = (m'/c1)/(√(v'/c2) + ε)·(−lr) + w,
+// with c1 = 1 − β1^t, c2 = 1 − β2^t. Writes new w, m, v to separate outputs.
+EXPORT(adam_update)
+void adam_update(const float* w, const float* m, const float* v, const float* g, float* w1, float* m1, float* v1, int n,
+                 float b1, float omb1, float b2, float omb2, float c1, float c2, float eps, float neglr) {
+  f4 B1 = SPLAT(b1), OB1 = SPLAT(omb1), B2 = SPLAT(b2), OB2 = SPLAT(omb2), C1 = SPLAT(c1), C2 = SPLAT(c2), E = SPLAT(eps), L = SPLAT(neglr);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    f4 gv = LD(g + i);
+    f4 mm = ADD(MUL(LD(m + i), B1), MUL(gv, OB1));
+    f4 vv = ADD(MUL(LD(v + i), B2), MUL(MUL(gv, gv), OB2));
+    f4 mh = wasm_f32x4_div(mm, C1), vh = wasm_f32x4_div(vv, C2);
+    f4 up = MUL(wasm_f32x4_div(mh, ADD(wasm_f32x4_sqrt(vh), E)), L);
+    ST(m1 + i, mm);
+    ST(v1 + i, vv);
+    ST(w1 + i, ADD(up, LD(w + i)));
+  }
+  for (; i < n; i++) {
+    float gv = g[i];
+    float mm = m[i] * b1 + gv * omb1;
+    float vv = v[i] * b2 + (gv * gv) * omb2;
+    float mh = mm / c1, vh = vv / c2;
+    m1[i] = mm;
+    v1[i] = vv;
+    w1[i] = (mh / (__builtin_sqrtf(vh) + eps)) * neglr + w[i];
+  }
+}

@@ -3,3 +3,4 @@ export { ensureBackend } from "./ensure-backend.js";
 export type { BackendChoice, BackendInfo, EnsureBackendOptions } from "./ensure-backend.js";
 export { registerKernels, unregisterKernels, stockKernel, ourKernelNames } from "./register-kernels.js";
 export type { KernelBackendName } from "./register-kernels.js";
+export { FusedAdamOptimizer, fusedAdam } from "./fused-adam.js";

@@ -7,6 +7,11 @@ export interface PoolGeometry {
   fh: number; fw: number; sh: number; sw: number; top: number; left: number;
 }
 
+/** Float32 constants of one Adam step (see adamUpdate). */
+export interface AdamConstants {
+  b1: number; omb1: number; b2: number; omb2: number; c1: number; c2: number; eps: number; negLr: number;
+}
+
 /**
  * Float32 primitives on typed arrays with element offsets and row strides (in elements). On wasm every
  * array must be a live view of the backend's memory. GEMMs accumulate into C.
@@ -28,6 +33,8 @@ export interface Primitives {
   sumRows(x: Float32Array, xOff: number, out: Float32Array, outOff: number, rows: number, inner: number): void;
   /** dx (zeroed by the caller) += each dy at the first maximum of its window. */
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void;
+  /** One Adam step in float32, tfjs' operation order: writes w1, m1, v1 from w, m, v, g. */
+  adamUpdate(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, w1: Float32Array, m1: Float32Array, v1: Float32Array, k: AdamConstants): void;
 }
 
 /** The primitives in plain JavaScript loops (the cpu backend's path, and the fallback everywhere). */
@@ -109,6 +116,19 @@ export const jsPrimitives: Primitives = {
           for (let k = 0; k < ch; k++) if (at[k]! >= 0) dx[at[k]!] += dy[d + k]!;
         }
       }
+    }
+  },
+  adamUpdate(w, m, v, g, w1, m1, v1, k) {
+    const f = Math.fround;
+    const { b1, omb1, b2, omb2, c1, c2, eps, negLr } = k;
+    for (let i = 0; i < g.length; i++) {
+      const gv = g[i]!;
+      const mm = f(f(m[i]! * b1) + f(gv * omb1));
+      const vv = f(f(v[i]! * b2) + f(f(gv * gv) * omb2));
+      const mh = f(mm / c1), vh = f(vv / c2);
+      m1[i] = mm;
+      v1[i] = vv;
+      w1[i] = f(f(f(mh / f(f(Math.sqrt(vh)) + eps)) * negLr) + w[i]!);
     }
   },
 };

@@ -6,6 +6,8 @@ import { unsortedSegmentSum, type UnsortedSegmentSumAttrs } from "./kernels/unso
 import { conv2dBackpropInput, type Conv2DBackpropInputAttrs } from "./kernels/conv2d-backprop-input.js";
 import { conv2d } from "./kernels/conv2d.js";
 import type { ConvAttrs } from "./conv-geometry.js";
+import { ADAM_UPDATE, adamUpdate } from "./kernels/adam-update.js";
+import type { AdamConstants } from "./primitives.js";
 import { isOrderPreserving, shareInput } from "./kernels/identity.js";
 import { sum, type SumAttrs } from "./kernels/sum.js";
 import { gatherV2, type GatherV2Attrs } from "./kernels/gather-v2.js";
@@ -51,6 +53,7 @@ const KERNELS: readonly OurKernel[] = [
     if (stock) return stock();
     throw new Error("Transpose: no stock kernel for a reordering transpose");
   }),
+  kernel<AdamConstants>(ADAM_UPDATE, ["wasm", "cpu"], (h, i, a) => adamUpdate(h, i, a)),
   kernel<SumAttrs>("Sum", ["wasm", "cpu"], (h, i, a, stock) => {
     const out = sum(h, i, a);
     if (out) return out;

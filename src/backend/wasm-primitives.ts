@@ -1,5 +1,5 @@
 // Instantiates wasm/train-kernels.c (SIMD primitives) on the memory of tfjs' wasm backend, for zero-copy kernels.
-import type { PoolGeometry, Primitives } from "./primitives.js";
+import type { AdamConstants, PoolGeometry, Primitives } from "./primitives.js";
 import { TRAIN_KERNELS_WASM_BASE64 } from "./wasm/train-kernels-wasm.js";
 
 /** The slice of the WebAssembly JS API we use (the project's lib settings do not declare it). */
@@ -43,7 +43,7 @@ export function wasmPrimitives(memory: WasmMemory): Primitives {
     return f as Fn;
   };
   const nn = fn("gemm_nn"), tn = fn("gemm_tn"), nt = fn("gemm_nt");
-  const scatter = fn("scatter_add_rows"), gather = fn("gather_rows"), sumRows = fn("sum_rows"), mpg = fn("max_pool_grad");
+  const scatter = fn("scatter_add_rows"), gather = fn("gather_rows"), sumRows = fn("sum_rows"), mpg = fn("max_pool_grad"), adam = fn("adam_update");
   const ptr = (x: Float32Array | Int32Array, off = 0): number => {
     if (x.buffer !== memory.buffer) throw new Error("wasm primitives: an operand is not a live view of the wasm backend's memory (take views after the last allocation)");
     return x.byteOffset + 4 * off;
@@ -70,6 +70,9 @@ export function wasmPrimitives(memory: WasmMemory): Primitives {
     },
     maxPoolGrad: (x, dy, dx, g: PoolGeometry) => {
       mpg(ptr(x), ptr(dy), ptr(dx), g.nb, g.ih, g.iw, g.ch, g.oh, g.ow, g.fh, g.fw, g.sh, g.sw, g.top, g.left);
+    },
+    adamUpdate: (w, m, v, g, w1, m1, v1, k: AdamConstants) => {
+      adam(ptr(w), ptr(m), ptr(v), ptr(g), ptr(w1), ptr(m1), ptr(v1), g.length, k.b1, k.omb1, k.b2, k.omb2, k.c1, k.c2, k.eps, k.negLr);
     },
   };
   byMemory.set(memory, p);
