@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { categorical, float, int } from "../../../src/hpo/space.js";
+import { categorical, float, int, when } from "../../../src/hpo/space.js";
 import { defaultGamma, defaultWeights, tpeSampler } from "../../../src/hpo/samplers/tpe.js";
 import { ParzenEstimator } from "../../../src/hpo/samplers/parzen.js";
 import { randomSampler } from "../../../src/hpo/samplers/random.js";
@@ -79,4 +79,33 @@ test("kernel-height scoring weighs each continuous kernel by its bandwidth (Optu
   assert.ok(Math.abs(dens.logPdf([[x]])[0] - Math.log(d)) < 1e-6);
   assert.ok(Math.abs(height.logPdf([[x]])[0] - Math.log(h)) < 1e-6);
   assert.throws(() => new ParzenEstimator(dims, [], [], { scoring: "nope" as never }), /scoring/);
+});
+
+test("TPE learns categorical and conditional parameters (univariate and multivariate)", async () => {
+  const space = {
+    opt: categorical(["adam", "sgd", "rmsprop", "adagrad"]),
+    m: when("opt", "sgd", float(0, 1)),
+    x: float(0, 1),
+  };
+  const f = (p: { opt: string; m?: number; x: number }): number => (p.opt === "sgd" ? Math.abs((p.m as number) - 0.7) : 1) + Math.abs(p.x - 0.2);
+  for (const multivariate of [false, true]) {
+    const s = await createStudy({ space, sampler: tpeSampler({ multivariate }), seed: 4 });
+    await s.optimize((p) => f(p), { nTrials: 50 });
+    const late = s.trials.slice(30);
+    // random search would pick sgd in 5 of 20
+    assert.ok(late.filter((t) => t.params.opt === "sgd").length >= 10, `multivariate=${multivariate}: sgd chosen in ${late.filter((t) => t.params.opt === "sgd").length}/20 late trials`);
+    assert.ok((s.bestValue as number) < 0.15, `best ${s.bestValue}`);
+  }
+});
+
+test("constant liar: running trials join the above group", async () => {
+  const s = await createStudy({ space: { x: float(0, 1) }, sampler: randomSampler(), seed: 1 });
+  await s.optimize((p) => (p.x - 0.3) ** 2, { nTrials: 15 });
+  const pending = await s.ask();
+  const ctx = { space: s.space, trials: s.trials, direction: "minimize" as const, number: s.trials.length };
+  const withLiar = tpeSampler().sample({ ...ctx, rng: createRng(8) });
+  const without = tpeSampler({ constantLiar: false }).sample({ ...ctx, rng: createRng(8) });
+  assert.match(withLiar.why, /2 below, 14 above, 1 running as liars/);
+  assert.match(without.why, /2 below, 13 above\)/);
+  await s.tell(pending, 0);
 });
