@@ -139,7 +139,8 @@ await chart(
   errorBarsSpec(measurements, chapterTicks, {
     yTitle: "test AUC",
     referenceLabel: "chapter (Keras, one run)",
-    title: `Test AUC over ${seeds.length} seed${seeds.length === 1 ? "" : "s"}, ${epochs} epochs`,
+    title: `Test AUC over ${seeds.length} seed${seeds.length === 1 ? "" : "s"}, at most ${epochs} epoch${epochs === 1 ? "" : "s"}`,
+    width: 600,
   }),
 );
 

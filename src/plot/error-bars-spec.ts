@@ -85,12 +85,13 @@ export function errorBarsSpec(rows: readonly MeasurementRow[], references: reado
   references.forEach((r, i) => {
     if (!Number.isFinite(r?.value)) throw new RangeError(`errorBarsSpec: reference ${i} (${r?.group}) has a non-finite value ${r?.value}`);
   });
-  const x = { field: "group", type: "nominal", title: options.xTitle ?? null, sort: groups, axis: { labelAngle: 0, labelLimit: 160 } };
+  const x = { field: "group", type: "nominal", title: options.xTitle ?? null, sort: groups, axis: { labelAngle: 0, labelLimit: 240 } };
   const color = {
     field: "series",
     type: "nominal",
     title: options.seriesTitle ?? null,
     scale: { domain: series, range: series.map((_, i) => colors[i % colors.length]) },
+    legend: { labelLimit: 280 },
   };
   const y = (field: string) => ({ field, type: "quantitative", title: options.yTitle ?? "value", scale: { zero: false } });
   const layer: Record<string, unknown>[] = [
@@ -131,7 +132,7 @@ export function errorBarsSpec(rows: readonly MeasurementRow[], references: reado
         x,
         ...(references.every((r) => r.series !== undefined) ? { xOffset: { field: "series", sort: series } } : {}),
         y: y("value"),
-        stroke: { field: "kind", type: "nominal", title: null, scale: { range: ["#222222"] } },
+        stroke: { field: "kind", type: "nominal", title: null, scale: { range: ["#222222"] }, legend: { labelLimit: 280 } },
         color: { value: "#222222" },
         tooltip: [
           { field: "group", type: "nominal" },
