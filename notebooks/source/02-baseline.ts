@@ -34,6 +34,7 @@ import {
   loadHemolysis,
   lossesSpec,
   plotLosses,
+  reportMetrics,
   trainingProgress,
   trainModel,
 } from "tfjs-tune";
@@ -107,6 +108,8 @@ console.table({
     "test accuracy": chapterBaseline.testAccuracy,
   },
 });
+// For `tfjs-tune run`: this run's numbers next to the chapter's in the run summary.
+reportMetrics({ "chapter AUC": chapterBaseline.testAuc });
 
 // %% [markdown]
 // The baseline overfits: after a handful of epochs, every further epoch makes it better on the

@@ -38,6 +38,7 @@ import {
   loadHemolysis,
   lossesSpec,
   plotLosses,
+  reportMetrics,
   trainingProgress,
   trainModel,
 } from "tfjs-tune";
@@ -99,6 +100,8 @@ console.table({
   },
   chapter: { epochs: "not printed", "train loss": chapterEs.trainLoss, "val loss": chapterEs.valLoss, "test AUC": chapterEs.testAuc, "test accuracy": chapterEs.testAccuracy },
 });
+// For `tfjs-tune run`: this run's numbers next to the chapter's in the run summary.
+reportMetrics({ "chapter AUC": chapterEs.testAuc, "epochs run": ran });
 
 // %% [markdown]
 // Early stopping reaches about the same

@@ -35,6 +35,7 @@ import {
   ensureBackend,
   loadHemolysis,
   plotLosses,
+  reportMetrics,
   trainingProgress,
   trainModel,
 } from "tfjs-tune";
@@ -88,6 +89,8 @@ console.table({
   },
   chapter: { "train loss": chapterDrop.trainLoss, "val loss": chapterDrop.valLoss, "test AUC": chapterDrop.testAuc, "test accuracy": chapterDrop.testAccuracy },
 });
+// For `tfjs-tune run`: this run's numbers next to the chapter's in the run summary.
+reportMetrics({ "chapter AUC": chapterDrop.testAuc });
 
 // %% [markdown]
 // Dropout makes the training loss a noisier, higher estimate (it is measured with units switched
