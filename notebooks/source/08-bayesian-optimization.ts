@@ -46,6 +46,7 @@ import {
   chapterSplit,
   chart,
   createStudy,
+  ensureBackend,
   evaluate,
   float,
   gpSampler,
@@ -60,12 +61,14 @@ import {
   type TrialRecord,
 } from "tfjs-tune";
 
+// The fastest backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's kernels).
+const backend = await ensureBackend({ quiet: true });
 const data = await loadHemolysis();
 const full = chapterSplit(data, { seed: 0 });
 const firstRows = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 const withRows = (n: number) => (n > 0 ? { ...full, train: subsetRows(full.train, firstRows(Math.min(n, full.train.count))) } : full);
 const splits = withRows(trainRows);
-console.log(`tuning trials train on ${splits.train.count} rows for ${epochs} epochs and are scored on ${splits.val.count} validation rows`);
+console.log(`backend ${backend.name}; tuning trials train on ${splits.train.count} rows for ${epochs} epochs and are scored on ${splits.val.count} validation rows`);
 
 // %% [markdown]
 // ## Search space

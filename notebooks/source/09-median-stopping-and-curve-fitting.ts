@@ -1,4 +1,4 @@
-// smoke: {"nTrials": 4, "epochs": 4, "trainRows": 300}
+// smoke: {"nTrials": 4, "epochs": 4, "trainRows": 300, "finalEpochs": 1, "finalRows": 300}
 // %% [markdown]
 // # 9 · Stopping hopeless trials: median stopping and learning-curve fitting
 //
@@ -14,7 +14,8 @@
 //   is below 5 %.
 //
 // Every decision comes with a sentence that says why. We first look at the rules on a synthetic set of
-// learning curves where the right answer is known, then on the hemolysis model.
+// learning curves where the right answer is known, then on the hemolysis model, whose best
+// configuration is finally retrained and tested against the upstream bi-LSTM's test AUC of **0.84**.
 
 // %% tags=["parameters"]
 // Trials per study on the hemolysis model.
@@ -23,6 +24,10 @@ let nTrials = 10;
 let epochs = 10;
 // Training rows used (0 = the whole training split); fewer rows make each epoch faster.
 let trainRows = 1500;
+// Epochs of the final retraining of the best configuration.
+let finalEpochs = 10;
+// Training rows of the final retraining (0 = the whole training split).
+let finalRows = 0;
 // Seed of the sampler and of the model weights.
 let seed = 0;
 
@@ -32,6 +37,8 @@ import {
   chapterSplit,
   chart,
   createStudy,
+  ensureBackend,
+  evaluate,
   extrapolate,
   float,
   hemolysisObjective,
@@ -134,6 +141,8 @@ console.log(`epochs: ${lc.epochs} of ${30 * 27}; best found has rank ${benchmark
 // scheduler says so.
 
 // %%
+const backend = await ensureBackend({ quiet: true });
+console.log(`TensorFlow.js backend: ${backend.name}`);
 const data = await loadHemolysis();
 const full = chapterSplit(data, { seed: 0 });
 const head = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
@@ -184,3 +193,29 @@ for (const [name, s] of [["median stopping", withMedian], ["curve fitting", with
   };
 }
 console.table(summary);
+
+// %% [markdown]
+// ## The best configuration, retrained and tested
+//
+// The better of the two studies' best complete trials is trained once more on the whole training
+// split and evaluated on the test split, which no stopping decision has seen.
+
+// %%
+const winner = (withMedian.bestValue ?? -Infinity) >= (withCurves.bestValue ?? -Infinity) ? withMedian : withCurves;
+const bestParams = winner.bestParams!;
+const fmt = (p: Readonly<Record<string, unknown>>) => Object.entries(p).map(([k, v]) => `${k} = ${typeof v === "number" ? Number(v.toPrecision(3)) : v}`).join(", ");
+console.log(`best configuration (${winner === withMedian ? "median stopping" : "curve fitting"} study): ${fmt(bestParams)}, validation AUC ${winner.bestValue?.toFixed(3)} during tuning`);
+const finalSplits = finalRows > 0 ? { ...full, train: subsetRows(full.train, head(Math.min(finalRows, full.train.count))) } : full;
+let test = { loss: NaN, auc: NaN, accuracy: NaN };
+const retrain = hemolysisObjective(finalSplits, {
+  epochs: finalEpochs,
+  seed: seed,
+  onTrained: async ({ model }) => {
+    test = await evaluate(model, full.test);
+  },
+});
+const finalValAuc = await retrain(bestParams);
+console.log(`retrained on ${finalSplits.train.count} rows for ${finalEpochs} epochs: validation AUC ${finalValAuc.toFixed(3)}`);
+console.log(`Test AUC: ${test.auc.toFixed(3)}`);
+console.log(`Test accuracy: ${test.accuracy.toFixed(3)}`);
+console.log(`for comparison, the upstream bi-LSTM reached 0.84 on its test split, the chapter's baseline about 0.80`);
