@@ -40,36 +40,101 @@ export interface Primitives {
 /** The primitives in plain JavaScript loops (the cpu backend's path, and the fallback everywhere). */
 export const jsPrimitives: Primitives = {
   kind: "js",
+  // The GEMMs keep a 2×4 block of C in local (double) accumulators over the whole K loop, which is
+  // about 4× faster in V8 than updating C in memory for every k.
   nn(M, N, K, a, aOff, lda, b, bOff, ldb, c, cOff, ldc) {
-    for (let m = 0; m < M; m++) {
-      const ar = aOff + m * lda, cr = cOff + m * ldc;
-      for (let k = 0; k < K; k++) {
-        const av = a[ar + k]!;
-        if (av === 0) continue;
-        const br = bOff + k * ldb;
-        for (let n = 0; n < N; n++) c[cr + n] += av * b[br + n]!;
+    let m = 0;
+    for (; m + 2 <= M; m += 2) {
+      const a0 = aOff + m * lda, a1 = a0 + lda, c0 = cOff + m * ldc, c1 = c0 + ldc;
+      let n = 0;
+      for (; n + 4 <= N; n += 4) {
+        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        for (let k = 0, bp = bOff + n; k < K; k++, bp += ldb) {
+          const x0 = a[a0 + k]!, x1 = a[a1 + k]!;
+          const y0 = b[bp]!, y1 = b[bp + 1]!, y2 = b[bp + 2]!, y3 = b[bp + 3]!;
+          s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+          s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+        }
+        c[c0 + n] += s00; c[c0 + n + 1] += s01; c[c0 + n + 2] += s02; c[c0 + n + 3] += s03;
+        c[c1 + n] += s10; c[c1 + n + 1] += s11; c[c1 + n + 2] += s12; c[c1 + n + 3] += s13;
+      }
+      for (; n < N; n++) {
+        let s0 = 0, s1 = 0;
+        for (let k = 0, bp = bOff + n; k < K; k++, bp += ldb) { const y = b[bp]!; s0 += a[a0 + k]! * y; s1 += a[a1 + k]! * y; }
+        c[c0 + n] += s0;
+        c[c1 + n] += s1;
+      }
+    }
+    for (; m < M; m++) {
+      const a0 = aOff + m * lda, c0 = cOff + m * ldc;
+      for (let n = 0; n < N; n++) {
+        let s = 0;
+        for (let k = 0, bp = bOff + n; k < K; k++, bp += ldb) s += a[a0 + k]! * b[bp]!;
+        c[c0 + n] += s;
       }
     }
   },
   tn(M, K, N, a, aOff, lda, b, bOff, ldb, c, cOff, ldc) {
-    for (let m = 0; m < M; m++) {
-      const ar = aOff + m * lda, br = bOff + m * ldb;
-      for (let k = 0; k < K; k++) {
-        const av = a[ar + k]!;
-        if (av === 0) continue;
-        const cr = cOff + k * ldc;
-        for (let n = 0; n < N; n++) c[cr + n] += av * b[br + n]!;
+    let k = 0;
+    for (; k + 2 <= K; k += 2) {
+      const c0 = cOff + k * ldc, c1 = c0 + ldc;
+      let n = 0;
+      for (; n + 4 <= N; n += 4) {
+        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        for (let m = 0, ap = aOff + k, bp = bOff + n; m < M; m++, ap += lda, bp += ldb) {
+          const x0 = a[ap]!, x1 = a[ap + 1]!;
+          const y0 = b[bp]!, y1 = b[bp + 1]!, y2 = b[bp + 2]!, y3 = b[bp + 3]!;
+          s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+          s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+        }
+        c[c0 + n] += s00; c[c0 + n + 1] += s01; c[c0 + n + 2] += s02; c[c0 + n + 3] += s03;
+        c[c1 + n] += s10; c[c1 + n + 1] += s11; c[c1 + n + 2] += s12; c[c1 + n + 3] += s13;
+      }
+      for (; n < N; n++) {
+        let s0 = 0, s1 = 0;
+        for (let m = 0, ap = aOff + k, bp = bOff + n; m < M; m++, ap += lda, bp += ldb) { const y = b[bp]!; s0 += a[ap]! * y; s1 += a[ap + 1]! * y; }
+        c[c0 + n] += s0;
+        c[c1 + n] += s1;
+      }
+    }
+    for (; k < K; k++) {
+      const c0 = cOff + k * ldc;
+      for (let n = 0; n < N; n++) {
+        let s = 0;
+        for (let m = 0, ap = aOff + k, bp = bOff + n; m < M; m++, ap += lda, bp += ldb) s += a[ap]! * b[bp]!;
+        c[c0 + n] += s;
       }
     }
   },
   nt(M, N, K, a, aOff, lda, b, bOff, ldb, c, cOff, ldc) {
-    for (let m = 0; m < M; m++) {
-      const ar = aOff + m * lda, cr = cOff + m * ldc;
+    let m = 0;
+    for (; m + 2 <= M; m += 2) {
+      const a0 = aOff + m * lda, a1 = a0 + lda, c0 = cOff + m * ldc, c1 = c0 + ldc;
+      let n = 0;
+      for (; n + 2 <= N; n += 2) {
+        const b0 = bOff + n * ldb, b1 = b0 + ldb;
+        let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        for (let k = 0; k < K; k++) {
+          const x0 = a[a0 + k]!, x1 = a[a1 + k]!, y0 = b[b0 + k]!, y1 = b[b1 + k]!;
+          s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+        }
+        c[c0 + n] += s00; c[c0 + n + 1] += s01; c[c1 + n] += s10; c[c1 + n + 1] += s11;
+      }
+      for (; n < N; n++) {
+        const b0 = bOff + n * ldb;
+        let s0 = 0, s1 = 0;
+        for (let k = 0; k < K; k++) { const y = b[b0 + k]!; s0 += a[a0 + k]! * y; s1 += a[a1 + k]! * y; }
+        c[c0 + n] += s0;
+        c[c1 + n] += s1;
+      }
+    }
+    for (; m < M; m++) {
+      const a0 = aOff + m * lda, c0 = cOff + m * ldc;
       for (let n = 0; n < N; n++) {
-        const br = bOff + n * ldb;
+        const b0 = bOff + n * ldb;
         let s = 0;
-        for (let k = 0; k < K; k++) s += a[ar + k]! * b[br + k]!;
-        c[cr + n] += s;
+        for (let k = 0; k < K; k++) s += a[a0 + k]! * b[b0 + k]!;
+        c[c0 + n] += s;
       }
     }
   },

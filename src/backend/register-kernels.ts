@@ -6,6 +6,7 @@ import { unsortedSegmentSum, type UnsortedSegmentSumAttrs } from "./kernels/unso
 import { conv2dBackpropInput, type Conv2DBackpropInputAttrs } from "./kernels/conv2d-backprop-input.js";
 import { conv2d } from "./kernels/conv2d.js";
 import type { ConvAttrs } from "./conv-geometry.js";
+import { binary, unary, type BinaryOp } from "./kernels/binary.js";
 import { ADAM_UPDATE, adamUpdate } from "./kernels/adam-update.js";
 import type { AdamConstants } from "./primitives.js";
 import { isOrderPreserving, shareInput } from "./kernels/identity.js";
@@ -44,7 +45,7 @@ const KERNELS: readonly OurKernel[] = [
     if (stock) return stock();
     throw new Error(`Cast: no kernel to cast ${i.x?.dtype} to ${a.dtype}`);
   }),
-  kernel<{ perm: number[] }>("Transpose", ["wasm"], (h, i, a, stock, b) => {
+  kernel<{ perm: number[] }>("Transpose", ["wasm", "cpu"], (h, i, a, stock, b) => {
     const x = i.x;
     if (x && x.dtype !== "string" && a.perm && isOrderPreserving(x.shape, a.perm)) {
       const out = shareInput(b, i, "Transpose");
@@ -53,6 +54,19 @@ const KERNELS: readonly OurKernel[] = [
     if (stock) return stock();
     throw new Error("Transpose: no stock kernel for a reordering transpose");
   }),
+  // the stock cpu element-wise kernels index every element through broadcasting math
+  ...(["Add", "Sub", "Multiply", "RealDiv"] as const).map((op: BinaryOp) => kernel<Record<string, never>>(op, ["cpu"], (h, i, _a, stock) => {
+    const out = binary(h, op, i);
+    if (out) return out;
+    if (stock) return stock();
+    throw new Error(`${op}: no stock kernel for this case`);
+  })),
+  ...(["Relu", "Step"] as const).map((op) => kernel<{ alpha?: number }>(op, ["cpu"], (h, i, a, stock) => {
+    const out = unary(h, op, i, a.alpha ?? 0);
+    if (out) return out;
+    if (stock) return stock();
+    throw new Error(`${op}: no stock kernel for this case`);
+  })),
   kernel<AdamConstants>(ADAM_UPDATE, ["wasm", "cpu"], (h, i, a) => adamUpdate(h, i, a)),
   kernel<SumAttrs>("Sum", ["wasm", "cpu"], (h, i, a, stock) => {
     const out = sum(h, i, a);
@@ -104,7 +118,7 @@ export function registerKernels(backend: KernelBackendName): string[] {
     tf.registerKernel({
       kernelName: k.name,
       backendName: backend,
-      kernelFunc: (args) => body(hostFor(backend, args.backend), args.inputs as tf.NamedTensorInfoMap, args.attrs as never,
+      kernelFunc: (args) => body(hostFor(backend, args.backend), args.inputs as tf.NamedTensorInfoMap, (args.attrs ?? {}) as never,
         stockFn ? () => stockFn(args) as Out : undefined, args.backend),
       // the stock wasm kernel binds its wasm function in setupFunc: keep it so the stock fallback works
       ...(prev?.setupFunc ? { setupFunc: prev.setupFunc } : {}),

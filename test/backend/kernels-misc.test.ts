@@ -118,3 +118,20 @@ test("Identity, same-dtype Cast and order-preserving Transpose share the buffer 
   tf.dispose(views);
   assert.equal(tf.memory().numTensors, before);
 });
+
+test("cpu element-wise kernels: equal shapes, scalar, bias broadcast both ways, fallbacks", async () => {
+  const r = rng(43);
+  const x = randomValues([4, 5, 6], r), y = randomValues([4, 5, 6], r), bias = randomValues([6], r);
+  for (const op of ["add", "sub", "mul", "div"] as const) {
+    await same(`${op} equal`, () => tf[op](tf.tensor3d(x, [4, 5, 6]), tf.tensor3d(y, [4, 5, 6])));
+    await same(`${op} bias`, () => tf[op](tf.tensor3d(x, [4, 5, 6]), tf.tensor1d(bias)));
+    await same(`${op} bias first`, () => tf[op](tf.tensor2d(bias, [1, 6]), tf.tensor3d(x, [4, 5, 6])));
+    await same(`${op} scalar`, () => tf[op](tf.scalar(0.7), tf.tensor3d(x, [4, 5, 6])));
+    await same(`${op} column broadcast (stock)`, () => tf[op](tf.tensor3d(x, [4, 5, 6]), tf.tensor3d(x.slice(0, 20), [4, 5, 1])));
+    await same(`${op} outer broadcast (stock)`, () => tf[op](tf.tensor2d(x.slice(0, 4), [4, 1]), tf.tensor2d(y.slice(0, 6), [1, 6])));
+  }
+  await same("int32 add (stock)", () => tf.add(tf.tensor1d([1, 2], "int32"), tf.tensor1d([3, 4], "int32")).toFloat());
+  const z = Float32Array.from([-1, 0, 2, NaN, -0.5, 3]);
+  await same("relu", () => tf.relu(tf.tensor1d(z)));
+  await same("step", () => tf.step(tf.tensor1d(z), 0.25));
+});
