@@ -101,14 +101,15 @@ const pad = (s: string, n: number): string => s.padEnd(n);
 const row = (name: string, s: Summary | Optuna, extra = ""): string =>
   `| ${pad(name, 44)} | ${pad(f1(s.saved) + " %", 8)} | ${pad(String(s.rank), 4)} | ${pad(`${s.found}/${"epochs" in s ? orders.length : 50}`, 6)} | ${pad(f4(s.regret), 7)} | ${extra}`;
 
-/** Verdict against Optuna: fewer or equal epochs for an equal or better best found (rank and regret medians). */
+/** Verdict against Optuna's pruner: the goal is fewer or equal epochs for an equal or better best found. */
 function verdict(s: Summary, o: Optuna): string {
   const epochsOk = s.saved >= o.saved - 0.05;
-  const resultOk = s.rank <= o.rank && s.regret <= o.regret + 5e-5;
-  const better = s.found >= o.found;
-  if (epochsOk && resultOk) return `≥ Optuna (epochs ${epochsOk ? "≤" : ">"}, rank/regret ≤, found ${better ? "≥" : "<"})`;
-  if (resultOk) return `better result, ${f1(o.saved - s.saved)} pts fewer epochs saved`;
-  return "worse than Optuna";
+  const better = s.rank < o.rank || s.regret < o.regret - 5e-5;
+  const worse = s.rank > o.rank || s.regret > o.regret + 5e-5;
+  const result = better && !worse ? "better result" : worse && !better ? "worse result" : worse ? "mixed result" : "equal result";
+  const epochs = epochsOk ? "≤ epochs" : `${f1(o.saved - s.saved)} pts more epochs`;
+  const goal = epochsOk && !worse ? "GOAL MET" : "goal missed";
+  return `${goal}: ${epochs}, ${result}, found the best ${s.found} vs ${o.found} times`;
 }
 
 interface Entry {

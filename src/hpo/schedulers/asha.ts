@@ -7,7 +7,7 @@
 //   reaching a rung continues only if its value is in the top ⌊n/η⌋ of all values recorded at that rung so
 //   far (itself included; with fewer than η values, only the best continues); otherwise it is stopped.
 // The decision is a pure function of the trial records: rung values are the reports at rung steps.
-import type { Decision, Direction, ReportContext, ResumeContext, Scheduler, TrialRecord } from "../types.js";
+import type { Decision, ReportContext, ResumeContext, Scheduler, TrialRecord } from "../types.js";
 import { ashaRungSteps, floorLog } from "./rungs.js";
 import { fmt, isBetter, valueAtOrAfter } from "./trial-values.js";
 
@@ -225,8 +225,3 @@ asha.hyperband = (o: { minResource?: number; maxResource: number; eta?: number; 
   const r = o.minResource ?? 1;
   return new Asha({ name: "hyperband-async", mode: "promote", minResource: r, maxResource: o.maxResource, eta, brackets: floorLog(o.maxResource / r, eta) + 1, maxTrials: o.maxTrials });
 };
-
-/** The direction-aware comparator used for rung ranking (exported for plots). */
-export function rungOrder(direction: Direction): (a: number, b: number) => number {
-  return (a, b) => (isBetter(a, b, direction) ? -1 : isBetter(b, a, direction) ? 1 : 0);
-}

@@ -3,7 +3,7 @@ export { MedianStopping, medianStopping, type MedianStoppingOptions, type Optuna
 export { LearningCurveStopping, learningCurveStopping, extrapolate, type LearningCurveOptions } from "./learning-curve.js";
 export { fitLearningCurve, type LearningCurveModel, type LearningCurveModelOptions, type FamilyFit, type CurvePrediction } from "./learning-curve-model.js";
 export { defaultCurveFamilies, pow3, pow4, exp3, janoschek, logPower, ilog2, type CurveFamily } from "./curve-families.js";
-export { Asha, asha, rungOrder, type AshaOptions } from "./asha.js";
+export { Asha, asha, type AshaOptions } from "./asha.js";
 export { SynchronousHalving, successiveHalving, type SyncRound, type SyncRunOptions, type SyncRunResult, type AskTellStudy } from "./successive-halving.js";
 export { successiveHalvingRounds, hyperbandBrackets, hyperbandCost, ashaRungSteps, type HalvingRound, type HyperbandBracket, type BracketRound } from "./rungs.js";
 export { memoryCheckpoints, fileCheckpoints, type Checkpoint, type CheckpointStore, type MemoryCheckpointOptions, type FileCheckpointOptions } from "./checkpoint.js";
