@@ -106,20 +106,22 @@ export async function killCampaign(cfg: FixtureConfig, options: { kills: number;
   const rand = killRng(options.seed ?? 1);
   const processes: WorkerProcess[] = [];
   const warm: WorkerProcess[] = [];
-  const fill = () => {
-    while (warm.length < (options.spare ?? 2)) {
+  const fill = (want: number) => {
+    while (warm.length < want) {
       const w = spawnWorker({ ...cfg, waitGo: true });
       processes.push(w);
       warm.push(w);
     }
   };
   let kills = 0;
+  let reserved = 0; // kills promised to running victims, so that two victims never overshoot
   let budgetDone = false;
   const victim = async () => {
-    while (kills < options.kills && !budgetDone) {
-      fill();
+    while (reserved < options.kills && !budgetDone) {
+      reserved++;
+      fill(1);
       const w = warm.shift()!;
-      fill();
+      fill(Math.min(options.spare ?? 1, options.kills - reserved)); // warm up only workers that will be needed
       await w.ready;
       w.go();
       // 70 %: inside a running trial (0–10 ms after its start: mid-report or about to finish);
@@ -134,6 +136,7 @@ export async function killCampaign(cfg: FixtureConfig, options: { kills: number;
       }
       if (w.child.exitCode !== null) {
         budgetDone = true; // finished the whole study before being killed
+        reserved--;
         break;
       }
       kills++;
