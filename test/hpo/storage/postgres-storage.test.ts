@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import pg from "pg";
+import { exportStudyJsonl, importStudyJsonl } from "../../../src/hpo/storage/jsonl-study.js";
 import { PostgresStorage, redactUrl } from "../../../src/hpo/storage/postgres-storage.js";
 import { findPostgresBin, freePort, startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
 import { storageContract } from "./storage-contract.js";
@@ -112,4 +113,19 @@ test("postgres: stale recovery from two processes at once re-queues each dead tr
   assert.equal(trials[0].intermediate.length, 0);
   assert.equal(trials[0].systemAttrs.retries, 1);
   await Promise.all([a.close(), b.close()]);
+});
+
+test("postgres: JSON-lines export → import keeps every trial field", { skip }, async () => {
+  const s = new PostgresStorage(cluster!.createDatabase(`jsonl${++db}`));
+  await s.createStudy({ name: "a", direction: "maximize", seed: 5, userAttrs: { k: "v" } });
+  await s.createTrial("a", { state: "running", params: { lr: 0.1, act: "relu" }, why: "random" });
+  await s.reportIntermediate("a", 0, 0, 0.5);
+  await s.reportIntermediate("a", 0, 1, NaN);
+  await s.updateTrial("a", 0, { state: "complete", value: 0.6, systemAttrs: { rung: 1 } });
+  await s.createTrial("a", { state: "waiting", params: { lr: 0.2, act: "tanh" }, why: "enqueued" });
+  const text = await exportStudyJsonl(s, "a");
+  await importStudyJsonl(s, text, { name: "b" });
+  assert.deepEqual(await s.listTrials("b"), await s.listTrials("a"));
+  await assert.rejects(s.importTrial("b", (await s.listTrials("a"))[0]), /expects trial 2 next, got trial 0/);
+  await s.close();
 });
