@@ -37,6 +37,8 @@ export class TrialBudgetReachedError extends SpaceExhaustedError {
 export class CoordinatedStorage implements Storage {
   /** Trials this process runs → the attempt (`systemAttrs.retries`) it runs them as. */
   private readonly owned = new Map<string, number>();
+  /** Owned trials a stale check gave away: every later write to them is refused. */
+  private readonly lost = new Set<string>();
   /** Creates the wrapper around `inner`. */
   constructor(
     readonly inner: Storage,
@@ -72,7 +74,10 @@ export class CoordinatedStorage implements Storage {
   }
 
   private own(study: string, r: TrialRecord): TrialRecord {
-    if (this.options.staleTrials && r.state === "running") this.owned.set(`${r.number}\u0000${study}`, attempt(r));
+    if (this.options.staleTrials && r.state === "running") {
+      this.owned.set(`${r.number}\u0000${study}`, attempt(r));
+      this.lost.delete(`${r.number}\u0000${study}`);
+    }
     return r;
   }
 
@@ -85,14 +90,17 @@ export class CoordinatedStorage implements Storage {
     const cur = typeof inner.getTrial === "function" ? await inner.getTrial(study, number) : (await this.inner.listTrials(study))[number];
     if (cur === undefined) return;
     if (attempt(cur) !== mine || (cur.state !== "running" && cur.state !== "paused")) {
-      // keep the entry: every later write of this process to the trial must be refused too
+      this.lost.add(key); // every later write of this process to the trial must be refused too
       throw new TrialTakenOverError(number, attempt(cur) !== mine ? `attempt ${attempt(cur)} (${cur.state})` : cur.state);
     }
   }
 
   /** Runs the stale-trial check now (no-op without `staleTrials`); returns the recovered records. */
   async recoverStale(study: string): Promise<readonly TrialRecord[]> {
-    return this.options.staleTrials ? recoverStaleTrials(this.inner, study, this.options.staleTrials) : [];
+    if (!this.options.staleTrials) return [];
+    const suffix = `\u0000${study}`;
+    const exclude = [...this.owned.keys()].filter((k) => k.endsWith(suffix) && !this.lost.has(k)).map((k) => Number(k.slice(0, k.indexOf("\u0000"))));
+    return recoverStaleTrials(this.inner, study, { ...this.options.staleTrials, exclude });
   }
 
   async updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {

@@ -327,8 +327,9 @@ export class PostgresStorage implements Storage {
       const sid = await this.studyId(c, study);
       const q = await c.query(
         `SELECT *, ${SERVER_NOW_MS} AS server_now FROM tfjs_tune_trials WHERE study_id = $1 AND state = 'running'
-         AND COALESCE(heartbeat_at, started_at, created_at) < ${SERVER_NOW_MS} - $2::float8 ORDER BY number FOR UPDATE SKIP LOCKED`,
-        [sid, options.timeoutMs],
+         AND COALESCE(heartbeat_at, started_at, created_at) < ${SERVER_NOW_MS} - $2::float8 AND NOT (number = ANY($3::int[]))
+         ORDER BY number FOR UPDATE SKIP LOCKED`,
+        [sid, options.timeoutMs, [...(options.exclude ?? [])]],
       );
       const out: TrialRecord[] = [];
       for (const row of q.rows as Array<Row & { server_now: number }>) {

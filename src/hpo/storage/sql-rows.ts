@@ -36,6 +36,8 @@ export interface StaleTrialOptions {
   timeoutMs: number;
   /** `fail` marks it failed; `requeue` puts it back as `waiting` (same number and params, intermediate values cleared). @default "fail" */
   action?: StaleTrialAction;
+  /** Trial numbers never treated as stale: the calling process's own trials, alive as long as it is. @default [] */
+  exclude?: readonly number[];
 }
 
 /** Note written on a trial recovered from a dead process. */

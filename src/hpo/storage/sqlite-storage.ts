@@ -233,7 +233,9 @@ export class SqliteStorage implements Storage {
       const sid = this.studyId(study);
       const now = this.now();
       const out: TrialRecord[] = [];
+      const skip = new Set(options.exclude ?? []);
       for (const n of this.q.stale.all(sid, now - options.timeoutMs) as number[]) {
+        if (skip.has(n)) continue;
         const row = this.row(sid, n, study);
         const before = this.record(row);
         const note = staleNote(action, options.timeoutMs);

@@ -25,10 +25,12 @@ export async function recoverStaleTrials(storage: Storage, study: string, option
   if (!(options.timeoutMs > 0)) throw new RangeError(`stale-trial timeoutMs must be > 0, got ${options.timeoutMs}`);
   const action = options.action ?? "fail";
   if (action !== "fail" && action !== "requeue") throw new RangeError(`stale-trial action must be "fail" or "requeue", got ${JSON.stringify(action)}`);
-  if (canRecoverStale(storage)) return storage.recoverStaleTrials(study, { timeoutMs: options.timeoutMs, action });
+  if (canRecoverStale(storage)) return storage.recoverStaleTrials(study, { timeoutMs: options.timeoutMs, action, exclude: options.exclude });
   const cutoff = Date.now() - options.timeoutMs;
+  const skip = new Set(options.exclude ?? []);
   const out: TrialRecord[] = [];
   for (const t of await storage.listTrials(study, { states: ["running"] })) {
+    if (skip.has(t.number)) continue;
     const last = t.heartbeatAt ?? t.startedAt ?? t.createdAt;
     if (last >= cutoff) continue;
     const retries = typeof t.systemAttrs.retries === "number" ? t.systemAttrs.retries : 0;
@@ -48,6 +50,22 @@ export class StaleRecoveryStorage implements Storage {
     if (!(options.timeoutMs > 0)) throw new RangeError(`staleTrials.timeoutMs must be > 0, got ${options.timeoutMs}`);
   }
 
+  /** Running trials of this process, per study: alive while it is, so never recovered by it. */
+  private readonly mine = new Map<string, Set<number>>();
+
+  private track(study: string, r: TrialRecord): TrialRecord {
+    let set = this.mine.get(study);
+    if (!set) this.mine.set(study, (set = new Set()));
+    if (r.state === "running") set.add(r.number);
+    else set.delete(r.number);
+    return r;
+  }
+
+  /** Recovers the study's stale trials now, except this process's own. */
+  recover(study: string): Promise<readonly TrialRecord[]> {
+    return recoverStaleTrials(this.inner, study, { ...this.options, exclude: [...(this.mine.get(study) ?? [])] });
+  }
+
   /** Heartbeat period that keeps live trials well inside the timeout (a quarter of it), ms. */
   get heartbeatInterval(): number {
     return this.options.timeoutMs / 4;
@@ -59,15 +77,16 @@ export class StaleRecoveryStorage implements Storage {
   loadStudy(name: string): Promise<StudyRecord | undefined> {
     return this.inner.loadStudy(name);
   }
-  createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
-    return this.inner.createTrial(study, init);
+  async createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
+    return this.track(study, await this.inner.createTrial(study, init));
   }
   async claimWaitingTrial(study: string): Promise<TrialRecord | undefined> {
-    await recoverStaleTrials(this.inner, study, this.options);
-    return this.inner.claimWaitingTrial(study);
+    await this.recover(study);
+    const r = await this.inner.claimWaitingTrial(study);
+    return r && this.track(study, r);
   }
-  updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {
-    return this.inner.updateTrial(study, number, patch);
+  async updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {
+    return this.track(study, await this.inner.updateTrial(study, number, patch));
   }
   reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
     return this.inner.reportIntermediate(study, number, step, value);

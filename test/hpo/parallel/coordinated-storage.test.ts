@@ -6,6 +6,7 @@ import { after, test } from "node:test";
 import { CoordinatedStorage, TrialBudgetReachedError, TrialTakenOverError } from "../../../src/hpo/parallel/coordinated-storage.js";
 import { MemoryStorage } from "../../../src/hpo/storage/memory.js";
 import { SqliteStorage } from "../../../src/hpo/storage/sqlite-storage.js";
+import { StaleRecoveryStorage } from "../../../src/hpo/storage/stale-trials.js";
 import { SpaceExhaustedError } from "../../../src/hpo/study.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-coord-"));
@@ -42,4 +43,21 @@ test("coordinated: a trial taken over by a stale check refuses this process's la
   assert.deepEqual(done.intermediate, []);
   await slow.close();
   await fast.close();
+});
+
+test("coordinated and staleTrials storages never recover their own process's running trials", async () => {
+  let now = 1_000_000;
+  const path = join(dir, "own.db");
+  const a = new CoordinatedStorage(new SqliteStorage(path, { now: () => now }), { staleTrials: { timeoutMs: 1000, action: "fail" } });
+  const b = new StaleRecoveryStorage(new SqliteStorage(path, { now: () => now }), { timeoutMs: 1000, action: "fail" });
+  await a.createStudy({ name: "o", direction: "minimize", seed: 0 });
+  await a.createTrial("o", { state: "running" }); // 0: a's
+  await b.createTrial("o", { state: "running" }); // 1: b's
+  now += 10_000; // both look stale to everyone else, e.g. after a long blocking step
+  assert.equal(await a.claimWaitingTrial("o"), undefined); // a recovers b's trial only
+  assert.deepEqual((await a.listTrials("o")).map((t) => t.state), ["running", "failed"]);
+  await b.claimWaitingTrial("o"); // b recovers a's trial
+  assert.deepEqual((await b.listTrials("o")).map((t) => t.state), ["failed", "failed"]);
+  await a.close();
+  await b.close();
 });
