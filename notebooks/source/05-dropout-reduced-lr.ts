@@ -66,8 +66,9 @@ const test = await plotLosses(history, splits.test, { title: "Dropout + reduced 
 const h = history.history;
 const rates = h.lr;
 const cuts: string[] = [];
-for (let e = 1; e < rates.length; e++) if (rates[e] < rates[e - 1]) cuts.push(`epoch ${e + 1}: ${rates[e - 1].toPrecision(3)} → ${rates[e].toPrecision(3)}`);
-console.log(cuts.length ? `learning rate reduced ${cuts.length} time(s):\n  ${cuts.join("\n  ")}` : `learning rate stayed at ${rates[0]} for all ${rates.length} epochs`);
+const short = (x: number) => Number(x.toPrecision(6)); // float32 noise off: 0.0009000000427 → 0.0009
+for (let e = 1; e < rates.length; e++) if (rates[e] < rates[e - 1]) cuts.push(`from epoch ${e + 1} on: ${short(rates[e - 1])} → ${short(rates[e])}`);
+console.log(cuts.length ? `learning rate reduced ${cuts.length} time(s):\n  ${cuts.join("\n  ")}` : `learning rate stayed at ${short(rates[0])} for all ${rates.length} epochs`);
 const bestEpoch = h.val_loss.indexOf(Math.min(...h.val_loss));
 console.log(`lowest validation loss ${h.val_loss[bestEpoch].toFixed(3)} after epoch ${bestEpoch + 1}`);
 
