@@ -59,7 +59,10 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
   nTrials?: number;
   /** Start no trial after this many milliseconds (running trials finish). @default undefined */
   timeout?: number;
-  /** Objectives running at once (async, one thread). @default 1 */
+  /**
+   * Objectives running at once (async, one thread). Params stay seed-reproducible for random, grid
+   * and qmc; TPE/GP proposals also depend on which trials had finished when they were asked. @default 1
+   */
   concurrency?: number;
   /** Aborting stops starting trials (running trials finish). @default undefined */
   signal?: AbortSignal;
