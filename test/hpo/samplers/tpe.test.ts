@@ -7,6 +7,7 @@ import { randomSampler } from "../../../src/hpo/samplers/random.js";
 import { createStudy } from "../../../src/hpo/study.js";
 import { erfc, logNormMass, normCdf, normPpf } from "../../../src/hpo/samplers/truncnorm.js";
 import { createRng } from "../../../src/util/rng.js";
+import { toUnit } from "../../../src/hpo/transform.js";
 
 test("normal helpers: Φ, Φ⁻¹, tail masses", () => {
   assert.ok(Math.abs(erfc(0.5) - 0.4795001221869535) < 1e-7);
@@ -108,4 +109,32 @@ test("constant liar: running trials join the above group", async () => {
   assert.match(withLiar.why, /2 below, 14 above, 1 running as liars/);
   assert.match(without.why, /2 below, 13 above\)/);
   await s.tell(pending, 0);
+});
+
+test("parity with Optuna 3.1.0: log l(x) − log g(x) on a fixed history (univariate and multivariate)", () => {
+  // reference values computed with Debian's python3-optuna 3.1.0 (_ParzenEstimator with TPESampler defaults)
+  const space = { x: float(-5, 10), lr: float(1e-5, 1e-1, { log: true }), n: int(1, 32) };
+  const below = { x: [3.1, -2.9, 9.4], lr: [1e-3, 3e-3, 2e-4], n: [4, 5, 12] };
+  const above = { x: [-4.5, 0.2, 1.7, 5.5, 7.7, 8.9, -1.1, 4.4, 6.6], lr: [1e-5, 0.05, 0.1, 2e-5, 7e-2, 3e-4, 1e-2, 5e-5, 0.09], n: [1, 2, 30, 31, 17, 8, 25, 3, 28] };
+  const pts = { x: [-5, -3, 0, 3, 9.5], lr: [1e-5, 1e-4, 1e-3, 1e-2, 0.1], n: [1, 4, 5, 16, 32] };
+  const optuna: Record<string, number[]> = {
+    x: [0.8697364, 0.90333252, 0.86696905, 1.0505247, 1.14472814],
+    lr: [0.04991041, 0.73238272, 1.05399774, 0.67672855, -0.41836904],
+    n: [-0.24518209, 0.10532007, 0.31588428, 0.65298244, -1.80836947],
+    mv: [-0.55394387, 0.68740485, 1.3303263, 0.92164937, 0.59027167],
+  };
+  const names = ["x", "lr", "n"] as const;
+  const ratio = (ns: readonly (typeof names)[number][], multivariate: boolean): number[] => {
+    const dims = ns.map((n) => ({ dist: space[n] }));
+    const rows = (g: Record<string, number[]>) => g.x.map((_, i) => ns.map((n) => toUnit(space[n], g[n][i])));
+    const opts = { multivariate, scoring: "kernel-height" as const };
+    const l = new ParzenEstimator(dims, rows(below), defaultWeights(3), opts);
+    const g = new ParzenEstimator(dims, rows(above), defaultWeights(9), opts);
+    const q = rows(pts);
+    const ll = l.logPdf(q);
+    const lg = g.logPdf(q);
+    return q.map((_, i) => ll[i] - lg[i]);
+  };
+  for (const n of names) ratio([n], false).forEach((v, i) => assert.ok(Math.abs(v - optuna[n][i]) < 1e-5, `${n}[${i}]: ${v} vs ${optuna[n][i]}`));
+  ratio([...names], true).forEach((v, i) => assert.ok(Math.abs(v - optuna.mv[i]) < 1e-5, `mv[${i}]: ${v} vs ${optuna.mv[i]}`));
 });
