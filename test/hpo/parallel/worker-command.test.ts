@@ -1,6 +1,6 @@
 // `tfjs-tune worker` end to end (through src/cli/main.ts) on a SQLite file, and its argument errors.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,4 +55,30 @@ test("cli worker: formatTrialLine", () => {
     createdAt: 0, startedAt: 1000, completedAt: 3500, heartbeatAt: undefined, userAttrs: {}, systemAttrs: {},
   });
   assert.equal(line, 'trial 3 complete value=0.812346 (2.5 s) lr=0.001235 opt="adam"');
+});
+
+test("cli worker: SIGTERM finishes the running trial, stores it and exits cleanly", { timeout: 60_000 }, async () => {
+  const db = join(dir, "sigterm.db");
+  const child = spawn(process.execPath, ["--import", "tsx", main, "worker", "--storage", db, "--study", "sig", "--objective", objective, "--heartbeat", "0.2"], {
+    env: { ...process.env, FIXTURE_STEPS: "40", FIXTURE_STEP_MS: "25" }, // ~1 s per trial, no budget: runs until stopped
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (/^trial 0 complete/m.test(out)) (clearInterval(poll), resolve());
+    }, 20);
+  });
+  child.kill("SIGTERM"); // trial 1 is running now
+  const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+  assert.equal(code, 0, err);
+  assert.match(err, /SIGTERM: finishing the running trial/);
+  assert.match(out, /\(stopped\)/);
+  const s = new SqliteStorage(db);
+  const trials = await s.listTrials("sig");
+  assert.ok(trials.length >= 2);
+  assert.deepEqual(trials.filter((t) => t.state !== "complete").map((t) => t.number), [], "no trial left running");
+  await s.close();
 });
