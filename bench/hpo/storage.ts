@@ -43,9 +43,10 @@ function calibrate(ms: number): number {
   }
 }
 
-async function throughput(threads: number, iters: number): Promise<{ perMinute: number; wall: number; cpu: number }> {
+async function throughput(threads: number, iters: number, exportName = "busy"): Promise<{ perMinute: number; wall: number; cpu: number }> {
   const study = await createStudy({ space, sampler: randomSampler(), seed: 1 });
-  const pool = new ThreadPool({ module: objectiveModule, export: "busy", threads, env: { ...process.env, FIXTURE_BUSY_ITERS: String(iters) } });
+  const env = { ...process.env, FIXTURE_BUSY_ITERS: String(iters), FIXTURE_SLEEP_MS: String(busyMs) };
+  const pool = new ThreadPool({ module: objectiveModule, export: exportName, threads, env });
   try {
     await pool.ready(); // thread start-up (module import) is not part of the measurement
     const t0 = performance.now();
@@ -95,6 +96,9 @@ async function main(): Promise<void> {
   console.log(row(2, two));
   console.log(`   speed-up : ${(two.perMinute / one.perMinute).toFixed(2)}× (target ≥ 1.80× on 2 idle cores)`);
   console.log(`   load average after: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  const s1 = await throughput(1, 0, "sleepy");
+  const s2 = await throughput(2, 0, "sleepy");
+  console.log(`   dispatch check (objective sleeps ${busyMs} ms, no CPU): 1 thread ${s1.perMinute.toFixed(1)}, 2 threads ${s2.perMinute.toFixed(1)} trials/min = ${(s2.perMinute / s1.perMinute).toFixed(2)}× (2.00× = no serialization in study/pool)`);
 
   console.log(`\n2) storage overhead (one process, durable settings unless noted)`);
   console.log(`${"storage".padEnd(34)} ${"per report".padStart(12)} ${"create+finish".padStart(15)} ${"listTrials".padStart(12)}`);
