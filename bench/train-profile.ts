@@ -1,5 +1,5 @@
 // Profiles the chapter model's training step per kernel in CPU time (robust on a shared machine):
-// `node --import tsx bench/train-profile.ts [wasm|cpu] [steps] [--stock] [--fused-adam]`.
+// `node --import tsx bench/train-profile.ts [wasm|cpu] [steps] [--stock] [--fused-adam] [--infer]`.
 // Every kernel of the backend is wrapped with a process.cpuUsage() timer (≈1 µs each).
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend, fusedAdam, unregisterKernels } from "../src/backend/index.js";
@@ -32,13 +32,18 @@ const b = 64;
 const { x, y } = syntheticData(b * steps);
 const xs = tf.tensor2d(x, [b * steps, 190], "int32"), ys = tf.tensor2d(y, [b * steps, 1]);
 const batches = Array.from({ length: steps }, (_, i) => [xs.slice(i * b, b), ys.slice(i * b, b)] as const);
-for (let i = 0; i < 3; i++) await model.trainOnBatch(batches[i % steps]![0], batches[i % steps]![1]); // warm up
+const infer = process.argv.includes("--infer");
+const step = async (bx: tf.Tensor, by: tf.Tensor): Promise<void> => {
+  if (infer) tf.tidy(() => (model.predict(bx) as tf.Tensor).dataSync());
+  else await model.trainOnBatch(bx, by);
+};
+for (let i = 0; i < 3; i++) await step(batches[i % steps]![0], batches[i % steps]![1]); // warm up
 let c0 = cpuUs();
-for (const [bx, by] of batches) await model.trainOnBatch(bx, by);
+for (const [bx, by] of batches) await step(bx, by);
 const plain = cpuUs() - c0;
 on = true;
 c0 = cpuUs();
-for (const [bx, by] of batches) await model.trainOnBatch(bx, by);
+for (const [bx, by] of batches) await step(bx, by);
 const timed = cpuUs() - c0;
 on = false;
 const rows = [...agg].sort((p, q) => q[1].us - p[1].us);

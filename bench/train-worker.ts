@@ -16,6 +16,21 @@ const inferReps = Number(arg("infer-reps", "3"));
 const fused = process.argv.includes("--fused-adam");
 const batchSize = 64;
 
+/** Exact ROC AUC (Mann–Whitney U with tied ranks averaged). */
+function rocAuc(scores: Float32Array, labels: Float32Array): number {
+  const idx = Array.from(scores.keys()).sort((a, b) => scores[a]! - scores[b]!);
+  let pos = 0, rankSum = 0;
+  for (let i = 0; i < idx.length;) {
+    let j = i;
+    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (labels[idx[k]!] === 1) { pos++; rankSum += rank; }
+    i = j + 1;
+  }
+  const neg = idx.length - pos;
+  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
+}
+
 function cpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -50,12 +65,14 @@ async function main(): Promise<void> {
     p.dispose();
   }
   const inferWall = (performance.now() - t0) / 1000, inferCpu = cpuSeconds() - c0;
+  const scores = tf.tidy(() => (model.predict(xTest, { batchSize }) as tf.Tensor).dataSync() as Float32Array);
+  const heldOutAuc = rocAuc(scores, data.y.subarray(7454));
   const losses = h.history.loss as number[];
   console.log(JSON.stringify({
     backend: tf.getBackend(), stock, optimizer: fused ? "fusedAdam" : "tf.train.adam", data: data.source, epochs, trainExamples: nTrain * epochs,
     trainPerSec: (nTrain * epochs) / trainWall, trainPerCpuSec: (nTrain * epochs) / trainCpu,
     inferPerSec: (nTest * inferReps) / inferWall, inferPerCpuSec: (nTest * inferReps) / inferCpu,
-    lastLoss: losses[losses.length - 1], maxRssMB: process.resourceUsage().maxRSS / 1024,
+    lastLoss: losses[losses.length - 1], heldOutAuc, maxRssMB: process.resourceUsage().maxRSS / 1024,
   }));
 }
 

@@ -17,7 +17,7 @@ const skipStock = argv.includes("--skip-stock");
 interface Result {
   backend?: string; error?: string; data?: string; trainExamples?: number;
   trainPerSec?: number; trainPerCpuSec?: number; inferPerSec?: number; inferPerCpuSec?: number;
-  lastLoss?: number; maxRssMB?: number;
+  lastLoss?: number; heldOutAuc?: number; maxRssMB?: number;
 }
 
 const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
@@ -45,6 +45,10 @@ for (const pinned of quick ? [true] : [true, false]) {
   if (!tfnode.error) results.push(tfnode);
   else if (pinned) process.stderr.write(`bench:train: tfjs-node skipped (${tfnode.error})\n`);
   if (hasTorch) {
+    if (!pinned) {
+      results.push(run("pytorch 1T", pinned, ["/usr/bin/python3", join(here, "train_torch.py"), "--threads", "1", "--epochs", epochs, "--infer-reps", "3"],
+        { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" }));
+    }
     const threads = pinned ? "1" : "2";
     results.push(run(`pytorch ${threads}T`, pinned, ["/usr/bin/python3", join(here, "train_torch.py"), "--threads", threads, "--epochs", epochs, "--infer-reps", "3"],
       { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: threads }));
@@ -60,13 +64,18 @@ for (const r of results) {
 }
 for (const [label, pinned] of [["our wasm", true], ["wasm+fusedAdam", true], ["our wasm", false], ["wasm+fusedAdam", false]] as const) {
   const ours = results.find((r) => r.label === label && r.pinned === pinned && !r.error);
-  const torch = results.find((r) => r.label.startsWith("pytorch") && r.pinned === pinned && !r.error);
+  const torch = results.find((r) => r.label === "pytorch 1T" && r.pinned === pinned && !r.error);
   if (!ours || !torch) continue;
   const q = (a?: number, b?: number): string => (a && b ? (a / b).toFixed(2) : "-");
-  console.log(`${label}/PyTorch, ${pinned ? "one core" : "unpinned"}: training ${q(ours.trainPerSec, torch.trainPerSec)}× (wall), ${q(ours.trainPerCpuSec, torch.trainPerCpuSec)}× (CPU time); inference ${q(ours.inferPerSec, torch.inferPerSec)}× (wall), ${q(ours.inferPerCpuSec, torch.inferPerCpuSec)}× (CPU time)`);
+  console.log(`${label}/PyTorch 1 thread, ${pinned ? "one core" : "unpinned"}: training ${q(ours.trainPerSec, torch.trainPerSec)}× (wall), ${q(ours.trainPerCpuSec, torch.trainPerCpuSec)}× (CPU time); inference ${q(ours.inferPerSec, torch.inferPerSec)}× (wall), ${q(ours.inferPerCpuSec, torch.inferPerCpuSec)}× (CPU time)`);
 }
 if (rssEpochs > 0) {
   const r = run(`our wasm, ${rssEpochs} epochs`, true, worker("wasm", ["--fused-adam", "--epochs", String(rssEpochs), "--infer-reps", "1"]));
   if (r.error) console.log(`peak RSS of a ${rssEpochs}-epoch training: error ${r.error}`);
-  else console.log(`peak RSS of a ${rssEpochs}-epoch training (our wasm + fusedAdam, core 0): ${r.maxRssMB?.toFixed(0)} MB; ${f(r.trainPerSec, 0)} ex/s, ${f(r.trainPerCpuSec, 0)} ex/CPU-s, last loss ${r.lastLoss?.toFixed(3)}`);
+  else console.log(`peak RSS of a ${rssEpochs}-epoch training (our wasm + fusedAdam, core 0): ${r.maxRssMB?.toFixed(0)} MB; ${f(r.trainPerSec, 0)} ex/s, ${f(r.trainPerCpuSec, 0)} ex/CPU-s, last loss ${r.lastLoss?.toFixed(3)}, held-out AUC ${r.heldOutAuc?.toFixed(3)}`);
+}
+if (rssEpochs > 0 && hasTorch) {
+  const r = run(`pytorch 1T, ${rssEpochs} epochs`, true, ["/usr/bin/python3", join(here, "train_torch.py"), "--threads", "1", "--epochs", String(rssEpochs), "--infer-reps", "1"],
+    { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" });
+  if (!r.error) console.log(`same for PyTorch 1 thread: ${r.maxRssMB?.toFixed(0)} MB; ${f(r.trainPerSec, 0)} ex/s, ${f(r.trainPerCpuSec, 0)} ex/CPU-s, last loss ${r.lastLoss?.toFixed(3)}, held-out AUC ${r.heldOutAuc?.toFixed(3)}`);
 }

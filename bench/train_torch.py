@@ -86,13 +86,18 @@ def main():
             for i in range(0, len(xv), 64):
                 model(xv[i:i + 64])
         iw, ic = time.perf_counter() - t0, time.process_time() - c0
+        scores = torch.cat([model(xv[i:i + 64]) for i in range(0, len(xv), 64)]).squeeze(1).numpy()
+    yv = y[n_train:]
+    ranks = np.argsort(np.argsort(scores, kind="mergesort"), kind="mergesort") + 1.0  # ties are rare for float scores
+    pos = yv == 1
+    auc = (ranks[pos].sum() - pos.sum() * (pos.sum() + 1) / 2) / (pos.sum() * (~pos).sum())
     n_inf = len(xv) * a.infer_reps
     print(json.dumps({
         "backend": f"pytorch {torch.__version__} ({a.threads} thread{'s' if a.threads > 1 else ''})", "data": src,
         "epochs": a.epochs, "trainExamples": n_train * a.epochs,
         "trainPerSec": n_train * a.epochs / tw, "trainPerCpuSec": n_train * a.epochs / tc,
         "inferPerSec": n_inf / iw if iw > 0 else 0, "inferPerCpuSec": n_inf / ic if ic > 0 else 0,
-        "lastLoss": last, "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "lastLoss": last, "heldOutAuc": float(auc), "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
 
 

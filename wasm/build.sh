@@ -4,7 +4,7 @@
 # memory, so it must not use the C stack or static data: both are checked below.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-outdir="$here/../src/backend/wasm"
+outdir="${OUT_DIR:-$here/../src/backend/wasm}"  # OUT_DIR: build elsewhere (the reproducibility test)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 CC=${CC:-clang}
