@@ -121,3 +121,18 @@ test("kernels leak no tensors", async () => {
   g.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
+
+test("unsupported inputs fail with errors that name them", async () => {
+  for (const b of BACKENDS) {
+    await tf.setBackend(b);
+    assert.throws(() => tf.engine().runKernel("Conv2D", { x: tf.ones([1, 4, 4, 2]), filter: tf.ones([2, 2, 2, 1]) },
+      { strides: 1, pad: "valid", dataFormat: "NDHWC", dilations: 1 } as unknown as tf.NamedAttrMap), /Conv2D: unsupported dataFormat NDHWC/);
+    assert.throws(() => tf.engine().runKernel("Conv2DBackpropFilter", { x: tf.ones([1, 4, 4, 2]), dy: tf.ones([1, 2, 2, 1]) },
+      { strides: 1, pad: "valid", dataFormat: "NHWC", filterShape: [2, 2, 2, 1] } as unknown as tf.NamedAttrMap), /dy shape \[1, 2, 2, 1\] does not match the convolution's output shape \[1, 3, 3, 1\]/);
+    assert.throws(() => tf.engine().runKernel("Conv2DBackpropInput", { dy: tf.ones([1, 3, 3, 1]), filter: tf.ones([2, 2, 2, 1], "int32") },
+      { strides: 1, pad: "valid", dataFormat: "NHWC", inputShape: [1, 4, 4, 2] } as unknown as tf.NamedAttrMap), /expected float32 dy and filter, got float32 and int32/);
+    assert.throws(() => tf.engine().runKernel("UnsortedSegmentSum", { x: tf.ones([3, 2]), segmentIds: tf.tensor1d([0, 1], "int32") },
+      { numSegments: 2 }), /segmentIds shape \[2\] must be a prefix of x shape \[3, 2\]/);
+  }
+  await tf.setBackend("wasm");
+});
