@@ -1,7 +1,17 @@
 // A Storage wrapper for studies shared by several processes: a study-wide trial budget enforced
 // atomically by the storage, and recovery of dead processes' trials before every claim.
 import { SpaceExhaustedError } from "../study.js";
-import { recoverStaleTrials, type StaleTrialOptions } from "../storage/stale-trials.js";
+import { recoverStaleTrials, TrialTakenOverError, trialAttempt, type StaleTrialOptions, type TrialGuard } from "../storage/stale-trials.js";
+
+export { TrialTakenOverError } from "../storage/stale-trials.js";
+
+/** A storage whose writes take a `TrialGuard` checked atomically (SQLite, PostgreSQL). */
+interface GuardedStorage extends Storage {
+  readonly supportsGuards: true;
+  updateTrial(study: string, number: number, patch: TrialPatch, guard?: TrialGuard): Promise<TrialRecord>;
+  reportIntermediate(study: string, number: number, step: number, value: number, guard?: TrialGuard): Promise<TrialRecord>;
+  heartbeat(study: string, number: number, guard?: TrialGuard): Promise<void>;
+}
 import type { AttrValue, Direction, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 
 /** A storage that can allocate a trial number only below a limit, atomically (SQLite, PostgreSQL). */
@@ -15,14 +25,6 @@ export interface CoordinationOptions {
   maxTrials?: number;
   /** Fail or re-queue running trials without heartbeat for `timeoutMs`, checked before each claim. @default undefined (no check) */
   staleTrials?: StaleTrialOptions;
-}
-
-/** Error thrown when this process touches a trial that a stale-trial check gave away (it was too slow to heartbeat). */
-export class TrialTakenOverError extends Error {
-  constructor(number: number, now: string) {
-    super(`trial ${number} was declared dead (no heartbeat in time) and is now ${now}; this process's result for it is discarded`);
-    this.name = "TrialTakenOverError";
-  }
 }
 
 /** Error thrown by `ask()` (through the storage) once the study-wide trial budget is used up. */
@@ -75,23 +77,39 @@ export class CoordinatedStorage implements Storage {
 
   private own(study: string, r: TrialRecord): TrialRecord {
     if (this.options.staleTrials && r.state === "running") {
-      this.owned.set(`${r.number}\u0000${study}`, attempt(r));
+      this.owned.set(`${r.number}\u0000${study}`, trialAttempt(r));
       this.lost.delete(`${r.number}\u0000${study}`);
     }
     return r;
   }
 
-  /** Throws `TrialTakenOverError` if a trial this process runs was given away by a stale-trial check. */
-  private async checkOwned(study: string, number: number): Promise<void> {
+  /**
+   * The guard for a trial this process runs: with a guarded storage it is checked atomically with
+   * the write; otherwise it is checked here by a read just before the write (a narrow race remains).
+   */
+  private async guardFor(study: string, number: number): Promise<TrialGuard | undefined> {
     const key = `${number}\u0000${study}`;
     const mine = this.owned.get(key);
-    if (mine === undefined) return;
+    if (mine === undefined) return undefined;
+    if (this.lost.has(key)) throw new TrialTakenOverError(number, "owned by another worker");
+    if ((this.inner as Partial<GuardedStorage>).supportsGuards === true) return { attempt: mine };
     const inner = this.inner as Storage & { getTrial?(study: string, number: number): Promise<TrialRecord | undefined> };
     const cur = typeof inner.getTrial === "function" ? await inner.getTrial(study, number) : (await this.inner.listTrials(study))[number];
-    if (cur === undefined) return;
-    if (attempt(cur) !== mine || (cur.state !== "running" && cur.state !== "paused")) {
-      this.lost.add(key); // every later write of this process to the trial must be refused too
-      throw new TrialTakenOverError(number, attempt(cur) !== mine ? `attempt ${attempt(cur)} (${cur.state})` : cur.state);
+    if (cur !== undefined && (trialAttempt(cur) !== mine || (cur.state !== "running" && cur.state !== "paused"))) {
+      this.lost.add(key);
+      throw new TrialTakenOverError(number, trialAttempt(cur) !== mine ? `attempt ${trialAttempt(cur)} (${cur.state})` : cur.state);
+    }
+    return undefined;
+  }
+
+  /** Calls `fn` with the guard; a `TrialTakenOverError` marks the trial lost for good. */
+  private async guarded<T>(study: string, number: number, fn: (guard: TrialGuard | undefined) => Promise<T>): Promise<T> {
+    const guard = await this.guardFor(study, number);
+    try {
+      return await fn(guard);
+    } catch (e) {
+      if (e instanceof TrialTakenOverError) this.lost.add(`${number}\u0000${study}`);
+      throw e;
     }
   }
 
@@ -104,24 +122,24 @@ export class CoordinatedStorage implements Storage {
   }
 
   async updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {
-    await this.checkOwned(study, number);
-    const r = await this.inner.updateTrial(study, number, patch);
+    const inner = this.inner as GuardedStorage;
+    const r = await this.guarded(study, number, (g) => (g ? inner.updateTrial(study, number, patch, g) : this.inner.updateTrial(study, number, patch)));
     if (r.state !== "running" && r.state !== "paused") this.owned.delete(`${number}\u0000${study}`);
     return r;
   }
 
-  async reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
-    await this.checkOwned(study, number);
-    return this.inner.reportIntermediate(study, number, step, value);
+  reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
+    const inner = this.inner as GuardedStorage;
+    return this.guarded(study, number, (g) => (g ? inner.reportIntermediate(study, number, step, value, g) : this.inner.reportIntermediate(study, number, step, value)));
   }
 
   listTrials(study: string, filter?: { readonly states?: readonly TrialState[] }): Promise<readonly TrialRecord[]> {
     return this.inner.listTrials(study, filter);
   }
 
-  async heartbeat(study: string, number: number): Promise<void> {
-    await this.checkOwned(study, number);
-    return this.inner.heartbeat(study, number);
+  heartbeat(study: string, number: number): Promise<void> {
+    const inner = this.inner as GuardedStorage;
+    return this.guarded(study, number, (g) => (g ? inner.heartbeat(study, number, g) : this.inner.heartbeat(study, number)));
   }
 
   async close(): Promise<void> {
@@ -129,6 +147,3 @@ export class CoordinatedStorage implements Storage {
   }
 }
 
-function attempt(r: TrialRecord): number {
-  return typeof r.systemAttrs.retries === "number" ? r.systemAttrs.retries : 0;
-}

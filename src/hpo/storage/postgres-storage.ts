@@ -6,6 +6,7 @@ import type pg from "pg";
 import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import { POSTGRES_SCHEMA_V1, POSTGRES_SCHEMA_VERSION, SCHEMA_LOCK_KEY, SERVER_NOW_MS } from "./postgres-schema.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
+import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
 
 /** Options of `PostgresStorage`. */
@@ -35,6 +36,8 @@ export function redactUrl(url: string): string {
 
 /** Studies and trials in a PostgreSQL database (tables prefixed `tfjs_tune_`, created on first use). */
 export class PostgresStorage implements Storage {
+  /** Writes accept a `TrialGuard` checked under the trial's row lock. */
+  readonly supportsGuards = true;
   private pool: pg.Pool | undefined;
   private readonly poolOptions: pg.PoolConfig;
   private readonly ids = new Map<string, number>();
@@ -237,11 +240,13 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {
+  /** Applies a patch; with `guard`, only while the trial is still that attempt (else `TrialTakenOverError`), under its row lock. */
+  async updateTrial(study: string, number: number, patch: TrialPatch, guard?: TrialGuard): Promise<TrialRecord> {
     return this.tx(async (c) => {
       const sid = await this.studyId(c, study);
       const { row, now } = await this.lockRow(c, sid, number, study);
       const before = await this.record(c, row);
+      checkGuard(before, guard);
       let r = applyPatch(before, patch, now);
       if (r.state === "running" && before.state !== "running") r = Object.freeze({ ...r, heartbeatAt: now });
       await this.save(c, sid, r);
@@ -249,11 +254,14 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
+  /** Records an intermediate value; with `guard`, only while the trial is still that attempt, under its row lock. */
+  async reportIntermediate(study: string, number: number, step: number, value: number, guard?: TrialGuard): Promise<TrialRecord> {
     return this.tx(async (c) => {
       const sid = await this.studyId(c, study);
       const { row, now } = await this.lockRow(c, sid, number, study);
-      const r = Object.freeze({ ...withIntermediate(await this.record(c, row), step, value), heartbeatAt: now });
+      const before = await this.record(c, row);
+      checkGuard(before, guard);
+      const r = Object.freeze({ ...withIntermediate(before, step, value), heartbeatAt: now });
       await c.query(
         "INSERT INTO tfjs_tune_intermediate (trial_id, step, value) VALUES ($1, $2, $3) ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value",
         [row.trial_id, step, Number.isNaN(value) ? null : value],
@@ -309,9 +317,14 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async heartbeat(study: string, number: number): Promise<void> {
+  /** Marks the trial alive (server clock); with `guard`, only while it is still that attempt. */
+  async heartbeat(study: string, number: number, guard?: TrialGuard): Promise<void> {
     await this.tx(async (c) => {
       const sid = await this.studyId(c, study);
+      if (guard) {
+        const { row } = await this.lockRow(c, sid, number, study);
+        checkGuard(await this.record(c, row), guard);
+      }
       const r = await c.query(`UPDATE tfjs_tune_trials SET heartbeat_at = ${SERVER_NOW_MS} WHERE study_id = $1 AND number = $2`, [sid, number]);
       if (r.rowCount !== 1) throw new RangeError(`study ${JSON.stringify(study)} has no trial ${number}`);
     });

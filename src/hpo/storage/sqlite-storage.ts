@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { openSqliteStudyFile, retryWhileBusy, type SqliteOpenOptions } from "./sqlite-open.js";
+import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
 
 /** Options of `SqliteStorage`. */
@@ -17,6 +18,8 @@ type Row = TrialRow & { trial_id: number };
 
 /** Studies and trials in one SQLite file, shared safely by the threads and processes of one machine. */
 export class SqliteStorage implements Storage {
+  /** Writes accept a `TrialGuard` checked in the same transaction. */
+  readonly supportsGuards = true;
   /** The open better-sqlite3 handle (for diagnostics; do not write to it). */
   readonly db: Database.Database;
   private readonly now: () => number;
@@ -160,10 +163,12 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async updateTrial(study: string, number: number, patch: TrialPatch): Promise<TrialRecord> {
+  /** Applies a patch; with `guard`, only while the trial is still that attempt (else `TrialTakenOverError`), atomically. */
+  async updateTrial(study: string, number: number, patch: TrialPatch, guard?: TrialGuard): Promise<TrialRecord> {
     return this.write("update trial", () => {
       const sid = this.studyId(study);
       const before = this.record(this.row(sid, number, study));
+      checkGuard(before, guard);
       let r = applyPatch(before, patch, this.now());
       if (r.state === "running" && before.state !== "running") r = Object.freeze({ ...r, heartbeatAt: this.now() });
       this.save(sid, r);
@@ -171,12 +176,15 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
+  /** Records an intermediate value; with `guard`, only while the trial is still that attempt, atomically. */
+  async reportIntermediate(study: string, number: number, step: number, value: number, guard?: TrialGuard): Promise<TrialRecord> {
     return this.write("report", () => {
       const sid = this.studyId(study);
       const row = this.row(sid, number, study);
       const now = this.now();
-      const r = Object.freeze({ ...withIntermediate(this.record(row), step, value), heartbeatAt: now });
+      const before = this.record(row);
+      checkGuard(before, guard);
+      const r = Object.freeze({ ...withIntermediate(before, step, value), heartbeatAt: now });
       this.q.putInter.run(row.trial_id, step, Number.isNaN(value) ? null : value);
       this.q.beat.run(now, sid, number);
       return r;
@@ -216,9 +224,11 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async heartbeat(study: string, number: number): Promise<void> {
+  /** Marks the trial alive; with `guard`, only while it is still that attempt, atomically. */
+  async heartbeat(study: string, number: number, guard?: TrialGuard): Promise<void> {
     this.write("heartbeat", () => {
       const sid = this.studyId(study);
+      if (guard) checkGuard(this.record(this.row(sid, number, study)), guard);
       if (this.q.beat.run(this.now(), sid, number).changes !== 1) throw new RangeError(`study ${JSON.stringify(study)} has no trial ${number}`);
     });
   }

@@ -5,6 +5,32 @@ import { staleNote } from "./sql-rows.js";
 
 export type { StaleTrialAction, StaleTrialOptions } from "./sql-rows.js";
 
+/** Error thrown when a process touches a trial that a stale-trial check gave away (it was too slow to heartbeat). */
+export class TrialTakenOverError extends Error {
+  constructor(number: number, now: string) {
+    super(`trial ${number} was declared dead (no heartbeat in time) and is now ${now}; this process's result for it is discarded`);
+    this.name = "TrialTakenOverError";
+  }
+}
+
+/** The attempt a process runs a trial as (`systemAttrs.retries`, 0 before any re-queue). */
+export function trialAttempt(r: TrialRecord): number {
+  return typeof r.systemAttrs.retries === "number" ? r.systemAttrs.retries : 0;
+}
+
+/** A write guard: the write happens only if the trial is still this attempt and running or paused (checked in the same transaction). */
+export interface TrialGuard {
+  readonly attempt: number;
+}
+
+/** Throws `TrialTakenOverError` when `current` no longer matches `guard`. */
+export function checkGuard(current: TrialRecord, guard: TrialGuard | undefined): void {
+  if (guard === undefined) return;
+  const a = trialAttempt(current);
+  if (a !== guard.attempt) throw new TrialTakenOverError(current.number, `attempt ${a} (${current.state})`);
+  if (current.state !== "running" && current.state !== "paused") throw new TrialTakenOverError(current.number, current.state);
+}
+
 /** A storage that can recover stale trials atomically (SQLite and PostgreSQL can). */
 export interface StaleRecoveringStorage extends Storage {
   /** Fails or re-queues running trials whose last heartbeat is older than `timeoutMs`, atomically. */

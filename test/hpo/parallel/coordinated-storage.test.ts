@@ -37,7 +37,7 @@ test("coordinated: a trial taken over by a stale check refuses this process's la
   assert.equal(claimed?.number, mine.number);
   assert.equal(claimed?.systemAttrs.retries, 1);
   await assert.rejects(slow.reportIntermediate("t", mine.number, 1, 0.4), TrialTakenOverError);
-  await assert.rejects(slow.updateTrial("t", mine.number, { state: "complete", value: 0.4 }), /declared dead .* attempt 1 \(running\)/);
+  await assert.rejects(slow.updateTrial("t", mine.number, { state: "complete", value: 0.4 }), /declared dead/);
   const done = await fast.updateTrial("t", mine.number, { state: "complete", value: 0.3 });
   assert.equal(done.value, 0.3);
   assert.deepEqual(done.intermediate, []);
