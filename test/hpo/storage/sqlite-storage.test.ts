@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -146,4 +148,25 @@ test("resolveStorage: memory, paths, sqlite: and postgres:// specs", async () =>
   const pg = resolveStorage("postgres://u:secret@127.0.0.1:1/db");
   assert.equal(pg.constructor.name, "PostgresStorage");
   await pg.close?.();
+});
+
+test("sqlite: a lock held longer than busy_timeout is waited out, never surfaced as 'database is locked'", async () => {
+  const p = dbPath();
+  const s = new SqliteStorage(p, { busyTimeoutMs: 100 });
+  await s.createStudy({ name: "l", direction: "minimize", seed: 1 });
+  await s.createTrial("l", { state: "running" });
+  // another process takes the write lock and keeps it for 1.2 s (12 busy timeouts)
+  const holder = spawn(process.execPath, ["-e", `
+    const D = require(${JSON.stringify(createRequire(import.meta.url).resolve("better-sqlite3"))});
+    const db = new D(${JSON.stringify(p)});
+    db.exec("BEGIN IMMEDIATE"); console.log("locked");
+    setTimeout(() => { db.exec("COMMIT"); db.close(); }, 1200);`], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
+  const t0 = Date.now();
+  const r = await s.reportIntermediate("l", 0, 0, 0.5);
+  const waited = Date.now() - t0;
+  assert.equal(r.intermediate.length, 1);
+  assert.ok(waited >= 800, `the write went through after ${waited} ms although the lock was held`);
+  await new Promise((resolve) => holder.on("exit", resolve));
+  await s.close();
 });
