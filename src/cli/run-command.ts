@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { declaredParameters, executeNotebook, type NotebookRun } from "./execute-notebook.js";
+import type { JupyterMessage } from "./jupyter-client.js";
 import { readNotebook, serializeNotebook, type Notebook } from "./notebook-format.js";
 import { notebookToHtml } from "./notebook-html.js";
 
@@ -112,6 +113,20 @@ export function parametersFor(books: ReadonlyArray<{ name: string; notebook: Not
   return { params: out, notes };
 }
 
+/** How often a progress line is repeated in a log that is not a terminal. */
+const STATUS_EVERY_MS = 30_000;
+
+/** The text of a one-line text-only display (a progress bar), else undefined. */
+export function statusLine(m: JupyterMessage): string | undefined {
+  const type = m.header.msg_type;
+  if (type !== "display_data" && type !== "update_display_data") return undefined;
+  const data = (m.content.data ?? {}) as Record<string, unknown>;
+  const keys = Object.keys(data);
+  const text = data["text/plain"];
+  if (keys.length !== 1 || typeof text !== "string" || text.includes("\n") || text.length > 300) return undefined;
+  return text;
+}
+
 function formatMetrics(m: Record<string, number>): string {
   return Object.entries(m)
     .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
@@ -147,6 +162,8 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
   for (const [n, file] of files.entries()) {
     const { name, notebook: nb } = books[n]!;
     const tag = `[${n + 1}/${files.length}] ${name}`;
+    let cellTag = tag;
+    let lastStatus = -Infinity;
     let run: NotebookRun;
     try {
       run = await executeNotebook(nb, file, {
@@ -154,13 +171,23 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
         params: options.smoke ? { ...smokeParameters(nb, name), ...plan.params[n] } : plan.params[n],
         timeoutSeconds: options.timeout,
         onCell: (i, total) => {
-          const msg = `${tag}: cell ${i + 1}/${total}`;
-          if (tty) process.stderr.write(`\r\x1b[2K${msg}`);
-          else process.stderr.write(`${msg}\n`);
+          cellTag = `${tag}: cell ${i + 1}/${total}`;
+          lastStatus = -Infinity;
+          if (tty) process.stderr.write(`\r\x1b[2K${cellTag}`);
+          else process.stderr.write(`${cellTag}\n`);
         },
-        onOutput: options.verbose
-          ? (m) => m.header.msg_type === "stream" && process.stderr.write(String(m.content.text))
-          : undefined,
+        onOutput: (m) => {
+          if (options.verbose && m.header.msg_type === "stream") process.stderr.write(String(m.content.text));
+          const line = statusLine(m);
+          if (line === undefined || options.verbose) return;
+          // A live progress display (one short text line): show it after the cell number.
+          const now = Date.now();
+          if (tty) process.stderr.write(`\r\x1b[2K${cellTag}  ${line}`.slice(0, (process.stderr.columns ?? 120) + 4));
+          else if (now - lastStatus >= STATUS_EVERY_MS) {
+            process.stderr.write(`${cellTag}  ${line}\n`);
+            lastStatus = now;
+          }
+        },
       });
     } catch (err) {
       run = { notebook: nb, seconds: 0, metrics: {}, failure: { cell: 0, ename: "KernelError", evalue: (err as Error).message } };

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { injectParameters } from "../../src/cli/execute-notebook.js";
 import { applyCarriageReturns, OutputCollector, serializeNotebook, type Notebook, type NotebookOutput } from "../../src/cli/notebook-format.js";
 import { notebookToHtml } from "../../src/cli/notebook-html.js";
-import { parametersFor, parseParam, smokeParameters, summaryTable } from "../../src/cli/run-command.js";
+import { parametersFor, parseParam, smokeParameters, statusLine, summaryTable } from "../../src/cli/run-command.js";
 import type { JupyterMessage } from "../../src/cli/jupyter-client.js";
 
 function nb(cells: Array<{ src: string; tags?: string[]; type?: "code" | "markdown" }>): Notebook {
@@ -105,6 +105,15 @@ test("notebookToHtml is self-contained: markdown, escaped code, inline SVG, PNG 
   assert.match(html, /<svg><rect\/><\/svg>/);
   assert.match(html, /src="data:image\/png;base64,iVBOR"/);
   assert.doesNotMatch(html, /<script|https?:\/\//);
+});
+
+test("statusLine picks one-line text-only displays (progress bars) and nothing else", () => {
+  const bar = "epoch  [███░]  3/4  75%  9.0s<3.0s  loss=0.4";
+  assert.equal(statusLine(msg("update_display_data", { data: { "text/plain": bar }, metadata: {}, transient: { display_id: "p" } })), bar);
+  assert.equal(statusLine(msg("display_data", { data: { "text/plain": bar }, metadata: {} })), bar);
+  assert.equal(statusLine(msg("display_data", { data: { "text/plain": "[chart]", "image/png": "iVBOR" }, metadata: {} })), undefined);
+  assert.equal(statusLine(msg("display_data", { data: { "text/plain": "a\nb" }, metadata: {} })), undefined);
+  assert.equal(statusLine(msg("stream", { name: "stdout", text: "x" })), undefined);
 });
 
 test("summaryTable aligns columns", () => {
