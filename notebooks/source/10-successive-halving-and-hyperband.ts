@@ -192,6 +192,13 @@ await chart({
 });
 
 // %% [markdown]
+// Read the budget curves with care on a budget this small. This model's validation AUC keeps
+// rising for many epochs, so a configuration seen for two epochs looks worse than it will be, and
+// all three curves tend to end close together; ASHA may not even have trained a single trial to the
+// last epoch yet (its table row then says "none"), although its curve shows what its rungs found.
+// The advantage of the early-stopping methods grows with the number of configurations and the
+// length of a full training run.
+//
 // With the same number of epochs, the early-stopping methods look at several times more
 // configurations than random search, and because promoted trials continue instead of restarting,
 // none of their epochs is wasted on retraining. On the synthetic benchmark of notebook 9
