@@ -6,6 +6,7 @@
  * last expression, `error(err)` for an exception, `error(fmt, …)` for a printed diagnostic.
  */
 import vm from "node:vm";
+import { expandShorthand } from "./expand-shorthand.js";
 import { CellLineMap, diagnosticsError, runtimeError, type ErrorContent } from "./cell-errors.js";
 import type { Tslab, TslabConverter, TslabConverterSet, TslabExecutor, TslabConvertResult } from "./tslab.js";
 
@@ -33,7 +34,8 @@ class RecordingConverters implements TslabConverterSet {
     if (!this.nodeConv) {
       const conv = this.tslab.createConverter({ isJS: false, isBrowser: false });
       const convert = conv.convert.bind(conv);
-      conv.convert = (prevDecl: string, src: string) => (this.last = convert(prevDecl, src));
+      // Shorthand properties are expanded first: tslab misses cross-cell references inside them.
+      conv.convert = (prevDecl: string, src: string) => (this.last = convert(prevDecl, expandShorthand(this.tslab.ts, src)));
       this.nodeConv = conv;
     }
     return this.nodeConv;

@@ -72,6 +72,8 @@ export interface Tslab {
     createSourceFile(name: string, text: string, target: number, setParents?: boolean, kind?: number): { parseDiagnostics?: Array<{ start: number; length: number; messageText: unknown }> };
     ScriptTarget: { Latest: number };
     ScriptKind: { TS: number; TSX: number };
+    forEachChild(node: unknown, cb: (child: unknown) => void): void;
+    isShorthandPropertyAssignment(node: unknown): boolean;
   };
 }
 
