@@ -74,7 +74,9 @@ async function pick(forced: BackendChoice | undefined, quiet: boolean): Promise<
       const info: BackendInfo = { name, tfBackend, forced: forced !== undefined, kernels, skipped };
       if (!quiet) {
         const why = skipped.length ? ` (skipped: ${skipped.join("; ")})` : forced ? " (forced)" : "";
-        process.stderr.write(`tfjs-tune: using the ${name} backend${why}\n`);
+        const line = `tfjs-tune: using the ${name} backend${why}`;
+        if (typeof process !== "undefined" && process.stderr) process.stderr.write(`${line}\n`);
+        else console.warn(line);
       }
       return info;
     } catch (e) {
@@ -92,12 +94,13 @@ async function pick(forced: BackendChoice | undefined, quiet: boolean): Promise<
  * same promise unless they force a different backend).
  */
 export function ensureBackend(options: EnsureBackendOptions = {}): Promise<BackendInfo> {
+  const env: Record<string, string | undefined> = typeof process !== "undefined" ? process.env : {};
   const forced = options.backend !== undefined
     ? parseChoice(options.backend, "options.backend")
-    : parseChoice(process.env.TFJS_TUNE_BACKEND, "TFJS_TUNE_BACKEND");
+    : parseChoice(env.TFJS_TUNE_BACKEND, "TFJS_TUNE_BACKEND");
   const request = forced ?? "auto";
   if (current && (request === "auto" || current.request === request)) return current.promise;
-  const quiet = options.quiet ?? process.env.TFJS_TUNE_QUIET === "1";
+  const quiet = options.quiet ?? env.TFJS_TUNE_QUIET === "1";
   const promise = pick(forced, quiet);
   current = { request, promise };
   promise.catch(() => {
