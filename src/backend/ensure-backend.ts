@@ -38,12 +38,18 @@ function parseChoice(v: string | undefined, from: string): BackendChoice | undef
 }
 
 function message(e: unknown): string {
-  return e instanceof Error ? e.message.split("\n")[0] : String(e);
+  return e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e);
 }
 
 async function tryNode(): Promise<string> {
   const spec = "@tensorflow/tfjs-node";
-  await import(spec); // optional peer dependency: registers the `tensorflow` backend on the shared engine
+  try {
+    await import(spec); // optional peer dependency: registers the `tensorflow` backend on the shared engine
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") throw new Error(`${spec} is not installed`);
+    throw e;
+  }
   if (!(await tf.setBackend("tensorflow"))) throw new Error("the tensorflow backend failed to initialize");
   return "tensorflow";
 }
