@@ -83,8 +83,14 @@ const KERNELS: readonly OurKernel[] = [
     if (stock) return stock();
     throw new Error("BatchMatMul: only float32 and int32 inputs are supported");
   }),
-  // stock cpu's is slow and stock wasm's ignores a size-1 bias; prelu goes to the stock kernel
-  kernel<FusedMatMulAttrs>("_FusedMatMul", ["wasm", "cpu"], (h, i, a, stock) => fusedMatMul(h, i, a, stock)),
+  // stock cpu's is slow; stock wasm's (XNNPACK) is fast but ignores a size-1 bias, so ours takes that case
+  kernel<FusedMatMulAttrs>("_FusedMatMul", ["wasm", "cpu"], (h, i, a, stock) => {
+    if (h.name === "wasm" && stock && i.b && i.a?.dtype === "float32") {
+      const n = a.transposeB ? i.b.shape[i.b.shape.length - 2] : i.b.shape[i.b.shape.length - 1];
+      if (!i.bias || i.bias.shape.reduce((p, d) => p * d, 1) === n) return stock();
+    }
+    return fusedMatMul(h, i, a, stock);
+  }),
 ];
 
 const stock = new Map<string, tf.KernelConfig | null>();
