@@ -51,7 +51,7 @@ console.log(`${data.count} examples: ${splits.train.count} for training, ${split
 // should list 60,929 trainable parameters, most of them in the first dense layer.
 
 // %%
-const model = buildModel({ reg: 0, seed: seed });
+const model = buildModel({ reg: 0, seed });
 model.summary();
 
 // %% [markdown]
@@ -60,7 +60,7 @@ model.summary();
 // validation loss (the chapter calls the latter "Test Loss"). The bar below updates as epochs finish.
 
 // %%
-const history = await trainModel(model, splits, { epochs: epochs, seed: seed, callbacks: [trainingProgress()] });
+const history = await trainModel(model, splits, { epochs, seed, callbacks: [trainingProgress()] });
 
 // %% [markdown]
 // `plotLosses` draws the two loss curves and evaluates the trained model on the test split.

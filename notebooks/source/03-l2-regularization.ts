@@ -50,8 +50,8 @@ console.log(`${data.count} examples: ${splits.train.count} for training, ${split
 // (the chapter's `kernel_regularizer=l2(reg)`); the architecture and parameter count are unchanged.
 
 // %%
-const model = buildModel({ reg: reg, seed: seed });
-const history = await trainModel(model, splits, { epochs: epochs, seed: seed, callbacks: [trainingProgress()] });
+const model = buildModel({ reg, seed });
+const history = await trainModel(model, splits, { epochs, seed, callbacks: [trainingProgress()] });
 
 // %%
 const test = await plotLosses(history, splits.test, { title: `L2 (λ = ${reg}): loss per epoch` });

@@ -57,9 +57,9 @@ console.log(`${data.count} examples: ${splits.train.count} for training, ${split
 // ask it afterwards which epoch was best.
 
 // %%
-const stopper = earlyStopping({ monitor: "val_auc", mode: "max", patience: patience, minDelta: 0.01, restoreBestWeights: true });
-const model = buildModel({ reg: 0.01, seed: seed });
-const history = await trainModel(model, splits, { epochs: epochs, seed: seed, callbacks: [stopper, trainingProgress()] });
+const stopper = earlyStopping({ monitor: "val_auc", mode: "max", patience, minDelta: 0.01, restoreBestWeights: true });
+const model = buildModel({ reg: 0.01, seed });
+const history = await trainModel(model, splits, { epochs, seed, callbacks: [stopper, trainingProgress()] });
 
 // %%
 const test = await plotLosses(history, splits.test, { title: "Early stopping: loss per epoch" });

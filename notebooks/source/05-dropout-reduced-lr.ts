@@ -53,8 +53,8 @@ console.log("ReduceLROnPlateau settings:", CHAPTER_REDUCE_LR);
 // adds the plateau schedule and the per-epoch `lr = …` line.
 
 // %%
-const model = buildModel({ reg: 0.01, addDropout: true, seed: seed });
-const history = await trainModel(model, splits, { epochs: epochs, seed: seed, reducedLR: true, callbacks: [trainingProgress()] });
+const model = buildModel({ reg: 0.01, addDropout: true, seed });
+const history = await trainModel(model, splits, { epochs, seed, reducedLR: true, callbacks: [trainingProgress()] });
 
 // %%
 const test = await plotLosses(history, splits.test, { title: "Dropout + reduced LR: loss per epoch" });

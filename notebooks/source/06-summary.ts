@@ -86,11 +86,11 @@ for (const [split, splits] of Object.entries(splitsByName)) {
   for (const section of CHAPTER_SECTION_NAMES) {
     const spec = CHAPTER_SECTIONS[section];
     for (const seed of seeds) {
-      const model = buildModel({ ...spec.model, seed: seed });
-      const history = await trainModel(model, splits, { ...spec.train, epochs: epochs, seed: seed, verbose: 0 });
+      const model = buildModel({ ...spec.model, seed });
+      const history = await trainModel(model, splits, { ...spec.train, epochs, seed, verbose: 0 });
       const test = await evaluate(model, splits.test);
       model.dispose();
-      results.push({ split: split, section: section, seed: seed, auc: test.auc, accuracy: test.accuracy, epochs: history.epoch.length, seconds: history.seconds });
+      results.push({ split, section, seed, auc: test.auc, accuracy: test.accuracy, epochs: history.epoch.length, seconds: history.seconds });
       bar.tick(1, { last: `${labels[section]}, ${split}, seed ${seed}`, auc: test.auc });
     }
   }
