@@ -1,5 +1,6 @@
 // Tuning objectives for the chapter's model: params → build, train → validation AUC (structural, no hpo import).
 import * as tf from "@tensorflow/tfjs";
+import { fusedAdam } from "../backend/index.js";
 import { buildModel, type BuildModelOptions } from "../model/build-model.js";
 import type { Sequential } from "@tensorflow/tfjs";
 import { deriveSeed } from "../util/rng.js";
@@ -138,7 +139,7 @@ export function hemolysisTraining(data: TrainData, options: Pick<HemolysisObject
     init(params: HemolysisParams, trial: number): HemolysisTrainingState {
       const seed = options.seedPerTrial ? deriveSeed(options.seed ?? 0, trial) : (options.seed ?? 0);
       const lr = params.lr ?? 1e-3;
-      return { model: buildModel(hemolysisModelOptions(params, seed, data.train.length)), optimizer: tf.train.adam(lr, 0.9, 0.999, 1e-7), seed };
+      return { model: buildModel(hemolysisModelOptions(params, seed, data.train.length)), optimizer: fusedAdam(lr, 0.9, 0.999, 1e-7), seed };
     },
     /** Trains epoch `epoch` (1-based) and returns the monitored value. */
     async epoch(state: HemolysisTrainingState, epoch: number, params: HemolysisParams): Promise<number> {

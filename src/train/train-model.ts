@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend } from "../backend/index.js";
+import { ensureBackend, fusedAdam } from "../backend/index.js";
 import { ShuffleBatcher } from "../data/shuffle-batcher.js";
 import type { Dataset } from "../data/types.js";
 import { SeededDropout } from "../model/seeded-dropout.js";
@@ -44,7 +44,7 @@ export interface TrainModelOptions {
   auc?: AucMethod;
   /** Where output lines go. @default console.log */
   log?: (line: string) => void;
-  /** Optimizer to use instead of a new Adam(lr, ε = 1e-7); it is not disposed, so it can carry state across calls. @default Adam */
+  /** Optimizer to use instead of a new Adam(lr, ε = 1e-7) (fused update, bit-identical to tf.train.adam); it is not disposed, so it can carry state across calls. @default Adam */
   optimizer?: tf.Optimizer;
   /** First epoch index (to continue a run: epochs counts up to `epochs` in total). @default 0 */
   initialEpoch?: number;
@@ -109,7 +109,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
   const say = verbose > 0 ? log : () => {};
   const progress = verbose === 2 || (verbose === 1 && process.stdout.isTTY === true);
   const ownOptimizer = options.optimizer === undefined;
-  const optimizer = options.optimizer ?? tf.train.adam(lr, 0.9, 0.999, 1e-7);
+  const optimizer = options.optimizer ?? fusedAdam(lr, 0.9, 0.999, 1e-7);
   if (!hasLearningRate(optimizer)) throw new TypeError("trainModel: the optimizer has no numeric learningRate property");
 
   const context: TrainContext = {
