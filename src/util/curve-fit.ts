@@ -1,6 +1,7 @@
 // Nonlinear least squares by Levenberg–Marquardt (Levenberg 1944; Marquardt 1963, with Marquardt's
 // diagonal scaling: (JᵀWJ + λ·diag(JᵀWJ)) δ = JᵀW r), plus the Gauss–Newton/Laplace covariance
-// σ²(JᵀWJ)⁻¹ of the estimate. Pure numbers, no dependencies.
+// σ²(JᵀWJ)⁻¹ of the estimate. Pure numbers; the Cholesky algebra is util/linalg's.
+import { cholesky, choleskyInverse, solveCholesky } from "./linalg.js";
 
 /** A model y = f(x; θ) to fit: `f(x, theta)` returns the prediction at x. */
 export type CurveModel = (x: number, theta: readonly number[]) => number;
@@ -72,47 +73,25 @@ function numericJacobianRow(f: CurveModel, x: number, theta: readonly number[]):
   return row;
 }
 
+/** Row-major copy of a square matrix given as rows, for util/linalg. */
+function flatten(a: readonly (readonly number[])[]): Float64Array {
+  return Float64Array.from(a.flat());
+}
+
 /** Solves the symmetric positive definite system A x = b by Cholesky; null when A is not SPD. */
 function choleskySolve(a: readonly (readonly number[])[], b: readonly number[]): number[] | null {
   const n = b.length;
-  const l: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-      if (i === j) {
-        if (!(s > 0) || !Number.isFinite(s)) return null;
-        l[i][i] = Math.sqrt(s);
-      } else l[i][j] = s / l[j][j];
-    }
-  }
-  const y = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i][k] * y[k];
-    y[i] = s / l[i][i];
-  }
-  const x = new Array<number>(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= l[k][i] * x[k];
-    x[i] = s / l[i][i];
-  }
-  return x;
+  const l = cholesky(flatten(a), n);
+  return l ? Array.from(solveCholesky(l, n, b)) : null;
 }
 
-/** Inverse of a symmetric positive definite matrix (via Cholesky solves); null when not SPD. */
+/** Inverse of a symmetric positive definite matrix (via its Cholesky factor); null when not SPD. */
 function spdInverse(a: readonly (readonly number[])[]): number[][] | null {
   const n = a.length;
-  const cols: number[][] = [];
-  for (let j = 0; j < n; j++) {
-    const e = new Array<number>(n).fill(0);
-    e[j] = 1;
-    const c = choleskySolve(a, e);
-    if (!c) return null;
-    cols.push(c);
-  }
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => cols[j][i]));
+  const l = cholesky(flatten(a), n);
+  if (!l) return null;
+  const inv = choleskyInverse(l, n);
+  return Array.from({ length: n }, (_, i) => Array.from(inv.subarray(i * n, (i + 1) * n)));
 }
 
 /** Fits `f` to points (xs, ys) from the start `theta0` by Levenberg–Marquardt (weighted least squares). */
