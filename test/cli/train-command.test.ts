@@ -2,14 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Command } from "commander";
 import { registerTrainCommand, runTrainSection } from "../../src/cli/train-command.js";
 import { seedCacheFrom } from "../../src/data/index.js";
+import { SHARED_DATA } from "../data/shared-data.js";
 
 // The shared data set lives at ../shared/data from the project root (in CI too).
 const cache = mkdtempSync(join(tmpdir(), "tfjs-tune-train-"));
-seedCacheFrom(resolve("../shared/data"), cache);
+seedCacheFrom(SHARED_DATA, cache);
 test.after(() => rmSync(cache, { recursive: true, force: true }));
 
 test("train --section dropout-reduced-lr on a small subset prints the chapter's lines in order", async () => {

@@ -4,16 +4,14 @@ import { createServer, type Server } from "node:http";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { loadHemolysis, loadNpzPair, seedCacheFrom } from "../../src/data/load-hemolysis.js";
 import { dataCacheDir } from "../../src/data/cache-dir.js";
 import { readNpz } from "../../src/data/npz.js";
 import { makeNpy } from "./npy-writer.js";
+import { SHARED_DATA as sharedData } from "./shared-data.js";
 import { zipSync } from "fflate";
 
-// ../shared/data relative to the repository root (test/data/ → ../../../shared/data)
-const sharedData = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
 const tmpRoot = mkdtempSync(join(tmpdir(), "tfjs-tune-data-test-"));
 let n = 0;
 const freshDir = () => join(tmpRoot, `cache-${n++}`);

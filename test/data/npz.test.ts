@@ -8,9 +8,9 @@ import { readNpy, type NpyDtype } from "../../src/data/npy.js";
 import { readZip, crc32, crc32Table } from "../../src/data/zip-reader.js";
 import { Random } from "../../src/util/rng.js";
 import { makeNpy } from "./npy-writer.js";
+import { SHARED_DATA as sharedData } from "./shared-data.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-const sharedData = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
 
 interface Expected { dtype: string; shape: number[]; order: "C" | "F"; version: string; values: number[] }
 const expected: Record<string, Expected> = JSON.parse(readFileSync(fixtures + "numpy-cases.json", "utf8"));
