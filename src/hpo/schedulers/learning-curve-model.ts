@@ -6,6 +6,8 @@
 // by dropping fits whose extrapolation is worse than their start.
 import { curveFit } from "../../util/curve-fit.js";
 import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
+// Φ from the Numerical Recipes erfc approximation (|error| < 1.2e-7), shared with TPE's truncated normals.
+import { normCdf as phi } from "../samplers/truncnorm.js";
 
 /** Options of {@link fitLearningCurve}. */
 export interface LearningCurveModelOptions {
@@ -60,14 +62,6 @@ export interface LearningCurveModel {
   predict(step: number): CurvePrediction;
   /** P(value at `step` is strictly better than `target`) under the mixture; NaN when no fit was kept. */
   probabilityBetter(target: number, step: number): number;
-}
-
-/** Standard normal CDF from the Numerical Recipes erfc approximation (|error| < 1.2e-7 everywhere). */
-function phi(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * x);
-  const y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return z >= 0 ? 1 - 0.5 * y : 0.5 * y;
 }
 
 /** Fits the ensemble of curve families to a partial learning curve (steps ascending, ≥ 1). */
