@@ -3,6 +3,7 @@ import type { TrialRecord, TrialState } from "../../../src/hpo/types.js";
 import type { Scheduler } from "../../../src/hpo/types.js";
 import { benchmarkRank, learningCurveBenchmark } from "../../../src/hpo/schedulers/learning-curve-benchmark.js";
 import { simulateCurves } from "../../../src/hpo/schedulers/simulate-curves.js";
+import { median } from "../../../src/util/stats.js";
 
 /** A frozen trial record with the given reports (steps 1..n). */
 export function rec(number: number, state: TrialState, values: readonly number[]): TrialRecord {
@@ -21,13 +22,6 @@ export function rec(number: number, state: TrialState, values: readonly number[]
     userAttrs: {},
     systemAttrs: {},
   });
-}
-
-/** Median of numbers. */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /** The learning-curves.md protocol over all 50 orders: medians of epochs saved, rank, regret, and how often the best was found. */
