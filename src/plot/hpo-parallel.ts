@@ -2,6 +2,7 @@
 // space, categorical ones by choice index), one line per complete trial coloured by its value.
 import type { Space, SpaceSpec } from "../hpo/space.js";
 import type { Direction, TrialRecord } from "../hpo/types.js";
+import { formatCompact as fmt } from "../util/format-number.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
 
 /** Options of {@link parallelCoordinatesSpec}. */
@@ -26,8 +27,6 @@ function specOf(space: Space | SpaceSpec | undefined): SpaceSpec | undefined {
   if (space === undefined) return undefined;
   return "spec" in space && "names" in space ? (space as Space).spec : (space as SpaceSpec);
 }
-
-const fmt = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
 
 /** Vega-Lite spec of parallel coordinates over the complete trials (axes labelled with their min and max). */
 export function parallelCoordinatesSpec(trials: readonly TrialRecord[], options: ParallelCoordinatesOptions = {}): VegaLiteSpec {

@@ -7,6 +7,8 @@ import { decodeColumns, encodeParams, snapColumns } from "../gp/encoding.js";
 import { acquisitionFunction, optimizeAcquisition, type AcquisitionKind } from "../gp/optimize-acquisition.js";
 import { fitSurrogate, isObserved, isPending } from "../gp/surrogate.js";
 import { sampleUniform } from "./random.js";
+// `why` lines: 3 significant digits, exponential outside [1e-2, 1e4).
+import { formatCompact as fmt } from "../../util/format-number.js";
 
 /** Options of {@link gpSampler}. */
 export interface GpSamplerOptions {
@@ -24,13 +26,6 @@ export interface GpSamplerOptions {
   restarts?: number;
   /** Running/waiting/paused trials: "believer" (kriging believer) or "ignore". @default "believer" */
   pending?: "believer" | "ignore";
-}
-
-/** Formats a number compactly for `why` lines. */
-function fmt(v: number): string {
-  if (v === 0 || !Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a >= 1e-2 && a < 1e4 ? Number(v.toPrecision(3)).toString() : v.toExponential(1);
 }
 
 /** GP-based Bayesian optimization sampler. */

@@ -1,5 +1,6 @@
 // Small read-only helpers over trial records that every scheduler uses: values at a step, best so
 // far, running means, direction-aware comparison and the number format of explanations.
+import { formatCompact } from "../../util/format-number.js";
 import type { Direction, TrialRecord } from "../types.js";
 
 /** The value a trial reported at exactly `step`, or undefined. */
@@ -59,10 +60,7 @@ export function percentile(values: readonly number[], q: number): number {
 
 /** Formats a value for an explanation: 3 significant digits, plain notation when reasonable. */
 export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
-  return String(Number(v.toPrecision(3)));
+  return formatCompact(v, { plainMin: 1e-3, plainMax: 1e6, expDigits: 2 });
 }
 
 /** "1 trial" / "3 trials": a count with its noun for explanations. */
