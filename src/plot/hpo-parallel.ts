@@ -3,6 +3,7 @@
 import type { Space, SpaceSpec } from "../hpo/space.js";
 import type { Direction, TrialRecord } from "../hpo/types.js";
 import { formatCompact as fmt } from "../util/format-number.js";
+import { completeTrialParams, specOf } from "./trial-params.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
 
 /** Options of {@link parallelCoordinatesSpec}. */
@@ -23,20 +24,12 @@ export interface ParallelCoordinatesOptions {
   height?: number;
 }
 
-function specOf(space: Space | SpaceSpec | undefined): SpaceSpec | undefined {
-  if (space === undefined) return undefined;
-  return "spec" in space && "names" in space ? (space as Space).spec : (space as SpaceSpec);
-}
-
 /** Vega-Lite spec of parallel coordinates over the complete trials (axes labelled with their min and max). */
 export function parallelCoordinatesSpec(trials: readonly TrialRecord[], options: ParallelCoordinatesOptions = {}): VegaLiteSpec {
   if (!Array.isArray(trials)) throw new TypeError("parallelCoordinatesSpec: expected an array of trial records");
   const { direction = "minimize", title = "Parallel coordinates", valueTitle = "objective", width = 480, height = 260 } = options;
   const spec = specOf(options.space);
-  const done = trials.filter((t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value));
-  const seen = new Set<string>();
-  for (const t of done) for (const k of Object.keys(t.params)) seen.add(k);
-  const params = options.params ?? (spec ? Object.keys(spec).filter((k) => seen.has(k)) : [...seen]);
+  const { done, params } = completeTrialParams(trials, spec, options.params);
   const rows: { number: number; value: number; param: string; scaled: number; raw: string }[] = [];
   const ticks: { param: string; scaled: number; label: string }[] = [];
   for (const p of params) {

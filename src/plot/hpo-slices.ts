@@ -2,6 +2,7 @@
 // coloured by trial number (Optuna's plot_slice). Log parameters get log axes.
 import type { Space, SpaceSpec } from "../hpo/space.js";
 import type { TrialRecord } from "../hpo/types.js";
+import { completeTrialParams, specOf } from "./trial-params.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
 
 /** Options of {@link paramSlicesSpec}. */
@@ -22,20 +23,12 @@ export interface ParamSlicesOptions {
   columns?: number;
 }
 
-function specOf(space: Space | SpaceSpec | undefined): SpaceSpec | undefined {
-  if (space === undefined) return undefined;
-  return "spec" in space && "names" in space ? (space as Space).spec : (space as SpaceSpec);
-}
-
 /** Vega-Lite spec: one scatter panel per parameter (value vs objective) over the complete trials. */
 export function paramSlicesSpec(trials: readonly TrialRecord[], options: ParamSlicesOptions = {}): VegaLiteSpec {
   if (!Array.isArray(trials)) throw new TypeError("paramSlicesSpec: expected an array of trial records");
   const { title = "Objective by parameter", valueTitle = "objective", width = 180, height = 160, columns = 4 } = options;
   const spec = specOf(options.space);
-  const done = trials.filter((t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value));
-  const seen = new Set<string>();
-  for (const t of done) for (const k of Object.keys(t.params)) seen.add(k);
-  const params = options.params ?? (spec ? Object.keys(spec).filter((k) => seen.has(k)) : [...seen]);
+  const { done, params } = completeTrialParams(trials, spec, options.params);
   for (const p of params) if (spec && !(p in spec)) throw new RangeError(`paramSlicesSpec: "${p}" is not a parameter of the space`);
   const panels = params.map((p) => {
     const d = spec?.[p];
