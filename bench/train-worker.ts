@@ -2,6 +2,7 @@
 // Usage: node --import tsx bench/train-worker.ts --backend wasm|cpu|node [--stock] [--fused-adam] [--fit] [--epochs 2] [--train-examples N] [--infer-reps 3]
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend, fusedAdam, unregisterKernels } from "../src/backend/index.js";
+import { rocAuc } from "../src/train/metrics.js";
 import { chapterModel } from "./chapter-model.js";
 import { loadBenchData } from "./hemo-data.js";
 
@@ -16,21 +17,6 @@ const inferReps = Number(arg("infer-reps", "3"));
 const fused = process.argv.includes("--fused-adam");
 const useFit = process.argv.includes("--fit"); // default: src/train's loop (optimizer.minimize on model.apply)
 const batchSize = 64;
-
-/** Exact ROC AUC (Mann–Whitney U with tied ranks averaged). */
-function rocAuc(scores: Float32Array, labels: Float32Array): number {
-  const idx = Array.from(scores.keys()).sort((a, b) => scores[a]! - scores[b]!);
-  let pos = 0, rankSum = 0;
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (labels[idx[k]!] === 1) { pos++; rankSum += rank; }
-    i = j + 1;
-  }
-  const neg = idx.length - pos;
-  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
-}
 
 function cpuSeconds(): number {
   const u = process.cpuUsage();
@@ -97,7 +83,7 @@ async function main(): Promise<void> {
   }
   const inferWall = (performance.now() - t0) / 1000, inferCpu = cpuSeconds() - c0;
   const scores = tf.tidy(() => (model.predict(xTest, { batchSize }) as tf.Tensor).dataSync() as Float32Array);
-  const heldOutAuc = rocAuc(scores, data.y.subarray(7454));
+  const heldOutAuc = rocAuc(data.y.subarray(7454), scores);
   console.log(JSON.stringify({
     backend: tf.getBackend(), stock, loop: useFit ? "model.fit" : "optimizer.minimize", optimizer: fused ? "fusedAdam" : "tf.train.adam", data: data.source, epochs, trainExamples: nTrain * epochs,
     trainPerSec: (nTrain * epochs) / trainWall, trainPerCpuSec: (nTrain * epochs) / trainCpu,
