@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { isBuiltin } from "node:module";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -207,6 +208,15 @@ test("plot loads vega and vega-lite only through import() in render.ts, and has 
 test("util, data, hpo, plot and index do not import tfjs, not even for types", () => {
   const tfjsFree = new Set(["util", "data", "hpo", "plot", "index"]);
   const bad = edges.filter((e) => isTfjs(e) && tfjsFree.has(e.from)).map(where);
+  assert.deepEqual(bad, []);
+});
+
+test("src loads at runtime only Node built-ins and packages listed in dependencies or peerDependencies", () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+  const runtime = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const bad = edges
+    .filter((e) => e.pkg !== undefined && e.kind !== "type" && !isBuiltin(e.spec) && !runtime.has(e.pkg))
+    .map(where);
   assert.deepEqual(bad, []);
 });
 
