@@ -1,19 +1,12 @@
 // Typed-array rows → tensors, and the checks trainModel/evaluate run on their inputs.
 import * as tf from "@tensorflow/tfjs";
+import { gatherRows } from "../data/shuffle-batcher.js";
 import type { Dataset } from "../data/types.js";
 
 /** Copies the rows `index` of a Dataset into x [b, length] int32 and y [b, 1] float32 tensors. */
-export function batchTensors(data: Dataset, index: ArrayLike<number>): { x: tf.Tensor2D; y: tf.Tensor2D } {
-  const b = index.length;
-  const L = data.length;
-  const xs = new Int32Array(b * L);
-  const ys = new Float32Array(b);
-  for (let r = 0; r < b; r++) {
-    const i = index[r];
-    xs.set(data.features.subarray(i * L, (i + 1) * L), r * L);
-    ys[r] = data.labels[i];
-  }
-  return { x: tf.tensor2d(xs, [b, L], "int32"), y: tf.tensor2d(ys, [b, 1], "float32") };
+export function batchTensors(data: Dataset, index: Int32Array): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const { features, labels, size } = gatherRows(data, index); // [b, length] row-major, [b]
+  return { x: tf.tensor2d(features, [size, data.length], "int32"), y: tf.tensor2d(labels, [size, 1], "float32") };
 }
 
 /** Input length and vocabulary size the model expects (from its first layer), when known. */
