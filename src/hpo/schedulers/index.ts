@@ -8,5 +8,6 @@ export { SynchronousHalving, successiveHalving, type SyncRound, type SyncRunOpti
 export { successiveHalvingRounds, hyperbandBrackets, hyperbandCost, ashaRungSteps, type HalvingRound, type HyperbandBracket, type BracketRound } from "./rungs.js";
 export { memoryCheckpoints, fileCheckpoints, type Checkpoint, type CheckpointStore, type MemoryCheckpointOptions, type FileCheckpointOptions } from "./checkpoint.js";
 export { resumableObjective, type ResumableTraining, type ResumableTrial, type ResumableObjectiveOptions } from "./resumable-objective.js";
+export { incumbent, type Incumbent } from "./incumbent.js";
 export { simulateCurves, type SimulateCurvesOptions, type SimulateCurvesResult, type SimulatedDecision } from "./simulate-curves.js";
 export { learningCurveBenchmark, benchmarkRank, mulberry32, type LearningCurveBenchmark } from "./learning-curve-benchmark.js";
