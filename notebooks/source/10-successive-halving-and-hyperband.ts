@@ -43,6 +43,7 @@ import {
   hemolysisTraining,
   hyperbandBrackets,
   hyperbandBracketsSpec,
+  incumbent,
   learningCurvesSpec,
   loadHemolysis,
   memoryCheckpoints,
@@ -124,9 +125,20 @@ await chart(learningCurvesSpec(shStudy.trials, { direction: "maximize", valueTit
 // Asynchronous Hyperband (ASHA brackets, η = 3) never waits for a round to fill: a trial pauses at
 // each rung, and whenever a worker is free the best paused trial in the top third of the highest rung
 // is promoted, otherwise a new configuration starts. We stop starting work once the budget is spent.
+//
+// The rung ladder has to fit the budget. A rung promotes nobody until it holds η = 3 trials, so with
+// one worker a bracket's first trial reaches the top only after η trials reached its highest rung, η²
+// the rung below, and so on. With a minimum of 1 epoch (rungs at 1, 3 and 9 epochs below the full 14)
+// that is 27·1 + 9·2 + 3·6 + 5 = 68 epochs for the first bracket, more than the whole budget of 48,
+// and the brackets that start higher get only a share of the new trials: ASHA ends with every trial
+// still paused at a rung. So ASHA's smallest rung is successive halving's first round (2 epochs
+// here), which gives rungs at 2 and 6 epochs and full trials at the same 14 epochs as the other
+// methods: 9·2 + 3·4 + 8 = 38 epochs for the first bracket, 3·6 + 8 = 26 for the second (its trials
+// start at 6 epochs), so a trial can be trained to the end inside the budget.
 
 // %%
-const scheduler = asha.hyperband({ maxResource: maxEpochs, eta: 3 });
+const ashaMinEpochs = rounds.length > 1 ? rounds[0].totalEach : 1;
+const scheduler = asha.hyperband({ minResource: ashaMinEpochs, maxResource: maxEpochs, eta: 3 });
 const ashaStudy = await createStudy({ space: space, direction: "maximize", sampler: randomSampler(), scheduler: scheduler, seed: seed });
 const ashaObjective = resumableObjective(logged("ASHA"), { maxEpochs: maxEpochs, checkpoints: memoryCheckpoints() });
 await ashaStudy.optimize(ashaObjective, {
@@ -134,7 +146,7 @@ await ashaStudy.optimize(ashaObjective, {
   callbacks: [(study) => void (spent(study.trials) >= budget && study.stop())],
 });
 const promoted = ashaStudy.trials.filter((t) => typeof t.systemAttrs.resumeReason === "string");
-console.log(`ASHA: ${spent(ashaStudy.trials)} epochs, ${ashaStudy.trials.length} configurations, ${promoted.length} promoted; best validation AUC ${ashaStudy.bestValue?.toFixed(3) ?? "none complete"}`);
+console.log(`ASHA: rungs at ${scheduler.rungSteps(0).join(", ")} epochs, full trials at ${maxEpochs}; ${spent(ashaStudy.trials)} epochs, ${ashaStudy.trials.length} configurations, ${promoted.length} promoted`);
 for (const t of promoted.slice(0, 3)) console.log(`trial ${t.number}: ${t.systemAttrs.resumeReason}`);
 const ashaRungs = Object.fromEntries(Array.from({ length: scheduler.bracketCount }, (_, b) => [b, scheduler.rungSteps(b)]));
 await chart(rungDiagramSpec(ashaStudy.trials, { rungs: ashaRungs, title: "ASHA: epochs per trial by bracket (outlined: promoted)" }));
@@ -149,20 +161,32 @@ await chart(rungDiagramSpec(ashaStudy.trials, { rungs: ashaRungs, title: "ASHA: 
 const randomStudy = await createStudy({ space: space, direction: "maximize", sampler: randomSampler(), seed: seed });
 const randomObjective = resumableObjective(logged("random search"), { maxEpochs: maxEpochs, checkpoints: memoryCheckpoints() });
 await randomStudy.optimize(randomObjective, { nTrials: Math.max(1, Math.floor(budget / maxEpochs)) });
+console.log(`random search: ${spent(randomStudy.trials)} epochs, ${randomStudy.trials.length} configurations trained for ${maxEpochs} epochs each`);
 
 // %%
 const summary: Record<string, Record<string, number | string>> = {};
 for (const [name, s] of [["successive halving (η = 2)", shStudy], ["ASHA with promotion (η = 3)", ashaStudy], ["random search", randomStudy]] as const) {
+  const inc = incumbent(s.trials, "maximize");
   summary[name] = {
     "epochs spent": spent(s.trials),
     "configurations tried": s.trials.length,
     "trained to the end": s.trials.filter((t) => t.state === "complete").length,
-    "best validation AUC": s.bestValue === undefined ? "none" : Number(s.bestValue.toFixed(3)),
+    "highest epoch reached": inc?.step ?? 0,
+    "best validation AUC there": inc === undefined ? "no report" : Number(inc.value.toFixed(3)),
   };
 }
 console.table(summary);
 
 // %% [markdown]
+// Every method is judged the same way: its **incumbent**, the best validation AUC at the highest
+// epoch any of its trials reached. Values at different epochs are not compared with each other (a
+// model seen for 2 epochs looks worse than it will be), and the incumbent exists even if a method has
+// not yet trained a trial to the end, for example when a smaller budget leaves ASHA's top trials
+// paused at a rung; the "highest epoch reached" column then says so. The comparison is fair in two
+// more ways: all three methods get the same epoch budget and the same length of a full trial, and
+// the three studies share the seed, so trial k is the same configuration in each of them; they differ
+// only in how they spend the epochs (random search leaves the remainder of budget / maxEpochs unused).
+//
 // The budget curve: after each epoch any method trained (x), the best validation AUC any of its
 // trials had reported so far (y). A method that looks at many configurations briefly climbs early;
 // random search only learns about a new configuration every `maxEpochs` epochs.
@@ -194,8 +218,8 @@ await chart({
 // %% [markdown]
 // Read the budget curves with care on a budget this small. This model's validation AUC keeps
 // rising for many epochs, so a configuration seen for two epochs looks worse than it will be, and
-// all three curves tend to end close together; ASHA may not even have trained a single trial to the
-// last epoch yet (its table row then says "none"), although its curve shows what its rungs found.
+// all three curves tend to end close together. ASHA spends most of its budget on short runs before
+// its first trial reaches the last epoch, so it ends with fewer complete trials than random search.
 // The advantage of the early-stopping methods grows with the number of configurations and the
 // length of a full training run.
 //
