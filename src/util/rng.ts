@@ -169,3 +169,14 @@ function rotl(x: number, k: number): number {
 export function createRng(seed = 0, ...parts: number[]): Random {
   return new Random(parts.length ? deriveSeed(seed, ...parts) : seed);
 }
+
+/** mulberry32 (Tommy Ettinger's 32-bit PRNG, one 32-bit state): a function drawing uniforms in [0, 1) from `seed`. */
+export function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -2,18 +2,10 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { registerKernels, unregisterKernels } from "../../src/backend/index.js";
+import { mulberry32 } from "../../src/util/rng.js";
 
-/** A small seeded PRNG (mulberry32) so every test is deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the backend tests (src/util's mulberry32), so every test is deterministic. */
+export const rng = mulberry32;
 
 /** Uniform(-1, 1) float32 values of a shape. */
 export function randomValues(shape: number[], r: () => number): Float32Array {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Random, createRng, deriveSeed } from "../../src/util/rng.js";
+import { Random, createRng, deriveSeed, mulberry32 } from "../../src/util/rng.js";
 
 test("xoshiro128** core matches the reference C code for state {1,2,3,4}", () => {
   // reference values from Vigna's xoshiro128starstar.c compiled with gcc
@@ -73,4 +73,16 @@ test("shuffle is a permutation; state round-trips including the spare normal", (
   q.setState(st);
   assert.deepEqual([q.normal(), q.uniform(), q.int(10)], next);
   assert.throws(() => r.choice([]), /empty/);
+});
+
+test("mulberry32 gives the draws of learning-curves.md for seed 12345, treats seeds mod 2^32, and stays in [0, 1)", () => {
+  const r = mulberry32(12345);
+  assert.deepEqual([r(), r(), r(), r()], [0.9797282677609473, 0.3067522644996643, 0.484205421525985, 0.817934412509203]);
+  const a = mulberry32(-1);
+  const b = mulberry32(2 ** 32 - 1);
+  for (let i = 0; i < 1000; i++) {
+    const x = a();
+    assert.equal(x, b());
+    assert.ok(x >= 0 && x < 1, `draw ${i} = ${x}`);
+  }
 });

@@ -2,16 +2,10 @@
 // 27 epochs of validation loss a + b·t^(−c) + 0.01·N(0,1) from one mulberry32 stream, and 50 fixed
 // Fisher–Yates orders, so that schedulers can be compared with Optuna 3.1's pruners on the same curves.
 
-/** mulberry32 (Tommy Ettinger's 32-bit PRNG): returns a function drawing uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../util/rng.js";
+
+/** mulberry32, re-exported here for the benchmark's users (it lives in src/util/rng.ts). */
+export { mulberry32 };
 
 /** The benchmark: `curves[i][t-1]` is configuration i's loss at epoch t; `orders[k]` is run k's permutation. */
 export interface LearningCurveBenchmark {

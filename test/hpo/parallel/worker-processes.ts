@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { expected } from "./fixtures/objective.js";
 import { resolveStorage } from "../../../src/hpo/storage/resolve-storage.js";
 import type { TrialRecord } from "../../../src/hpo/types.js";
+import { mulberry32 } from "../../../src/util/rng.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/worker-process.ts", import.meta.url));
 
@@ -85,25 +86,13 @@ export function spawnWorker(cfg: FixtureConfig & { waitGo?: boolean }): WorkerPr
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Deterministic PRNG for kill points (mulberry32). */
-export function killRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Runs `victims` workers at a time and kill -9s each at a random point (mostly inside a running
  * trial, else anywhere), `kills` times in all, keeping `spare` pre-started workers warm; then finishes the
  * study with two clean workers. Returns every process spawned.
  */
 export async function killCampaign(cfg: FixtureConfig, options: { kills: number; victims?: number; spare?: number; seed?: number }): Promise<{ processes: WorkerProcess[]; kills: number }> {
-  const rand = killRng(options.seed ?? 1);
+  const rand = mulberry32(options.seed ?? 1);
   const processes: WorkerProcess[] = [];
   const warm: WorkerProcess[] = [];
   const fill = (want: number) => {

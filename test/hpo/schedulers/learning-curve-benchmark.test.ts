@@ -1,8 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { learningCurveBenchmark, mulberry32, benchmarkRank } from "../../../src/hpo/schedulers/learning-curve-benchmark.js";
+import { mulberry32 as utilMulberry32 } from "../../../src/util/rng.js";
 
-test("mulberry32(12345) gives the first draws listed in learning-curves.md", () => {
+test("mulberry32(12345) gives the first draws listed in learning-curves.md (re-exported from util/rng)", () => {
+  assert.equal(mulberry32, utilMulberry32);
   const r = mulberry32(12345);
   assert.deepEqual([r(), r(), r(), r()], [0.9797282677609473, 0.3067522644996643, 0.484205421525985, 0.817934412509203]);
 });
