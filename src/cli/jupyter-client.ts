@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as zmq from "zeromq";
+import { freePort } from "./free-port.js";
 
 /** A Jupyter wire-protocol message (header, parent header, metadata, content). */
 export interface JupyterMessage {
@@ -37,19 +37,8 @@ export interface ExecuteOutcome {
 }
 
 const DELIM = "<IDS|MSG>";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** After a cell's execute_reply, how long to wait in silence for its idle status before moving on. */
+const IDLE_GRACE_MS = 30_000;
 
 /**
  * A minimal Jupyter client: starts a kernel process, talks the wire protocol (v5.3) over ZeroMQ,
@@ -58,7 +47,7 @@ async function freePort(): Promise<number> {
  */
 export class KernelClient {
   private readonly session = randomUUID();
-  private readonly pending = new Map<string, { iopub: JupyterMessage[]; reply?: JupyterMessage; idle: boolean; wake: () => void }>();
+  private readonly pending = new Map<string, { iopub: JupyterMessage[]; reply?: JupyterMessage; idle: boolean; last: number; wake: () => void }>();
   private closed = false;
   private exitInfo: string | null = null;
   private stderrTail = "";
@@ -178,6 +167,7 @@ export class KernelClient {
     if (!parentId) return;
     const p = this.pending.get(parentId);
     if (!p) return;
+    p.last = Date.now();
     if (channel === "iopub") {
       if (msg.header.msg_type === "status" && msg.content.execution_state === "idle") p.idle = true;
       else if (msg.header.msg_type !== "status") p.iopub.push(msg);
@@ -195,10 +185,11 @@ export class KernelClient {
     timeoutMs: number,
     onIopub?: (m: JupyterMessage) => void,
     waitIdle = true,
-  ): Promise<{ reply?: JupyterMessage; iopub: JupyterMessage[]; timedOut: boolean }> {
+    idleGraceMs = Infinity,
+  ): Promise<{ reply?: JupyterMessage; iopub: JupyterMessage[]; timedOut: boolean; idle: boolean }> {
     const msg = this.message(msgType, content);
     let wake: () => void = () => {};
-    const entry = { iopub: [] as JupyterMessage[], reply: undefined as JupyterMessage | undefined, idle: false, wake: () => wake() };
+    const entry = { iopub: [] as JupyterMessage[], reply: undefined as JupyterMessage | undefined, idle: false, last: Date.now(), wake: () => wake() };
     this.pending.set(msg.header.msg_id, entry);
     const deadline = Date.now() + timeoutMs;
     let seen = 0;
@@ -206,10 +197,13 @@ export class KernelClient {
       await this.send(socket, msg);
       for (;;) {
         while (seen < entry.iopub.length) onIopub?.(entry.iopub[seen++]!);
-        if (entry.reply && (!waitIdle || entry.idle)) return { reply: entry.reply, iopub: entry.iopub, timedOut: false };
+        if (entry.reply && (!waitIdle || entry.idle)) return { reply: entry.reply, iopub: entry.iopub, timedOut: false, idle: entry.idle };
+        // The reply came but the idle status did not: after a quiet grace period, stop waiting for it
+        // (a lost iopub message must not stall a run until the cell timeout).
+        if (entry.reply && Date.now() - entry.last > idleGraceMs) return { reply: entry.reply, iopub: entry.iopub, timedOut: false, idle: false };
         if (this.exitInfo) throw new Error(`${this.exitInfo}\n${this.stderrTail}`);
         const left = deadline - Date.now();
-        if (left <= 0) return { reply: entry.reply, iopub: entry.iopub, timedOut: true };
+        if (left <= 0) return { reply: entry.reply, iopub: entry.iopub, timedOut: true, idle: entry.idle };
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, Math.min(left, 1000));
           wake = () => {
@@ -225,10 +219,12 @@ export class KernelClient {
 
   private async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    // The kernel may not be listening yet: kernel_info is idempotent, so ask again until it answers.
+    // The kernel may not be listening yet, and a new iopub subscription misses what is published
+    // before it takes effect (ZeroMQ's slow joiner): kernel_info is idempotent, so ask again until
+    // both its reply and its idle status arrive. Only then are a cell's outputs sure to reach us.
     while (Date.now() < deadline) {
-      const r = await this.request(this.shell, "kernel_info_request", {}, 2000, undefined, false);
-      if (r.reply) return;
+      const r = await this.request(this.shell, "kernel_info_request", {}, 2000, undefined, true);
+      if (r.reply && r.idle) return;
     }
     throw new Error(`the kernel did not answer kernel_info within ${timeoutMs} ms\n${this.stderrTail}`);
   }
@@ -241,6 +237,8 @@ export class KernelClient {
       { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false },
       options.timeoutMs,
       options.onIopub,
+      true,
+      IDLE_GRACE_MS,
     );
     if (r.timedOut) {
       await this.interrupt();
