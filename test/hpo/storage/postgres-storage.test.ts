@@ -3,7 +3,8 @@ import { after, before, test } from "node:test";
 import pg from "pg";
 import { exportStudyJsonl, importStudyJsonl } from "../../../src/hpo/storage/jsonl-study.js";
 import { PostgresStorage, redactUrl } from "../../../src/hpo/storage/postgres-storage.js";
-import { findPostgresBin, freePort, startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
+import { freePort } from "../../../src/cli/free-port.js";
+import { findPostgresBin, startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
 import { storageContract } from "./storage-contract.js";
 
 const skip = findPostgresBin() ? false : "PostgreSQL server binaries not installed (Debian package postgresql)";
