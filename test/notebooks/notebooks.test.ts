@@ -52,6 +52,11 @@ function streams(cells: Cell[]): string {
   return cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");
 }
 
+/** Notebooks with their own smoke test (tuning-notebooks.test.ts runs 07–10), not run twice. */
+const TESTED_ELSEWHERE = /^(0[7-9]|10)-/;
+/** Every other notebook in notebooks/, so a new one is smoke-tested here until it gets its own test. */
+const allNotebooks = () => readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb") && !TESTED_ELSEWHERE.test(f)).sort();
+
 before(async () => {
   assert.ok(existsSync(KERNEL), `${KERNEL} is missing: run \`npm run build\` first (npm test does it in pretest)`);
   // The kernels inherit this environment: data from ../shared/data, never downloaded.
@@ -60,11 +65,6 @@ before(async () => {
   const files = allNotebooks().map((f) => join(NOTEBOOKS, f));
   for (const r of await runNotebooks(files, { out, params: {}, smoke: true, timeout: 300, kernelArgv })) rows.set(r.notebook, r);
 });
-
-/** Notebooks with their own smoke test (tuning-notebooks.test.ts runs 07–10), not run twice. */
-const TESTED_ELSEWHERE = /^(0[7-9]|10)-/;
-/** Every other notebook in notebooks/, so a new one is smoke-tested here until it gets its own test. */
-const allNotebooks = () => readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb") && !TESTED_ELSEWHERE.test(f)).sort();
 
 test("notebooks/*.ipynb are up to date with notebooks/source/*.ts", () => {
   const r = spawnSync(process.execPath, [join(ROOT, "scripts", "build-notebooks.mjs"), "--check"], { encoding: "utf8" });
