@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runNotebooks, type RunSummary } from "../../src/cli/run-command.js";
 import { seedCacheFrom } from "../../src/data/index.js";
+import { readCells, streamText, text, type Cell } from "./executed-notebook.js";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
 const NOTEBOOKS = join(ROOT, "notebooks");
@@ -25,32 +26,11 @@ const MIN_CHARTS: Record<string, number> = {
   "06-summary": 1,
 };
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-  outputs?: Output[];
-  execution_count?: number | null;
-}
-
-const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 const out = mkdtempSync(join(tmpdir(), "tfjs-tune-notebooks-"));
 const rows = new Map<string, RunSummary>();
 
-function executed(name: string): Cell[] {
-  return (JSON.parse(readFileSync(join(out, `${name}.ipynb`), "utf8")) as { cells: Cell[] }).cells;
-}
-function streams(cells: Cell[]): string {
-  return cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");
-}
+const executed = (name: string): Cell[] => readCells(join(out, `${name}.ipynb`));
+const streams = streamText;
 
 /** Notebooks with their own smoke test (tuning-notebooks.test.ts runs 07–10), not run twice. */
 const TESTED_ELSEWHERE = /^(0[7-9]|10)-/;

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runNotebooks, type RunSummary } from "../../src/cli/run-command.js";
 import { seedCacheFrom } from "../../src/data/index.js";
+import { allOutputs, readCells, streamText, text, type Cell } from "./executed-notebook.js";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
 const NOTEBOOKS = join(ROOT, "notebooks");
@@ -23,21 +24,6 @@ const TUNING: Record<string, number> = {
   "10": 3, // Hyperband brackets, rung diagram, epochs vs best AUC
 };
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  cell_type: string;
-  outputs?: Output[];
-  execution_count?: number | null;
-}
-
-const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 const out = mkdtempSync(join(tmpdir(), "tfjs-tune-tuning-notebooks-"));
 const files = readdirSync(NOTEBOOKS)
   .filter((f) => /^(0[7-9]|10)-.*\.ipynb$/.test(f))
@@ -45,9 +31,9 @@ const files = readdirSync(NOTEBOOKS)
 const rows = new Map<string, RunSummary>();
 
 const stem = (file: string) => file.replace(/\.ipynb$/, "");
-const executed = (file: string): Cell[] => (JSON.parse(readFileSync(join(out, file), "utf8")) as { cells: Cell[] }).cells;
-const outputs = (file: string) => executed(file).flatMap((c) => c.outputs ?? []);
-const streams = (file: string) => outputs(file).filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");
+const executed = (file: string): Cell[] => readCells(join(out, file));
+const outputs = (file: string) => allOutputs(executed(file));
+const streams = (file: string) => streamText(executed(file));
 
 before(async () => {
   if (!existsSync(KERNEL)) {
