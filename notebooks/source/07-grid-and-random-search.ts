@@ -59,8 +59,9 @@ import {
   optimizationHistorySpec,
   paramSlicesSpec,
   randomSampler,
-  subsetRows,
   type TrialRecord,
+  formatParams,
+  withTrainRows,
 } from "tfjs-tune";
 
 // The fastest backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's kernels).
@@ -68,9 +69,7 @@ const backend = await ensureBackend({ quiet: true });
 const data = await loadHemolysis();
 const full = chapterSplit(data, { seed: 0 });
 // chapterSplit already shuffled the rows, so the first rows of the training split are a random subset.
-const firstRows = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
-const withRows = (n: number) => (n > 0 ? { ...full, train: subsetRows(full.train, firstRows(Math.min(n, full.train.count))) } : full);
-const splits = withRows(trainRows);
+const splits = withTrainRows(full, trainRows);
 console.log(`backend ${backend.name}; tuning trials train on ${splits.train.count} rows for ${epochs} epochs and are scored on ${splits.val.count} validation rows`);
 
 // %% [markdown]
@@ -91,8 +90,7 @@ const space = {
   dropout: float(0, 0.5),
 };
 const objective = hemolysisObjective(splits, { epochs: epochs, seed: seed });
-const fmt = (p: Readonly<Record<string, unknown>>) => Object.entries(p).map(([k, v]) => `${k} = ${typeof v === "number" ? Number(v.toPrecision(3)) : v}`).join(", ");
-const logTrial = (_: unknown, t: TrialRecord) => console.log(`trial ${String(t.number).padStart(2)}: ${fmt(t.params)} → validation AUC ${t.value?.toFixed(3) ?? t.state}`);
+const logTrial = (_: unknown, t: TrialRecord) => console.log(`trial ${String(t.number).padStart(2)}: ${formatParams(t.params)} → validation AUC ${t.value?.toFixed(3) ?? t.state}`);
 
 // %% [markdown]
 // ## Grid search
@@ -105,7 +103,7 @@ const logTrial = (_: unknown, t: TrialRecord) => console.log(`trial ${String(t.n
 const gridStudy = await createStudy({ space: space, direction: "maximize", sampler: gridSampler({ points: gridPoints }), seed: seed });
 const gridStart = Date.now();
 await gridStudy.optimize(objective, { callbacks: [logTrial] });
-console.log(`grid: ${gridStudy.trials.length} trials in ${((Date.now() - gridStart) / 1000).toFixed(0)} s, best validation AUC ${gridStudy.bestValue?.toFixed(3)} at ${fmt(gridStudy.bestParams ?? {})}`);
+console.log(`grid: ${gridStudy.trials.length} trials in ${((Date.now() - gridStart) / 1000).toFixed(0)} s, best validation AUC ${gridStudy.bestValue?.toFixed(3)} at ${formatParams(gridStudy.bestParams ?? {})}`);
 
 // %% [markdown]
 // ## Random search
@@ -118,7 +116,7 @@ console.log(`grid: ${gridStudy.trials.length} trials in ${((Date.now() - gridSta
 const randomStudy = await createStudy({ space: space, direction: "maximize", sampler: randomSampler(), seed: seed });
 const randomStart = Date.now();
 await randomStudy.optimize(objective, { nTrials: nTrials, callbacks: [logTrial] });
-console.log(`random: ${randomStudy.trials.length} trials in ${((Date.now() - randomStart) / 1000).toFixed(0)} s, best validation AUC ${randomStudy.bestValue?.toFixed(3)} at ${fmt(randomStudy.bestParams ?? {})}`);
+console.log(`random: ${randomStudy.trials.length} trials in ${((Date.now() - randomStart) / 1000).toFixed(0)} s, best validation AUC ${randomStudy.bestValue?.toFixed(3)} at ${formatParams(randomStudy.bestParams ?? {})}`);
 
 // %% [markdown]
 // ## Where each search looked
@@ -156,9 +154,9 @@ await chart(paramSlicesSpec([...gridStudy.trials, ...randomStudy.trials], { spac
 // %%
 const winner = (gridStudy.bestValue ?? -Infinity) >= (randomStudy.bestValue ?? -Infinity) ? gridStudy : randomStudy;
 const bestParams = winner.bestParams!;
-console.log(`best configuration (${winner === gridStudy ? "grid" : "random"} search): ${fmt(bestParams)}, validation AUC ${winner.bestValue?.toFixed(3)} during tuning`);
+console.log(`best configuration (${winner === gridStudy ? "grid" : "random"} search): ${formatParams(bestParams)}, validation AUC ${winner.bestValue?.toFixed(3)} during tuning`);
 let test = { loss: NaN, auc: NaN, accuracy: NaN };
-const finalSplits = withRows(finalRows);
+const finalSplits = withTrainRows(full, finalRows);
 const retrain = hemolysisObjective(finalSplits, {
   epochs: finalEpochs,
   seed: seed,

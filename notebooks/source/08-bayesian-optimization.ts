@@ -57,17 +57,16 @@ import {
   optimizationHistorySpec,
   paramSlicesSpec,
   randomSampler,
-  subsetRows,
   type TrialRecord,
+  formatParams,
+  withTrainRows,
 } from "tfjs-tune";
 
 // The fastest backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's kernels).
 const backend = await ensureBackend({ quiet: true });
 const data = await loadHemolysis();
 const full = chapterSplit(data, { seed: 0 });
-const firstRows = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
-const withRows = (n: number) => (n > 0 ? { ...full, train: subsetRows(full.train, firstRows(Math.min(n, full.train.count))) } : full);
-const splits = withRows(trainRows);
+const splits = withTrainRows(full, trainRows);
 console.log(`backend ${backend.name}; tuning trials train on ${splits.train.count} rows for ${epochs} epochs and are scored on ${splits.val.count} validation rows`);
 
 // %% [markdown]
@@ -84,8 +83,7 @@ const space = {
   dropout: float(0, 0.5),
 };
 const objective = hemolysisObjective(splits, { epochs: epochs, seed: seed });
-const fmt = (p: Readonly<Record<string, unknown>>) => Object.entries(p).map(([k, v]) => `${k} = ${typeof v === "number" ? Number(v.toPrecision(3)) : v}`).join(", ");
-const logTrial = (_: unknown, t: TrialRecord) => console.log(`trial ${String(t.number).padStart(2)}: ${fmt(t.params)} → validation AUC ${t.value?.toFixed(3) ?? t.state}`);
+const logTrial = (_: unknown, t: TrialRecord) => console.log(`trial ${String(t.number).padStart(2)}: ${formatParams(t.params)} → validation AUC ${t.value?.toFixed(3) ?? t.state}`);
 
 // %% [markdown]
 // ## The random start, and the GP's first look
@@ -113,7 +111,7 @@ for (const t of study.trials.slice(nStartupTrials)) console.log(`why trial ${t.n
 // %%
 await study.optimize(objective, { nTrials: nTrials - early, callbacks: [logTrial] });
 const seconds = (Date.now() - started) / 1000;
-console.log(`Bayesian optimization: ${study.trials.length} trials in ${seconds.toFixed(0)} s, best validation AUC ${study.bestValue?.toFixed(3)} at ${fmt(study.bestParams ?? {})}`);
+console.log(`Bayesian optimization: ${study.trials.length} trials in ${seconds.toFixed(0)} s, best validation AUC ${study.bestValue?.toFixed(3)} at ${formatParams(study.bestParams ?? {})}`);
 const last = study.trials[study.trials.length - 1];
 console.log(`why the last trial: ${last.why}`);
 
@@ -143,7 +141,7 @@ if (compareRandom) {
   await randomStudy.optimize(objective, { nTrials: nTrials });
   runs.random = randomStudy.trials;
   randomBest = randomStudy.bestValue;
-  console.log(`random search: best validation AUC ${randomBest?.toFixed(3)} at ${fmt(randomStudy.bestParams ?? {})}`);
+  console.log(`random search: best validation AUC ${randomBest?.toFixed(3)} at ${formatParams(randomStudy.bestParams ?? {})}`);
 }
 await chart(optimizationHistorySpec(runs, { direction: "maximize", valueTitle: "validation AUC", title: "Best validation AUC so far" }));
 await chart(paramSlicesSpec(study.trials, { space: space, valueTitle: "validation AUC", title: "GP-BO trials by hyperparameter", columns: 3, width: 200 }));
@@ -156,9 +154,9 @@ await chart(paramSlicesSpec(study.trials, { space: space, valueTitle: "validatio
 
 // %%
 const bestParams = study.bestParams!;
-console.log(`best configuration: ${fmt(bestParams)}, validation AUC ${study.bestValue?.toFixed(3)} during tuning`);
+console.log(`best configuration: ${formatParams(bestParams)}, validation AUC ${study.bestValue?.toFixed(3)} during tuning`);
 let test = { loss: NaN, auc: NaN, accuracy: NaN };
-const finalSplits = withRows(finalRows);
+const finalSplits = withTrainRows(full, finalRows);
 const retrain = hemolysisObjective(finalSplits, {
   epochs: finalEpochs,
   seed: seed,

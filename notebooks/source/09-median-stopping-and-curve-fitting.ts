@@ -49,9 +49,10 @@ import {
   medianStopping,
   randomSampler,
   simulateCurves,
-  subsetRows,
   type Scheduler,
   type TrialRecord,
+  formatParams,
+  withTrainRows,
 } from "tfjs-tune";
 
 // %% [markdown]
@@ -145,8 +146,7 @@ const backend = await ensureBackend({ quiet: true });
 console.log(`TensorFlow.js backend: ${backend.name}`);
 const data = await loadHemolysis();
 const full = chapterSplit(data, { seed: 0 });
-const head = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
-const splits = trainRows > 0 ? { ...full, train: subsetRows(full.train, head(Math.min(trainRows, full.train.count))) } : full;
+const splits = withTrainRows(full, trainRows);
 console.log(`training on ${splits.train.count} rows, validating on ${splits.val.count}`);
 const space = { lr: float(1e-4, 1e-2, { log: true }), reg: float(1e-4, 1e-1, { log: true }), dropout: float(0, 0.5) };
 const objective = hemolysisObjective(splits, { epochs: epochs, seed: seed });
@@ -203,9 +203,8 @@ console.table(summary);
 // %%
 const winner = (withMedian.bestValue ?? -Infinity) >= (withCurves.bestValue ?? -Infinity) ? withMedian : withCurves;
 const bestParams = winner.bestParams!;
-const fmt = (p: Readonly<Record<string, unknown>>) => Object.entries(p).map(([k, v]) => `${k} = ${typeof v === "number" ? Number(v.toPrecision(3)) : v}`).join(", ");
-console.log(`best configuration (${winner === withMedian ? "median stopping" : "curve fitting"} study): ${fmt(bestParams)}, validation AUC ${winner.bestValue?.toFixed(3)} during tuning`);
-const finalSplits = finalRows > 0 ? { ...full, train: subsetRows(full.train, head(Math.min(finalRows, full.train.count))) } : full;
+console.log(`best configuration (${winner === withMedian ? "median stopping" : "curve fitting"} study): ${formatParams(bestParams)}, validation AUC ${winner.bestValue?.toFixed(3)} during tuning`);
+const finalSplits = withTrainRows(full, finalRows);
 let test = { loss: NaN, auc: NaN, accuracy: NaN };
 const retrain = hemolysisObjective(finalSplits, {
   epochs: finalEpochs,

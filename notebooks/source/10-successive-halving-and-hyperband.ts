@@ -50,10 +50,11 @@ import {
   randomSampler,
   resumableObjective,
   rungDiagramSpec,
-  subsetRows,
   successiveHalving,
   successiveHalvingRounds,
   type TrialRecord,
+  formatParams,
+  withTrainRows,
 } from "tfjs-tune";
 
 // %% [markdown]
@@ -91,8 +92,7 @@ const backend = await ensureBackend({ quiet: true });
 console.log(`TensorFlow.js backend: ${backend.name}`);
 const data = await loadHemolysis();
 const full = chapterSplit(data, { seed: 0 });
-const head = (k: number) => Int32Array.from({ length: k }, (_, i) => i);
-const splits = trainRows > 0 ? { ...full, train: subsetRows(full.train, head(Math.min(trainRows, full.train.count))) } : full;
+const splits = withTrainRows(full, trainRows);
 console.log(`training on ${splits.train.count} rows, validating on ${splits.val.count}; complete trials train ${maxEpochs} epochs`);
 const space = { lr: float(1e-4, 1e-2, { log: true }), reg: float(1e-4, 1e-1, { log: true }), dropout: float(0, 0.5) };
 const training = hemolysisTraining(splits, { seed: seed });
@@ -240,9 +240,8 @@ await chart({
 // %%
 const finished = [shStudy, ashaStudy, randomStudy].flatMap((s) => s.trials).filter((t) => t.state === "complete" && Number.isFinite(t.value));
 const bestTrial = finished.reduce((a, b) => ((b.value as number) > (a.value as number) ? b : a));
-const fmt = (p: Readonly<Record<string, unknown>>) => Object.entries(p).map(([k, v]) => `${k} = ${typeof v === "number" ? Number(v.toPrecision(3)) : v}`).join(", ");
-console.log(`best configuration: ${fmt(bestTrial.params)}, validation AUC ${bestTrial.value?.toFixed(3)} during tuning`);
-const finalSplits = finalRows > 0 ? { ...full, train: subsetRows(full.train, head(Math.min(finalRows, full.train.count))) } : full;
+console.log(`best configuration: ${formatParams(bestTrial.params)}, validation AUC ${bestTrial.value?.toFixed(3)} during tuning`);
+const finalSplits = withTrainRows(full, finalRows);
 let test = { loss: NaN, auc: NaN, accuracy: NaN };
 const retrain = hemolysisObjective(finalSplits, {
   epochs: finalEpochs,

@@ -13,7 +13,7 @@ export { HEMOLYSIS_BASE_URL, HEMOLYSIS_FILES, HEMOLYSIS_NEGATIVE, HEMOLYSIS_POSI
 export type { DataFile } from "./hemolysis-files.js";
 export { chapterSplit } from "./chapter-split.js";
 export type { ChapterSplitOptions, IndexedSplits, SplitIndices } from "./chapter-split.js";
-export { subsetRows, checkDataset } from "./subset.js";
+export { subsetRows, checkDataset, withTrainRows } from "./subset.js";
 export { groupedSplit, groupRows } from "./grouped-split.js";
 export type { GroupedSplitOptions, GroupedSplits, GroupReport } from "./grouped-split.js";
 export { ShuffleBatcher, shuffleBufferOrder, batchRows, gatherRows } from "./shuffle-batcher.js";

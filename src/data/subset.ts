@@ -29,3 +29,14 @@ export function checkDataset(data: Dataset, what = "data"): void {
     );
   }
 }
+
+/**
+ * The splits with the training set cut to its first `rows` rows (0 keeps it whole). The chapter's
+ * splits are already shuffled, so the first rows are a random subset: a cheap way to make tuning
+ * trials faster while validation and test stay whole.
+ */
+export function withTrainRows<S extends { readonly train: Dataset }>(splits: S, rows: number): S {
+  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`withTrainRows: rows must be a whole number ≥ 0 (0 = all), got ${rows}`);
+  if (rows === 0 || rows >= splits.train.count) return splits;
+  return { ...splits, train: subsetRows(splits.train, Int32Array.from({ length: rows }, (_, i) => i)) };
+}

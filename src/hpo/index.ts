@@ -4,6 +4,7 @@ export * from "./transform.js";
 export * from "./types.js";
 export * from "./trial.js";
 export * from "./study.js";
+export * from "./format-params.js";
 export * from "./storage/record.js";
 export * from "./storage/memory.js";
 export * from "./samplers/random.js";

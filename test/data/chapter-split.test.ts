@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chapterSplit } from "../../src/data/chapter-split.js";
-import { subsetRows } from "../../src/data/subset.js";
+import { subsetRows, withTrainRows } from "../../src/data/subset.js";
 import { hemolysis } from "./shared-data.js";
 
 // made by scripts/numpy-split-fixture.py (numpy's legacy RandomState, seed 0)
@@ -46,4 +46,16 @@ test("other seeds differ, the same seed repeats; bad input is refused", () => {
   assert.throws(() => chapterSplit(data, { fraction: 0.6 }), /fraction must be in \(0, 0.5\)/);
   assert.throws(() => chapterSplit({ ...data, count: 5 }), /inconsistent Dataset/);
   assert.throws(() => subsetRows(data, [0, 9316]), /row 9316 at position 1 is outside 0\.\.9315/);
+});
+
+test("withTrainRows keeps the first rows of train and leaves val and test whole", () => {
+  const mk = (n: number) => ({ features: Int32Array.from({ length: n * 2 }, (_, i) => i), labels: new Float32Array(n), count: n, length: 2 });
+  const splits = { train: mk(5), val: mk(3), test: mk(3) };
+  const cut = withTrainRows(splits, 2);
+  assert.equal(cut.train.count, 2);
+  assert.deepEqual([...cut.train.features], [0, 1, 2, 3]);
+  assert.equal(cut.val, splits.val);
+  assert.equal(withTrainRows(splits, 0), splits);
+  assert.equal(withTrainRows(splits, 99), splits);
+  assert.throws(() => withTrainRows(splits, -1), /whole number ≥ 0/);
 });
