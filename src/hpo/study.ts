@@ -10,7 +10,7 @@ import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type S
 import { Trial, type TrialHost } from "./trial.js";
 import type { ObjectiveRef } from "./parallel/objective-module.js";
 import { tpeSampler } from "./samplers/tpe.js";
-import type { AttrValue, Decision, Direction, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
+import type { AttrValue, Decision, Direction, ResumeContext, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
 
 /** Thrown by `ask()` when a finite sampler (grid) has nothing new to propose. */
 export class SpaceExhaustedError extends Error {
@@ -55,16 +55,21 @@ export type Objective<P> = (params: P, trial: Trial<P>) => number | Promise<numb
 
 /** Options of `study.optimize`. */
 export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
-  /** Number of trials to start in this call. @default undefined (no limit; needs timeout, signal, stop() or a finite sampler) */
+  /**
+   * Number of NEW trials to start in this call; resuming a paused trial (a scheduler's promotion) does not
+   * count. Once they are started, optimize only resumes promotions (the scheduler is told it is draining)
+   * until none is left and no objective runs; `nTrials: 0` just drains. @default undefined (no limit; needs
+   * timeout, signal, stop() or a finite sampler)
+   */
   nTrials?: number;
-  /** Start no trial after this many milliseconds (running trials finish). @default undefined */
+  /** Start or resume no trial after this many milliseconds (running trials finish; no draining). @default undefined */
   timeout?: number;
   /**
    * Objectives running at once (async, one thread). Params stay seed-reproducible for random, grid
    * and qmc; TPE/GP proposals also depend on which trials had finished when they were asked. @default 1
    */
   concurrency?: number;
-  /** Aborting stops starting trials (running trials finish). @default undefined */
+  /** Aborting stops starting and resuming trials (running trials finish; no draining). @default undefined */
   signal?: AbortSignal;
   /** Called after each finished trial, in order of finishing. @default [] */
   callbacks?: readonly TrialCallback<S>[];
@@ -74,15 +79,23 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
   workers?: "async" | "threads";
 }
 
-/** Why `optimize` returned. */
+/** Why `optimize` returned: "nTrials"/"exhausted" after draining, the others interrupt at once. */
 export type StopReason = "nTrials" | "timeout" | "signal" | "exhausted" | "stopped";
 
 /** Result of `study.optimize`. */
 export interface OptimizeResult {
-  /** The trials this call finished, in order of finishing. */
+  /** The records this call's objective runs ended with (finished or paused), in order; a resumed trial appears once per run. */
   readonly trials: readonly TrialRecord[];
+  /** Why it returned: nTrials started (or the sampler/budget exhausted) and nothing left to resume, or an interruption. */
   readonly stoppedBy: StopReason;
+  /** Paused trials this call resumed (promotions; not counted in nTrials). */
+  readonly resumed: number;
+  /** Numbers of the study's trials still paused when it returned, in order; a later optimize on the same storage can resume them. */
+  readonly paused: readonly number[];
 }
+
+/** What optimize's ask may hand out: a new trial or a promotion, only a promotion (draining), or nothing. */
+type AskPolicy = "new" | "resume" | "none";
 
 let studyCounter = 0;
 
@@ -173,16 +186,36 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 
   /** Asks for a new trial: a promoted paused trial, else an enqueued one, else the sampler's proposal. */
   ask(): Promise<Trial<Params<S>>> {
-    // serialize asks in this process so concurrent objectives see each other's params
-    const next = this.askChain.then(() => this.askNow());
+    return this.serialized(async () => (await this.askNow("new", undefined)) as Trial<Params<S>>);
+  }
+
+  /** Serializes asks in this process so concurrent objectives see each other's params. */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.askChain.then(fn);
     this.askChain = next.catch(() => undefined);
     return next;
   }
 
-  private async askNow(): Promise<Trial<Params<S>>> {
+  /**
+   * optimize's ask: `policy()` is read inside the serialized section (so concurrent workers never overshoot
+   * nTrials); "resume" returns only a promotion (the scheduler is told it is draining) or undefined.
+   * `onNew` runs inside the section when a new (not resumed) trial is handed out.
+   */
+  private askFor(policy: () => AskPolicy, onNew: () => void): Promise<Trial<Params<S>> | undefined> {
+    return this.serialized(async () => {
+      const p = policy();
+      if (p === "none") return undefined;
+      const t = await this.askNow(p, p === "resume");
+      if (t !== undefined && !t.resumed) onNew();
+      return t;
+    });
+  }
+
+  private async askNow(policy: "new" | "resume", draining: boolean | undefined): Promise<Trial<Params<S>> | undefined> {
     let trials = await this.refresh();
     if (this.scheduler?.resume) {
-      const r = await this.scheduler.resume({ trials, direction: this.direction });
+      const ctx: ResumeContext = draining === undefined ? { trials, direction: this.direction } : { trials, direction: this.direction, draining };
+      const r = await this.scheduler.resume(ctx);
       if (r !== undefined) {
         const prev = this.cache[r.number];
         if (prev === undefined || prev.state !== "paused") throw new Error(`scheduler ${this.scheduler.name} asked to resume trial ${r.number}, which is not paused (${prev?.state ?? "missing"})`);
@@ -190,6 +223,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
         return this.handle(rec, true);
       }
     }
+    if (policy === "resume") return undefined;
     const waiting = await this.storage.claimWaitingTrial(this.name);
     if (waiting !== undefined) {
       this.remember(waiting);
@@ -310,12 +344,12 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     return rec as TrialRecord<Params<S>>;
   }
 
-  /** Makes a running `optimize` start no further trials. */
+  /** Makes a running `optimize` start or resume no further trials (running ones finish; no draining). */
   stop(): void {
     this.stopRequested = true;
   }
 
-  /** Runs ask → objective → tell until nTrials, timeout, signal, stop() or an exhausted sampler. */
+  /** Runs ask → objective → tell until nTrials new trials ran and no promotion is left, or timeout, signal, stop(), an exhausted sampler. */
   async optimize(objective: Objective<Params<S>> | ObjectiveRef, options: OptimizeOptions<S> = {}): Promise<OptimizeResult> {
     if (options.workers === "threads" || (typeof objective === "object" && objective !== null)) {
       if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
@@ -335,57 +369,100 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     this.stopRequested = false;
     const start = Date.now();
     const finished: TrialRecord[] = [];
-    let started = 0;
-    let stoppedBy: StopReason | undefined;
+    const canResume = this.scheduler?.resume !== undefined;
+    let started = 0; // new trials handed out by this call (resumes excluded)
+    let resumed = 0;
+    let ended: "nTrials" | "exhausted" | undefined; // set once no new trial may start: draining from then on
+    let interrupted: StopReason | undefined;
     let failure: unknown;
-    const reasonToStop = (): StopReason | undefined => {
-      if (failure !== undefined) return "stopped";
-      if (this.stopRequested) return "stopped";
+    // Workers asking or running an objective: while one runs, a trial may pause and make a promotion possible.
+    let busy = 0;
+    let events = 0;
+    let wakeUp = (): void => undefined;
+    let wake = new Promise<void>((resolve) => (wakeUp = resolve));
+    // a trial finished or a worker left: waiting workers look for a promotion again
+    const wakeAll = (): void => {
+      events++;
+      wakeUp();
+      wake = new Promise<void>((resolve) => (wakeUp = resolve));
+    };
+    const hardStop = (): StopReason | undefined => {
+      if (failure !== undefined || this.stopRequested) return "stopped";
       if (signal?.aborted) return "signal";
-      if (nTrials !== undefined && started >= nTrials) return "nTrials";
       if (timeout !== undefined && Date.now() - start >= timeout) return "timeout";
       return undefined;
     };
+    const budgetUsed = (): boolean => {
+      if (ended === undefined && nTrials !== undefined && started >= nTrials) ended = "nTrials";
+      return ended !== undefined;
+    };
+    // read inside the serialized ask, so concurrent workers never start more than nTrials
+    const policy = (): AskPolicy => (hardStop() !== undefined ? "none" : budgetUsed() ? (canResume ? "resume" : "none") : "new");
     const worker = async (): Promise<void> => {
-      for (;;) {
-        const why = reasonToStop();
-        if (why !== undefined) {
-          stoppedBy ??= why;
-          return;
+      busy++;
+      try {
+        for (;;) {
+          // natural end: no new trial may start and no scheduler could resume one
+          if (budgetUsed() && !canResume) return;
+          const why = hardStop();
+          if (why !== undefined) {
+            interrupted ??= why;
+            return;
+          }
+          const seen = events;
+          let trial: Trial<Params<S>> | undefined;
+          try {
+            trial = await this.askFor(policy, () => started++);
+          } catch (e) {
+            if (!(e instanceof SpaceExhaustedError)) {
+              failure ??= e;
+              return;
+            }
+            ended ??= "exhausted"; // no new trial can come (grid done, shared budget used): drain
+            continue;
+          }
+          if (trial === undefined) {
+            // nothing to resume: look again if a trial finished meanwhile; exit if no other worker could still
+            // pause a trial (none asks or runs), else wait until one finishes or leaves (no busy loop)
+            if (hardStop() !== undefined || events !== seen) continue;
+            if (busy === 1) return;
+            busy--;
+            await wake;
+            busy++;
+            continue;
+          }
+          const t = trial;
+          if (t.resumed) resumed++;
+          let result: TellResult;
+          const timer = heartbeatInterval > 0 ? setInterval(() => void t.heartbeat().catch(() => undefined), heartbeatInterval) : undefined;
+          try {
+            const v = await objective(t.params, t);
+            result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
+          } catch (e) {
+            result = { state: "failed", note: message(e) };
+          } finally {
+            if (timer !== undefined) clearInterval(timer);
+          }
+          try {
+            const rec = await this.tell(t, result);
+            finished.push(rec);
+            for (const cb of callbacks) await cb(this, rec);
+          } catch (e) {
+            failure ??= e;
+            return;
+          } finally {
+            wakeAll();
+          }
         }
-        started++;
-        let trial: Trial<Params<S>>;
-        try {
-          trial = await this.ask();
-        } catch (e) {
-          started--;
-          if (e instanceof SpaceExhaustedError) stoppedBy ??= "exhausted";
-          else failure ??= e;
-          return;
-        }
-        let result: TellResult;
-        const timer = heartbeatInterval > 0 ? setInterval(() => void trial.heartbeat().catch(() => undefined), heartbeatInterval) : undefined;
-        try {
-          const v = await objective(trial.params, trial);
-          result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
-        } catch (e) {
-          result = { state: "failed", note: message(e) };
-        } finally {
-          if (timer !== undefined) clearInterval(timer);
-        }
-        try {
-          const rec = await this.tell(trial, result);
-          finished.push(rec);
-          for (const cb of callbacks) await cb(this, rec);
-        } catch (e) {
-          failure ??= e;
-          return;
-        }
+      } finally {
+        busy--;
+        wakeAll();
       }
     };
     await Promise.all(Array.from({ length: concurrency }, () => worker()));
     if (failure !== undefined) throw failure;
-    return { trials: finished, stoppedBy: stoppedBy ?? "nTrials" };
+    const paused = (await this.refresh()).filter((t) => t.state === "paused").map((t) => t.number);
+    return { trials: finished, stoppedBy: interrupted ?? ended ?? "nTrials", resumed, paused };
   }
 
   /** The trials as an arquero table: number, state, value, params_<name>…, timings, why, note. */

@@ -111,6 +111,8 @@ export interface ReportContext {
 export interface ResumeContext {
   readonly trials: readonly TrialRecord[];
   readonly direction: Direction;
+  /** True when the caller will start no new trial, so promotion may take ⌈m/η⌉ instead of ⌊m/η⌋. @default false */
+  readonly draining?: boolean;
 }
 
 /** Decides whether a trial goes on after each report (a pruner, in Optuna's words). */

@@ -116,7 +116,7 @@ test("scheduler decisions: stop → pruned, pause → paused and resumed, reason
   };
   const study = await createStudy({ space, sampler: randomSampler(), scheduler });
   const seen: number[] = [];
-  await study.optimize(async (p, trial) => {
+  const res = await study.optimize(async (p, trial) => {
     seen.push(trial.number);
     for (let step = (trial.lastStep ?? -1) + 1; step < 3; step++) {
       await trial.report(step, p.x + step);
@@ -124,13 +124,20 @@ test("scheduler decisions: stop → pruned, pause → paused and resumed, reason
     }
     return p.x;
   }, { nTrials: 4 });
-  const [t0, t1, t2] = study.trials;
+  const [t0, t1, t2, t3] = study.trials;
+  assert.equal(study.trials.length, 4, "nTrials counts new trials only");
   assert.equal(t0.state, "complete");
   assert.equal(t1.state, "pruned");
   assert.equal(t1.note, "step 1 of trial 1");
   assert.equal(t1.systemAttrs.rung, 1);
-  assert.equal(t2.state, "paused");
-  assert.deepEqual(seen.slice(0, 4), [0, 1, 2, 2]);
+  // trials 2 and 3 pause at steps 1 and 2 and are resumed each time (resumes are not new trials)
+  assert.deepEqual(seen, [0, 1, 2, 2, 2, 3, 3, 3]);
+  assert.equal(t2.state, "complete");
+  assert.equal(t2.systemAttrs.resumeReason, "promoted");
+  assert.equal(t3.state, "complete");
+  assert.equal(res.resumed, 4);
+  assert.deepEqual(res.paused, []);
+  assert.equal(res.stoppedBy, "nTrials");
 });
 
 test("trialsTable is an arquero table with params_ columns", async () => {

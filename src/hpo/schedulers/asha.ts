@@ -28,7 +28,8 @@ export interface AshaOptions {
   /**
    * Promote mode: the number of trials the study will start. Once that many exist no new trial will come,
    * so a rung promotes its top ⌈m/η⌉ instead of ⌊m/η⌋ (every rung's leader goes on and the run ends with
-   * complete trials instead of stranded paused ones). @default Infinity
+   * complete trials instead of stranded paused ones). `study.optimize` says so itself (`ResumeContext.draining`)
+   * once its nTrials are started, so this is only needed for hand-written ask/tell loops. @default Infinity
    */
   maxTrials?: number;
   /** Name for `scheduler.name` and explanations. @default "asha" (or "asha-stop") */
@@ -155,9 +156,10 @@ export class Asha implements Scheduler {
   }
 
   /** Promotion (Alg. 2, get_job): the best paused, not yet promoted trial in the top ⌊|rung|/η⌋ of the highest rung. */
-  private promote({ trials, direction }: ResumeContext): { number: number; reason: string } | undefined {
+  private promote({ trials, direction, draining: callerDraining }: ResumeContext): { number: number; reason: string } | undefined {
     let choice: { number: number; reason: string; resource: number } | undefined;
-    const draining = trials.filter((t) => t.state !== "waiting").length >= this.maxTrials;
+    // no new trial will come: the caller says so (study.optimize past nTrials), or the maxTrials option is reached
+    const draining = callerDraining === true || trials.filter((t) => t.state !== "waiting").length >= this.maxTrials;
     for (const br of this.brackets) {
       for (let k = br.rungs.length - 1; k >= 0; k--) {
         const s = br.rungs[k];

@@ -52,10 +52,13 @@ function assertCurvesMatch(trials: readonly TrialRecord[]): void {
 const space = { lr: float(0.005, 0.2, { log: true }), momentum: float(0, 0.9) };
 
 async function ashaStudy(checkpoints: CheckpointStore<ToyState>, concurrency: number) {
-  const scheduler = asha({ minResource: 1, maxResource: 9, eta: 3, maxTrials: 12 });
+  const scheduler = asha({ minResource: 1, maxResource: 9, eta: 3 });
   const study = await createStudy({ space, sampler: randomSampler(), scheduler, seed: 7 });
   const objective = resumableObjective(toy, { maxEpochs: 9, checkpoints });
-  await study.optimize((p, trial) => objective(p as ToyParams, trial), { nTrials: 24, concurrency });
+  // 12 new trials; promotions come on top, and optimize drains them (⌈m/η⌉) after the last new trial
+  const result = await study.optimize((p, trial) => objective(p as ToyParams, trial), { nTrials: 12, concurrency });
+  assert.equal(study.trials.length, 12);
+  assert.deepEqual(result.paused, study.trials.filter((t) => t.state === "paused").map((t) => t.number));
   return study;
 }
 
