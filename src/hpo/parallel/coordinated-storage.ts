@@ -21,7 +21,7 @@ interface BudgetedStorage extends Storage {
 
 /** Options of `CoordinatedStorage`. */
 export interface CoordinationOptions {
-  /** Study-wide number of trials (all processes together); asking beyond it ends `optimize` with "exhausted". @default unlimited */
+  /** Study-wide number of trials created (all processes together; a resume creates none); asking beyond it ends `optimize` with "exhausted" after draining promotions. @default unlimited */
   maxTrials?: number;
   /** Fail or re-queue running trials without heartbeat for `timeoutMs`, checked before each claim. @default undefined (no check) */
   staleTrials?: StaleTrialOptions;

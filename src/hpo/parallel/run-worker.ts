@@ -1,6 +1,7 @@
 // One worker of a shared study (what `tfjs-tune worker` runs): join or create the study in a
-// persistent storage, recover trials of dead workers, run trials until the study-wide budget is
-// used up, then (by default) wait until no trial of another worker is still running or waiting.
+// persistent storage, recover trials of dead workers, run trials until the study-wide budget of new
+// trials is used up and no promotion is left (resumes do not count: optimize drains them once the
+// budget is reached), then (by default) wait until no trial of another worker is still running or waiting.
 import { createStudy, type Study } from "../study.js";
 import type { SpaceSpec } from "../space.js";
 import { resolveStorage, type StorageSpec } from "../storage/resolve-storage.js";
@@ -18,7 +19,7 @@ export interface WorkerOptions {
   study: string;
   /** The objective module; it must also export `space` (and may export `direction`, `sampler`, `scheduler`). */
   objective: ObjectiveRef;
-  /** Study-wide number of trials, counted over all workers. @default unlimited (run until `signal`) */
+  /** Study-wide number of new trials, counted over all workers (resuming a paused trial does not count; once used up, promotions are drained). @default unlimited (run until `signal`) */
   nTrials?: number;
   /** Evaluate the objective in this many worker threads (0: in this thread). @default 0 */
   threads?: number;
