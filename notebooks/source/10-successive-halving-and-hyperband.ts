@@ -124,7 +124,10 @@ await chart(learningCurvesSpec(shStudy.trials, { direction: "maximize", valueTit
 //
 // Asynchronous Hyperband (ASHA brackets, η = 3) never waits for a round to fill: a trial pauses at
 // each rung, and whenever a worker is free the best paused trial in the top third of the highest rung
-// is promoted, otherwise a new configuration starts. We stop starting work once the budget is spent.
+// is promoted, otherwise a new configuration starts. We stop starting work once the budget is spent:
+// the budget is in epochs, so a callback stops the study (`nTrials` would count new configurations,
+// with promotions on top). Trials paused at that moment stay paused and could be resumed later; the
+// result lists them.
 //
 // The rung ladder has to fit the budget. A rung promotes nobody until it holds η = 3 trials, so with
 // one worker a bracket's first trial reaches the top only after η trials reached its highest rung, η²
@@ -141,12 +144,11 @@ const ashaMinEpochs = rounds.length > 1 ? rounds[0].totalEach : 1;
 const scheduler = asha.hyperband({ minResource: ashaMinEpochs, maxResource: maxEpochs, eta: 3 });
 const ashaStudy = await createStudy({ space: space, direction: "maximize", sampler: randomSampler(), scheduler: scheduler, seed: seed });
 const ashaObjective = resumableObjective(logged("ASHA"), { maxEpochs: maxEpochs, checkpoints: memoryCheckpoints() });
-await ashaStudy.optimize(ashaObjective, {
-  nTrials: 10 * budget,
+const ashaRun = await ashaStudy.optimize(ashaObjective, {
   callbacks: [(study) => void (spent(study.trials) >= budget && study.stop())],
 });
 const promoted = ashaStudy.trials.filter((t) => typeof t.systemAttrs.resumeReason === "string");
-console.log(`ASHA: rungs at ${scheduler.rungSteps(0).join(", ")} epochs, full trials at ${maxEpochs}; ${spent(ashaStudy.trials)} epochs, ${ashaStudy.trials.length} configurations, ${promoted.length} promoted`);
+console.log(`ASHA: rungs at ${scheduler.rungSteps(0).join(", ")} epochs, full trials at ${maxEpochs}; ${spent(ashaStudy.trials)} epochs, ${ashaStudy.trials.length} configurations, ${promoted.length} promoted (${ashaRun.resumed} promotions), ${ashaRun.paused.length} left paused`);
 for (const t of promoted.slice(0, 3)) console.log(`trial ${t.number}: ${t.systemAttrs.resumeReason}`);
 const ashaRungs = Object.fromEntries(Array.from({ length: scheduler.bracketCount }, (_, b) => [b, scheduler.rungSteps(b)]));
 await chart(rungDiagramSpec(ashaStudy.trials, { rungs: ashaRungs, title: "ASHA: epochs per trial by bracket (outlined: promoted)" }));
