@@ -64,6 +64,11 @@ export interface LearningCurveModel {
   probabilityBetter(target: number, step: number): number;
 }
 
+/** Points a family needs before it is fitted: its parameters plus two residual degrees of freedom for the noise estimate. */
+export function minFitPoints(family: CurveFamily): number {
+  return family.params.length + 2;
+}
+
 /** Fits the ensemble of curve families to a partial learning curve (steps ascending, ≥ 1). */
 export function fitLearningCurve(steps: readonly number[], values: readonly number[], options: LearningCurveModelOptions = {}): LearningCurveModel {
   if (steps.length !== values.length) throw new RangeError(`fitLearningCurve: ${steps.length} steps but ${values.length} values; expected equal lengths`);
@@ -78,7 +83,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
   const raw: Omit<FamilyFit, "weight">[] = [];
   for (const fam of families) {
     const p = fam.params.length;
-    if (n < p + 2) continue; // need at least two residual degrees of freedom for a noise estimate
+    if (n < minFitPoints(fam)) continue;
     let best: ReturnType<typeof curveFit> | null = null;
     for (const start of fam.starts(steps, values)) {
       if (start.some((v) => !Number.isFinite(v))) continue;

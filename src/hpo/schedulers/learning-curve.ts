@@ -4,8 +4,8 @@
 // below a threshold (0.05 in the paper). As in the paper's conservative mode, a trial whose curve already
 // beats y_best always continues. The fitted model is exposed (`extrapolate`) for plots.
 import type { Decision, Direction, ReportContext, Scheduler, TrialRecord } from "../types.js";
-import type { CurveFamily } from "./curve-families.js";
-import { fitLearningCurve, type LearningCurveModel } from "./learning-curve-model.js";
+import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
+import { fitLearningCurve, minFitPoints, type LearningCurveModel } from "./learning-curve-model.js";
 import { bestSoFar, fmt, isBetter, plural } from "./trial-values.js";
 
 /** Options of {@link LearningCurveStopping}. */
@@ -14,7 +14,10 @@ export interface LearningCurveOptions {
   maxStep: number;
   /** Stop when P(final value beats the best completed trial) is below this. @default 0.05 */
   threshold?: number;
-  /** Never judge before this step (the fit needs points). @default 5 */
+  /**
+   * Never judge before this step. @default the first step at which some family can be fitted (its
+   * parameters + 2 points): 4 with the default families, where only ilog2 fits; pow3 and exp3 join at 5, the rest at 6
+   */
   warmupSteps?: number;
   /** Judge at steps warmupSteps + k·interval only. @default 1 */
   interval?: number;
@@ -51,7 +54,7 @@ export class LearningCurveStopping implements Scheduler {
     this.o = {
       maxStep: options.maxStep,
       threshold: options.threshold ?? 0.05,
-      warmupSteps: options.warmupSteps ?? 5,
+      warmupSteps: options.warmupSteps ?? Math.min(...(options.families ?? defaultCurveFamilies).map(minFitPoints)),
       interval: options.interval ?? 1,
       minCompletedTrials: options.minCompletedTrials ?? 1,
       weighting: options.weighting ?? "uniform",
@@ -59,6 +62,7 @@ export class LearningCurveStopping implements Scheduler {
       valueRange: options.valueRange,
     };
     const o = this.o;
+    if (options.families !== undefined && options.families.length === 0) throw new RangeError("LearningCurveStopping: families is empty; expected at least one curve family");
     if (!(o.maxStep >= 2)) throw new RangeError(`LearningCurveStopping: maxStep must be ≥ 2, got ${o.maxStep}`);
     if (!(o.threshold > 0 && o.threshold < 1)) throw new RangeError(`LearningCurveStopping: threshold must be in (0, 1), got ${o.threshold}`);
     if (!(Number.isInteger(o.interval) && o.interval >= 1)) throw new RangeError(`LearningCurveStopping: interval must be an integer ≥ 1, got ${o.interval}`);

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { learningCurveStopping, extrapolate } from "../../../src/hpo/schedulers/learning-curve.js";
 import { rec } from "./helpers.js";
+import { exp3, pow3 } from "../../../src/hpo/schedulers/curve-families.js";
 
 const curve = (c: number, a: number, alpha: number, n: number, wiggle = 0.004) => Array.from({ length: n }, (_, i) => c + a * Math.pow(i + 1, -alpha) + wiggle * Math.sin(3 * i));
 
@@ -37,4 +38,19 @@ test("never judges during warm-up, without a completed trial, or when the curve 
   const good = rec(1, "running", curve(0.1, 0.3, 0.8, 6));
   assert.match(s.decide({ trial: good, step: 6, trials: [best, good], direction: "minimize" }).reason, /already matches or beats the best final value/);
   assert.throws(() => learningCurveStopping({ maxStep: 27, threshold: 1.5 }), /threshold must be in \(0, 1\)/);
+});
+
+test("by default judges from the first step at which a family can be fitted (4 points: ilog2 only)", () => {
+  const best = rec(0, "complete", curve(0.3, 1, 0.8, 27));
+  const s = learningCurveStopping({ maxStep: 27 });
+  const t3 = rec(1, "running", curve(0.9, 1, 0.8, 3));
+  assert.match(s.decide({ trial: t3, step: 3, trials: [best, t3], direction: "minimize" }).reason, /warm-up \(steps before 4 are never judged\)/);
+  const t4 = rec(1, "running", curve(0.9, 1, 0.8, 4));
+  const d4 = s.decide({ trial: t4, step: 4, trials: [best, t4], direction: "minimize" });
+  assert.equal(d4.action, "stop", d4.reason);
+  assert.match(d4.reason, /from 1 curve family$|from 1 curve family is below/);
+  // with families of ≥ 3 parameters only, the warm-up follows: 3 + 2 = 5 points
+  const threeParam = learningCurveStopping({ maxStep: 27, families: [pow3, exp3] });
+  assert.match(threeParam.decide({ trial: t4, step: 4, trials: [best, t4], direction: "minimize" }).reason, /warm-up \(steps before 5/);
+  assert.throws(() => learningCurveStopping({ maxStep: 27, families: [] }), /families is empty/);
 });
