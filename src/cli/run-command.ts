@@ -6,6 +6,16 @@ import { declaredParameters, executeNotebook, type NotebookRun } from "./execute
 import type { JupyterMessage } from "./jupyter-client.js";
 import { readNotebook, serializeNotebook, type Notebook } from "./notebook-format.js";
 import { notebookToHtml } from "./notebook-html.js";
+import { DATA_ENV } from "../data/cache-dir.js";
+
+/**
+ * Environment overrides for the kernels: a relative $TFJS_TUNE_DATA is made absolute against this
+ * command's folder, because each kernel runs in its notebook's folder and would resolve it from there.
+ */
+export function kernelEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const dir = env[DATA_ENV];
+  return dir ? { [DATA_ENV]: resolve(dir) } : {};
+}
 
 /** Options of {@link runNotebooks}, as the `run` command parses them. */
 export interface RunOptions {
@@ -168,6 +178,7 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
     try {
       run = await executeNotebook(nb, file, {
         kernelArgv: options.kernelArgv ?? defaultKernelArgv(),
+        env: kernelEnv(),
         params: options.smoke ? { ...smokeParameters(nb, name), ...plan.params[n] } : plan.params[n],
         timeoutSeconds: options.timeout,
         onCell: (i, total) => {

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { injectParameters } from "../../src/cli/execute-notebook.js";
 import { applyCarriageReturns, OutputCollector, serializeNotebook, type Notebook, type NotebookOutput } from "../../src/cli/notebook-format.js";
 import { notebookToHtml } from "../../src/cli/notebook-html.js";
-import { parametersFor, parseParam, smokeParameters, statusLine, summaryTable } from "../../src/cli/run-command.js";
+import { kernelEnv, parametersFor, parseParam, smokeParameters, statusLine, summaryTable } from "../../src/cli/run-command.js";
 import type { JupyterMessage } from "../../src/cli/jupyter-client.js";
 
 function nb(cells: Array<{ src: string; tags?: string[]; type?: "code" | "markdown" }>): Notebook {
@@ -120,4 +121,10 @@ test("summaryTable aligns columns", () => {
   const t = summaryTable([{ notebook: "01-data.ipynb", seconds: 3.25, status: "ok", metrics: { "Test AUC": 0.8123 } }]);
   assert.match(t, /^notebook\s+seconds\s+status\s+metrics$/m);
   assert.match(t, /01-data.ipynb\s+3.3\s+ok\s+Test AUC 0.812/);
+});
+
+test("kernelEnv makes a relative TFJS_TUNE_DATA absolute (kernels run in the notebook's folder)", () => {
+  assert.deepEqual(kernelEnv({ TFJS_TUNE_DATA: "../shared/data" }), { TFJS_TUNE_DATA: resolve("../shared/data") });
+  assert.deepEqual(kernelEnv({ TFJS_TUNE_DATA: "/srv/data" }), { TFJS_TUNE_DATA: "/srv/data" });
+  assert.deepEqual(kernelEnv({}), {});
 });
