@@ -125,6 +125,7 @@ const entries: Entry[] = [
   { name: "median-ray (grace 1, 3 samples)", optuna: "median", make: () => medianStopping.ray() },
   { name: "learning-curve (Domhan, p < 0.05; warm-up 4)", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R }) },
   { name: "learning-curve, warm-up 5", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, warmupSteps: 5 }) },
+  { name: "learning-curve, Gaussian predictive", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, predictive: "gaussian" }) },
   { name: "asha-stop = Optuna SH preset (η 3)", optuna: "sh", make: () => asha.optunaSuccessiveHalving({ maxResource: R, reductionFactor: 3 }) },
   { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxResource: R }) },
   { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxResource: R, maxTrials: 100 }) },

@@ -133,11 +133,13 @@ console.log(`epochs: ${lc.epochs} of ${30 * 27}; best found has rank ${benchmark
 
 // %% [markdown]
 // On all 50 orders (`npm run bench:schedulers` prints the full table) curve fitting saves about
-// 67 % of the epochs and finds the best configuration in every order, where Optuna's MedianPruner
+// 66 % of the epochs and finds the best configuration in every order, where Optuna's MedianPruner
 // with five warm-up steps saves 66 % and finds it in 20 of 50: extrapolation is what rescues the
 // slow learners that any median rule stops too early. The rule first judges a trial at epoch 4, the
 // first point at which a curve family can be fitted with two points to spare for the noise (only the
-// two-parameter inverse log at 4 points; power law and exponential join at 5, the rest at 6).
+// two-parameter inverse log at 4 points; power law and exponential join at 5, the rest at 6). With
+// so few points the noise itself is uncertain, so each family's prediction has Student-t tails with
+// n − p degrees of freedom rather than Gaussian ones.
 //
 // ## The hemolysis model
 //

@@ -1,10 +1,12 @@
 // Learning-curve extrapolation model (Domhan, Springenberg & Hutter, IJCAI 2015, eq. 2–4): a weighted
 // ensemble of parametric families fitted to a partial curve. Each family is fitted by least squares
-// (= MAP under a flat prior and Gaussian noise, eq. 3); its predictive at step T is Gaussian with the
-// Laplace variance gᵀΣg + σ²; families are weighted uniformly (the paper's flat prior on weights, without
-// its MCMC) or by BIC; the paper's prior that a curve improves is kept
-// by dropping fits whose extrapolation is worse than their start.
+// (= MAP under a flat prior and Gaussian noise, eq. 3); its predictive at step T has the Laplace scale
+// √(gᵀΣg + σ²) and, because σ² is estimated from n − p residuals, Student-t tails with n − p degrees of
+// freedom (the textbook regression prediction interval); families are weighted uniformly (the paper's flat
+// prior on weights, without its MCMC) or by BIC; the paper's prior that a curve improves is kept by
+// dropping fits whose extrapolation is worse than their start.
 import { curveFit } from "../../util/curve-fit.js";
+import { studentTCdf } from "../../util/student-t.js";
 import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
 // Φ from the Numerical Recipes erfc approximation (|error| < 1.2e-7), shared with TPE's truncated normals.
 import { normCdf as phi } from "../samplers/truncnorm.js";
@@ -24,6 +26,12 @@ export interface LearningCurveModelOptions {
   weighting?: "uniform" | "bic";
   /** Values outside this range at the horizon make a fit implausible (dropped). @default [-Infinity, Infinity] */
   valueRange?: readonly [number, number];
+  /**
+   * Shape of each family's predictive: "student-t" with n − p degrees of freedom accounts for the noise
+   * variance being estimated from few residuals (heavy tails on short curves); "gaussian" treats the
+   * estimate as exact (the Laplace approximation alone). @default "student-t"
+   */
+  predictive?: "student-t" | "gaussian";
 }
 
 /** One fitted family of the ensemble. */
@@ -36,6 +44,8 @@ export interface FamilyFit {
   readonly sse: number;
   /** Noise variance estimate sse/(n − p), floored. */
   readonly sigma2: number;
+  /** Residual degrees of freedom n − p (of the Student-t predictive). */
+  readonly dof: number;
   /** Laplace covariance of θ. */
   readonly covariance: readonly (readonly number[])[];
   /** Bayesian information criterion n·ln(sse/n) + p·ln n. */
@@ -50,7 +60,7 @@ export interface CurvePrediction {
   readonly step: number;
   /** Predictive mean of the observed value at `step`. */
   readonly mean: number;
-  /** Predictive standard deviation (parameter uncertainty + observation noise). */
+  /** Predictive spread: the mixture's standard deviation of the components' scales (parameter uncertainty + observation noise; a Student-t component's scale, not its wider standard deviation). */
   readonly std: number;
 }
 
@@ -98,7 +108,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     if (sign * (atHorizon - atStart) > 3 * Math.sqrt(best.sigma2)) continue;
     const sigma2 = Math.max(best.sigma2, sigmaFloor);
     const bic = n * Math.log(Math.max(best.sse / n, sigmaFloor)) + p * Math.log(n);
-    raw.push({ family: fam.name, theta: best.theta, sse: best.sse, sigma2, covariance: best.covariance, bic });
+    raw.push({ family: fam.name, theta: best.theta, sse: best.sse, sigma2, dof: n - p, covariance: best.covariance, bic });
   }
   const minBic = Math.min(...raw.map((r) => r.bic));
   const ws = raw.map((r) => (weighting === "uniform" ? 1 : Math.exp(-0.5 * (r.bic - minBic))));
@@ -106,13 +116,14 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
   const fits: FamilyFit[] = raw.map((r, i) => ({ ...r, weight: ws[i] / wsum }));
   const byName = new Map(families.map((f) => [f.name, f]));
 
-  const components = (step: number): { w: number; mu: number; sd: number }[] =>
+  const studentT = (options.predictive ?? "student-t") === "student-t";
+  const components = (step: number): { w: number; mu: number; sd: number; dof: number }[] =>
     fits.map((fit) => {
       const fam = byName.get(fit.family)!;
       const g = fam.grad(step, fit.theta);
       let v = fit.sigma2;
       for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += g[a] * fit.covariance[a][b] * g[b];
-      return { w: fit.weight, mu: fam.f(step, fit.theta), sd: Math.sqrt(Math.max(v, fit.sigma2)) };
+      return { w: fit.weight, mu: fam.f(step, fit.theta), sd: Math.sqrt(Math.max(v, fit.sigma2)), dof: fit.dof };
     });
 
   return {
@@ -126,8 +137,11 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     },
     probabilityBetter(target: number, step: number): number {
       if (fits.length === 0) return NaN;
-      // minimize: P(Y < target) = Φ((target − μ)/sd); maximize: P(Y > target) = Φ((μ − target)/sd)
-      return components(step).reduce((s, c) => s + c.w * phi((sign * (target - c.mu)) / c.sd), 0);
+      // minimize: P(Y < target) = F((target − μ)/sd); maximize: P(Y > target) = F((μ − target)/sd), F = t_{n−p} or Φ
+      return components(step).reduce((s, c) => {
+        const z = (sign * (target - c.mu)) / c.sd;
+        return s + c.w * (studentT ? studentTCdf(z, c.dof) : phi(z));
+      }, 0);
     },
   };
 }

@@ -27,6 +27,8 @@ export interface LearningCurveOptions {
   families?: readonly CurveFamily[];
   /** Ensemble weighting ("uniform" = flat prior over families, "bic"). @default "uniform" */
   weighting?: "uniform" | "bic";
+  /** Each family's predictive: "student-t" (n − p degrees of freedom: a noise estimate from few points is uncertain) or "gaussian". @default "student-t" */
+  predictive?: "student-t" | "gaussian";
   /** Plausible range of values at maxStep (fits predicting outside are dropped), e.g. [0, 1] for AUC. @default [-Infinity, Infinity] */
   valueRange?: readonly [number, number];
   /** Name for `scheduler.name`. @default "learning-curve" */
@@ -34,12 +36,12 @@ export interface LearningCurveOptions {
 }
 
 /** Fits the learning-curve ensemble to a trial's reports (steps ≤ `upTo`), for predictions and plots. */
-export function extrapolate(trial: TrialRecord, options: { maxStep: number; direction?: Direction; upTo?: number; families?: readonly CurveFamily[]; weighting?: "uniform" | "bic"; valueRange?: readonly [number, number] }): LearningCurveModel {
+export function extrapolate(trial: TrialRecord, options: { maxStep: number; direction?: Direction; upTo?: number; families?: readonly CurveFamily[]; weighting?: "uniform" | "bic"; valueRange?: readonly [number, number]; predictive?: "student-t" | "gaussian" }): LearningCurveModel {
   const pts = trial.intermediate.filter((iv) => iv.step <= (options.upTo ?? Infinity) && Number.isFinite(iv.value));
   return fitLearningCurve(
     pts.map((p) => p.step),
     pts.map((p) => p.value),
-    { direction: options.direction ?? "minimize", horizon: options.maxStep, families: options.families, weighting: options.weighting, valueRange: options.valueRange },
+    { direction: options.direction ?? "minimize", horizon: options.maxStep, families: options.families, weighting: options.weighting, valueRange: options.valueRange, predictive: options.predictive },
   );
 }
 
@@ -58,6 +60,7 @@ export class LearningCurveStopping implements Scheduler {
       interval: options.interval ?? 1,
       minCompletedTrials: options.minCompletedTrials ?? 1,
       weighting: options.weighting ?? "uniform",
+      predictive: options.predictive ?? "student-t",
       families: options.families,
       valueRange: options.valueRange,
     };
@@ -83,7 +86,7 @@ export class LearningCurveStopping implements Scheduler {
     const current = bestSoFar(trial, direction, step);
     if (Number.isNaN(current)) return { action: "stop", reason: `stopped ${at}: every reported value is NaN` };
     if (!isBetter(yBest, current, direction)) return cont(`its best ${fmt(current)} already matches or beats the best final value ${fmt(yBest)}`);
-    const model = extrapolate(trial, { maxStep: o.maxStep, direction, upTo: step, families: o.families, weighting: o.weighting, valueRange: o.valueRange });
+    const model = extrapolate(trial, { maxStep: o.maxStep, direction, upTo: step, families: o.families, weighting: o.weighting, valueRange: o.valueRange, predictive: o.predictive });
     if (model.fits.length === 0) return cont(`no curve family fits the ${step} points plausibly`);
     const pred = model.predict(o.maxStep);
     const p = model.probabilityBetter(yBest, o.maxStep);

@@ -54,3 +54,13 @@ test("by default judges from the first step at which a family can be fitted (4 p
   assert.match(threeParam.decide({ trial: t4, step: 4, trials: [best, t4], direction: "minimize" }).reason, /warm-up \(steps before 5/);
   assert.throws(() => learningCurveStopping({ maxStep: 27, families: [] }), /families is empty/);
 });
+
+test("the Student-t predictive is less sure than the Gaussian on a short curve and nearly the same on a long one", () => {
+  const short = rec(1, "running", curve(0.6, 0.8, 0.9, 5));
+  const long = rec(2, "running", curve(0.6, 0.8, 0.9, 20));
+  const pOf = (t: typeof short, predictive: "student-t" | "gaussian") => extrapolate(t, { maxStep: 27, predictive }).probabilityBetter(0.55, 27);
+  const [ts, gs] = [pOf(short, "student-t"), pOf(short, "gaussian")];
+  assert.ok(ts > 10 * gs, `short curve: t ${ts} vs Gaussian ${gs}`);
+  const [tl, gl] = [pOf(long, "student-t"), pOf(long, "gaussian")];
+  assert.ok(tl >= gl && tl < 1e-3, `long curve: t ${tl} vs Gaussian ${gl}`);
+});
