@@ -4,7 +4,7 @@
 // 3.1's pruner on the same curves and beside "no early stopping at the same budget" (the first
 // ⌊epochs/27⌋ configurations of each order, fully trained). Then ASHA with promotion against stop-only
 // Hyperband at equal epochs (per order, promotion gets at most the epochs Hyperband spent).
-// Usage: npx tsx bench/hpo/schedulers.ts [--orders 50] [--only name-substring] [--concurrency 1]
+// Usage: npx tsx bench/hpo/schedulers.ts [--orders 50] [--only name-substring] [--concurrency 1] [--mcmc-orders 10]
 import type { Scheduler } from "../../src/hpo/types.js";
 import { benchmarkRank, learningCurveBenchmark } from "../../src/hpo/schedulers/learning-curve-benchmark.js";
 import { simulateCurves } from "../../src/hpo/schedulers/simulate-curves.js";
@@ -65,12 +65,13 @@ function summarize(epochs: number[], bestValues: number[], bestConfigs: (number 
   };
 }
 
-async function run(make: () => Scheduler, cap?: (k: number) => number, conc = concurrency): Promise<Summary> {
+/** Runs `make`'s scheduler over the orders (the first `limit` only, for slow schedulers). */
+async function run(make: () => Scheduler, cap?: (k: number) => number, conc = concurrency, limit = orders.length): Promise<Summary> {
   const t0 = performance.now();
   const E: number[] = [];
   const V: number[] = [];
   const C: (number | undefined)[] = [];
-  for (const [k, order] of orders.entries()) {
+  for (const [k, order] of orders.slice(0, limit).entries()) {
     const r = await simulateCurves({ scheduler: make(), curves: bench.curves, order, concurrency: conc, maxEpochs: cap?.(k) });
     E.push(r.epochs);
     V.push(r.bestValue);
@@ -84,7 +85,7 @@ function sameBudget(epochs: readonly number[]): Summary {
   const V: number[] = [];
   const C: (number | undefined)[] = [];
   const E: number[] = [];
-  for (const [k, order] of orders.entries()) {
+  for (const [k, order] of orders.slice(0, epochs.length).entries()) {
     const n = Math.max(1, Math.floor(epochs[k] / bench.epochs));
     let best = order[0];
     for (const c of order.slice(0, n)) if (bench.finals[c] < bench.finals[best]) best = c;
@@ -99,7 +100,7 @@ const f1 = (x: number): string => x.toFixed(1);
 const f4 = (x: number): string => x.toFixed(4);
 const pad = (s: string, n: number): string => s.padEnd(n);
 const row = (name: string, s: Summary | Optuna, extra = ""): string =>
-  `| ${pad(name, 44)} | ${pad(f1(s.saved) + " %", 8)} | ${pad(String(s.rank), 4)} | ${pad(`${s.found}/${"epochs" in s ? orders.length : 50}`, 6)} | ${pad(f4(s.regret), 7)} | ${extra}`;
+  `| ${pad(name, 44)} | ${pad(f1(s.saved) + " %", 8)} | ${pad(String(s.rank), 4)} | ${pad(`${s.found}/${"epochs" in s ? s.epochs.length : 50}`, 6)} | ${pad(f4(s.regret), 7)} | ${extra}`;
 
 /** Verdict against Optuna's pruner: the goal is fewer or equal epochs for an equal or better best found. */
 function verdict(s: Summary, o: Optuna): string {
@@ -116,8 +117,11 @@ interface Entry {
   name: string;
   optuna: keyof typeof OPTUNA;
   make: () => Scheduler;
+  /** Run on the first `orders` orders only (slow schedulers); the label says so. */
+  orders?: number;
 }
 const R = bench.epochs;
+const MCMC_ORDERS = Number(arg("mcmc-orders", "10")); // the MCMC row costs ~20 ms per decision
 const entries: Entry[] = [
   { name: "median-optuna (MedianPruner preset)", optuna: "median", make: () => medianStopping.optuna() },
   { name: "median-optuna warm-up 5", optuna: "medianW5", make: () => medianStopping.optuna({ nWarmupSteps: 5 }) },
@@ -126,6 +130,7 @@ const entries: Entry[] = [
   { name: "learning-curve (Domhan, p < 0.05; warm-up 4)", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R }) },
   { name: "learning-curve, warm-up 5", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, warmupSteps: 5 }) },
   { name: "learning-curve, Gaussian predictive", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, predictive: "gaussian" }) },
+  { name: `learning-curve, short MCMC (${Math.min(MCMC_ORDERS, orders.length)} orders)`, optuna: "medianW5", orders: MCMC_ORDERS, make: () => learningCurveStopping({ maxStep: R, posterior: "mcmc" }) },
   { name: "asha-stop = Optuna SH preset (η 3)", optuna: "sh", make: () => asha.optunaSuccessiveHalving({ maxResource: R, reductionFactor: 3 }) },
   { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxResource: R }) },
   { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxResource: R, maxTrials: 100 }) },
@@ -140,10 +145,15 @@ console.log(`|${"-".repeat(46)}|----------|------|--------|---------|-----------
 const results = new Map<string, Summary>();
 for (const e of entries) {
   if (only && !e.name.includes(only)) continue;
-  const s = await run(e.make);
+  const s = await run(e.make, undefined, concurrency, e.orders);
   results.set(e.name, s);
   const o = OPTUNA[e.optuna];
   console.log(row(e.name, s, `${verdict(s, o)} vs ${o.label} · ${(s.ms / 1000).toFixed(1)} s`));
+  if (e.orders !== undefined && e.orders < orders.length) {
+    // the Laplace default on the same orders, for a like-for-like comparison
+    const base = await run(() => learningCurveStopping({ maxStep: R }), undefined, concurrency, e.orders);
+    console.log(row(`  learning-curve (Laplace) on the same ${s.epochs.length} orders`, base, `(Optuna's row below is over all 50 orders)`));
+  }
   console.log(row(`  Optuna 3.1 ${o.label}`, o));
   console.log(row(`  no early stopping, same budget`, sameBudget(s.epochs)));
 }

@@ -4,8 +4,11 @@
 // √(gᵀΣg + σ²) and, because σ² is estimated from n − p residuals, Student-t tails with n − p degrees of
 // freedom (the textbook regression prediction interval); families are weighted uniformly (the paper's flat
 // prior on weights, without its MCMC) or by BIC; the paper's prior that a curve improves is kept by
-// dropping fits whose extrapolation is worse than their start.
+// dropping fits whose extrapolation is worse than their start. With `posterior: "mcmc"` each kept family's
+// parameters are sampled instead (learning-curve-mcmc.ts) and the predictive averages over the draws.
 import { curveFit } from "../../util/curve-fit.js";
+import { createRng } from "../../util/rng.js";
+import { checkMcmcOptions, sampleCurvePosterior, type McmcOptions } from "./learning-curve-mcmc.js";
 import { studentTCdf } from "../../util/student-t.js";
 import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
 // Φ from the Numerical Recipes erfc approximation (|error| < 1.2e-7), shared with TPE's truncated normals.
@@ -32,6 +35,15 @@ export interface LearningCurveModelOptions {
    * estimate as exact (the Laplace approximation alone). @default "student-t"
    */
   predictive?: "student-t" | "gaussian";
+  /**
+   * Parameter posterior of each family: "laplace" (the least-squares fit and its Laplace covariance) or
+   * "mcmc" (a short ensemble MCMC started at that fit, noise integrated out; the predictive averages over
+   * the draws: Student-t with n degrees of freedom per draw, or with "gaussian" the plug-in σ² = SSE(θ)/n).
+   * @default "laplace"
+   */
+  posterior?: "laplace" | "mcmc";
+  /** Sampler settings when `posterior` is "mcmc" (walkers, burnIn, samples, seed). @default see McmcOptions */
+  mcmc?: McmcOptions;
 }
 
 /** One fitted family of the ensemble. */
@@ -83,6 +95,9 @@ export function minFitPoints(family: CurveFamily): number {
 export function fitLearningCurve(steps: readonly number[], values: readonly number[], options: LearningCurveModelOptions = {}): LearningCurveModel {
   if (steps.length !== values.length) throw new RangeError(`fitLearningCurve: ${steps.length} steps but ${values.length} values; expected equal lengths`);
   const families = options.families ?? defaultCurveFamilies;
+  const posterior = options.posterior ?? "laplace";
+  if (posterior !== "laplace" && posterior !== "mcmc") throw new RangeError(`fitLearningCurve: posterior must be "laplace" or "mcmc", got ${String(posterior)}`);
+  checkMcmcOptions(options.mcmc, Math.max(0, ...families.map((f) => f.params.length)), "fitLearningCurve");
   const sign = (options.direction ?? "minimize") === "minimize" ? 1 : -1;
   const n = steps.length;
   const horizon = options.horizon ?? (n > 0 ? steps[n - 1] * 3 : 1);
@@ -91,7 +106,8 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
   const scale = n > 0 ? Math.max(1e-12, ...values.map(Math.abs)) : 1;
   const sigmaFloor = (1e-6 * scale) ** 2;
   const raw: Omit<FamilyFit, "weight">[] = [];
-  for (const fam of families) {
+  const rawIndex: number[] = []; // position of each kept fit's family in `families` (seeds its sampler)
+  for (const [fi, fam] of families.entries()) {
     const p = fam.params.length;
     if (n < minFitPoints(fam)) continue;
     let best: ReturnType<typeof curveFit> | null = null;
@@ -109,6 +125,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     const sigma2 = Math.max(best.sigma2, sigmaFloor);
     const bic = n * Math.log(Math.max(best.sse / n, sigmaFloor)) + p * Math.log(n);
     raw.push({ family: fam.name, theta: best.theta, sse: best.sse, sigma2, dof: n - p, covariance: best.covariance, bic });
+    rawIndex.push(fi);
   }
   const minBic = Math.min(...raw.map((r) => r.bic));
   const ws = raw.map((r) => (weighting === "uniform" ? 1 : Math.exp(-0.5 * (r.bic - minBic))));
@@ -117,14 +134,33 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
   const byName = new Map(families.map((f) => [f.name, f]));
 
   const studentT = (options.predictive ?? "student-t") === "student-t";
-  const components = (step: number): { w: number; mu: number; sd: number; dof: number }[] =>
-    fits.map((fit) => {
-      const fam = byName.get(fit.family)!;
-      const g = fam.grad(step, fit.theta);
-      let v = fit.sigma2;
-      for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += g[a] * fit.covariance[a][b] * g[b];
-      return { w: fit.weight, mu: fam.f(step, fit.theta), sd: Math.sqrt(Math.max(v, fit.sigma2)), dof: fit.dof };
+  type Component = { w: number; mu: number; sd: number; dof: number };
+  let components: (step: number) => Component[];
+  if (posterior === "mcmc") {
+    const seed = options.mcmc?.seed ?? 0;
+    const draws = fits.map((fit, i) => {
+      const fam = families[rawIndex[i]];
+      const priors = { horizon, sign: sign as 1 | -1, tolerance: 3 * Math.sqrt(fit.sse / Math.max(1, fit.dof)), valueRange: [lo, hi] as const, sseFloor: n * sigmaFloor };
+      return sampleCurvePosterior(fam, steps, values, fit, priors, options.mcmc ?? {}, createRng(seed, rawIndex[i]));
     });
+    // one component per draw: y | θ_s ~ μ_s + √(SSE_s/n)·t_n (σ² integrated out), weights w_family / draws
+    components = (step) =>
+      fits.flatMap((fit, i) => {
+        const fam = families[rawIndex[i]];
+        const d = draws[i];
+        const w = fit.weight / d.thetas.length;
+        return d.thetas.map((th, s) => ({ w, mu: fam.f(step, th), sd: Math.sqrt(d.sse[s] / n), dof: n }));
+      });
+  } else {
+    components = (step) =>
+      fits.map((fit) => {
+        const fam = byName.get(fit.family)!;
+        const g = fam.grad(step, fit.theta);
+        let v = fit.sigma2;
+        for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += g[a] * fit.covariance[a][b] * g[b];
+        return { w: fit.weight, mu: fam.f(step, fit.theta), sd: Math.sqrt(Math.max(v, fit.sigma2)), dof: fit.dof };
+      });
+  }
 
   return {
     fits,
@@ -137,7 +173,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     },
     probabilityBetter(target: number, step: number): number {
       if (fits.length === 0) return NaN;
-      // minimize: P(Y < target) = F((target − μ)/sd); maximize: P(Y > target) = F((μ − target)/sd), F = t_{n−p} or Φ
+      // minimize: P(Y < target) = F((target − μ)/sd); maximize: P(Y > target) = F((μ − target)/sd), F = t (n − p dof for Laplace, n for MCMC draws) or Φ
       return components(step).reduce((s, c) => {
         const z = (sign * (target - c.mu)) / c.sd;
         return s + c.w * (studentT ? studentTCdf(z, c.dof) : phi(z));

@@ -2,10 +2,13 @@
 // termination"): fit an ensemble of parametric curves to the trial's partial curve, and stop it when the
 // probability that its final value beats the best completed trial, P(y_T better than y_best | y_1:s), is
 // below a threshold (0.05 in the paper). As in the paper's conservative mode, a trial whose curve already
-// beats y_best always continues. The fitted model is exposed (`extrapolate`) for plots.
+// beats y_best always continues. The fitted model is exposed (`extrapolate`) for plots. With
+// `posterior: "mcmc"` the seed of each decision is derived from (mcmc.seed, trial number, step).
 import type { Decision, Direction, ReportContext, Scheduler, TrialRecord } from "../types.js";
 import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
 import { fitLearningCurve, minFitPoints, type LearningCurveModel } from "./learning-curve-model.js";
+import { checkMcmcOptions, type McmcOptions } from "./learning-curve-mcmc.js";
+import { deriveSeed } from "../../util/rng.js";
 import { bestSoFar, fmt, isBetter, plural } from "./trial-values.js";
 
 /** Options of {@link LearningCurveStopping}. */
@@ -31,17 +34,24 @@ export interface LearningCurveOptions {
   predictive?: "student-t" | "gaussian";
   /** Plausible range of values at maxStep (fits predicting outside are dropped), e.g. [0, 1] for AUC. @default [-Infinity, Infinity] */
   valueRange?: readonly [number, number];
+  /** Each family's parameter posterior: "laplace" (least squares + Laplace) or "mcmc" (short ensemble MCMC, slower). @default "laplace" */
+  posterior?: "laplace" | "mcmc";
+  /** Sampler settings for `posterior: "mcmc"`; `seed` is mixed with the trial number and step so decisions are reproducible. @default see McmcOptions */
+  mcmc?: McmcOptions;
   /** Name for `scheduler.name`. @default "learning-curve" */
   name?: string;
 }
 
 /** Fits the learning-curve ensemble to a trial's reports (steps ≤ `upTo`), for predictions and plots. */
-export function extrapolate(trial: TrialRecord, options: { maxStep: number; direction?: Direction; upTo?: number; families?: readonly CurveFamily[]; weighting?: "uniform" | "bic"; valueRange?: readonly [number, number]; predictive?: "student-t" | "gaussian" }): LearningCurveModel {
+export function extrapolate(
+  trial: TrialRecord,
+  options: { maxStep: number; direction?: Direction; upTo?: number; families?: readonly CurveFamily[]; weighting?: "uniform" | "bic"; valueRange?: readonly [number, number]; predictive?: "student-t" | "gaussian"; posterior?: "laplace" | "mcmc"; mcmc?: McmcOptions },
+): LearningCurveModel {
   const pts = trial.intermediate.filter((iv) => iv.step <= (options.upTo ?? Infinity) && Number.isFinite(iv.value));
   return fitLearningCurve(
     pts.map((p) => p.step),
     pts.map((p) => p.value),
-    { direction: options.direction ?? "minimize", horizon: options.maxStep, families: options.families, weighting: options.weighting, valueRange: options.valueRange, predictive: options.predictive },
+    { direction: options.direction ?? "minimize", horizon: options.maxStep, families: options.families, weighting: options.weighting, valueRange: options.valueRange, predictive: options.predictive, posterior: options.posterior, mcmc: options.mcmc },
   );
 }
 
@@ -49,7 +59,7 @@ export function extrapolate(trial: TrialRecord, options: { maxStep: number; dire
 export class LearningCurveStopping implements Scheduler {
   /** Scheduler name. */
   readonly name: string;
-  private readonly o: Required<Omit<LearningCurveOptions, "name" | "families" | "valueRange">> & Pick<LearningCurveOptions, "families" | "valueRange">;
+  private readonly o: Required<Omit<LearningCurveOptions, "name" | "families" | "valueRange" | "mcmc">> & Pick<LearningCurveOptions, "families" | "valueRange" | "mcmc">;
 
   constructor(options: LearningCurveOptions) {
     this.name = options.name ?? "learning-curve";
@@ -63,12 +73,16 @@ export class LearningCurveStopping implements Scheduler {
       predictive: options.predictive ?? "student-t",
       families: options.families,
       valueRange: options.valueRange,
+      posterior: options.posterior ?? "laplace",
+      mcmc: options.mcmc,
     };
     const o = this.o;
     if (options.families !== undefined && options.families.length === 0) throw new RangeError("LearningCurveStopping: families is empty; expected at least one curve family");
     if (!(o.maxStep >= 2)) throw new RangeError(`LearningCurveStopping: maxStep must be ≥ 2, got ${o.maxStep}`);
     if (!(o.threshold > 0 && o.threshold < 1)) throw new RangeError(`LearningCurveStopping: threshold must be in (0, 1), got ${o.threshold}`);
     if (!(Number.isInteger(o.interval) && o.interval >= 1)) throw new RangeError(`LearningCurveStopping: interval must be an integer ≥ 1, got ${o.interval}`);
+    if (o.posterior !== "laplace" && o.posterior !== "mcmc") throw new RangeError(`LearningCurveStopping: posterior must be "laplace" or "mcmc", got ${String(o.posterior)}`);
+    checkMcmcOptions(o.mcmc, Math.max(...(o.families ?? defaultCurveFamilies).map((f) => f.params.length)), "LearningCurveStopping");
   }
 
   /** Decides after a report: stop when the extrapolated final value is unlikely to beat the best. */
@@ -86,7 +100,8 @@ export class LearningCurveStopping implements Scheduler {
     const current = bestSoFar(trial, direction, step);
     if (Number.isNaN(current)) return { action: "stop", reason: `stopped ${at}: every reported value is NaN` };
     if (!isBetter(yBest, current, direction)) return cont(`its best ${fmt(current)} already matches or beats the best final value ${fmt(yBest)}`);
-    const model = extrapolate(trial, { maxStep: o.maxStep, direction, upTo: step, families: o.families, weighting: o.weighting, valueRange: o.valueRange, predictive: o.predictive });
+    const mcmc = o.posterior === "mcmc" ? { ...o.mcmc, seed: deriveSeed(o.mcmc?.seed ?? 0, trial.number, step) } : undefined;
+    const model = extrapolate(trial, { maxStep: o.maxStep, direction, upTo: step, families: o.families, weighting: o.weighting, valueRange: o.valueRange, predictive: o.predictive, posterior: o.posterior, mcmc });
     if (model.fits.length === 0) return cont(`no curve family fits the ${step} points plausibly`);
     const pred = model.predict(o.maxStep);
     const p = model.probabilityBetter(yBest, o.maxStep);
