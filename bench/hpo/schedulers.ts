@@ -110,7 +110,7 @@ function verdict(s: Summary, o: Optuna): string {
   const result = better && !worse ? "better result" : worse && !better ? "worse result" : worse ? "mixed result" : "equal result";
   const epochs = epochsOk ? "≤ epochs" : `${f1(o.saved - s.saved)} pts more epochs`;
   const goal = epochsOk && !worse ? "GOAL MET" : "goal missed";
-  return `${goal}: ${epochs}, ${result}, found the best ${s.found} vs ${o.found} times`;
+  return `${goal}: ${epochs}, ${result}, found the best ${s.found}/${s.epochs.length} vs ${o.found}/50 times`;
 }
 
 interface Entry {
@@ -152,7 +152,7 @@ for (const e of entries) {
   if (e.orders !== undefined && e.orders < orders.length) {
     // the Laplace default on the same orders, for a like-for-like comparison
     const base = await run(() => learningCurveStopping({ maxStep: R }), undefined, concurrency, e.orders);
-    console.log(row(`  learning-curve (Laplace) on the same ${s.epochs.length} orders`, base, `(Optuna's row below is over all 50 orders)`));
+    console.log(row(`  Laplace default on the same ${s.epochs.length} orders`, base, `(Optuna's row below is over all 50 orders) · ${(base.ms / 1000).toFixed(1)} s`));
   }
   console.log(row(`  Optuna 3.1 ${o.label}`, o));
   console.log(row(`  no early stopping, same budget`, sameBudget(s.epochs)));
