@@ -1,7 +1,8 @@
 // Public exports of src/hpo/schedulers (re-exported by src/hpo/index.ts).
 export { MedianStopping, medianStopping, type MedianStoppingOptions, type OptunaMedianOptions, type RayMedianOptions } from "./median-stopping.js";
 export { LearningCurveStopping, learningCurveStopping, extrapolate, type LearningCurveOptions } from "./learning-curve.js";
-export { fitLearningCurve, type LearningCurveModel, type LearningCurveModelOptions, type FamilyFit, type CurvePrediction } from "./learning-curve-model.js";
+export { fitLearningCurve, minFitPoints, type LearningCurveModel, type LearningCurveModelOptions, type FamilyFit, type CurvePrediction } from "./learning-curve-model.js";
+export { type McmcOptions } from "./learning-curve-mcmc.js";
 export { defaultCurveFamilies, pow3, pow4, exp3, janoschek, logPower, ilog2, type CurveFamily } from "./curve-families.js";
 export { Asha, asha, type AshaOptions } from "./asha.js";
 export { SynchronousHalving, successiveHalving, type SyncRound, type SyncRunOptions, type SyncRunResult, type AskTellStudy } from "./successive-halving.js";
