@@ -66,13 +66,13 @@ function summarize(epochs: number[], bestValues: number[], bestConfigs: (number 
 }
 
 /** Runs `make`'s scheduler over the orders (the first `limit` only, for slow schedulers). */
-async function run(make: () => Scheduler, cap?: (k: number) => number, conc = concurrency, limit = orders.length): Promise<Summary> {
+async function run(make: (k: number) => Scheduler, cap?: (k: number) => number, conc = concurrency, limit = orders.length): Promise<Summary> {
   const t0 = performance.now();
   const E: number[] = [];
   const V: number[] = [];
   const C: (number | undefined)[] = [];
   for (const [k, order] of orders.slice(0, limit).entries()) {
-    const r = await simulateCurves({ scheduler: make(), curves: bench.curves, order, concurrency: conc, maxEpochs: cap?.(k) });
+    const r = await simulateCurves({ scheduler: make(k), curves: bench.curves, order, concurrency: conc, maxEpochs: cap?.(k) });
     E.push(r.epochs);
     V.push(r.bestValue);
     C.push(r.bestConfig);
@@ -116,7 +116,8 @@ function verdict(s: Summary, o: Optuna): string {
 interface Entry {
   name: string;
   optuna: keyof typeof OPTUNA;
-  make: () => Scheduler;
+  /** The scheduler of order k (a fresh one per order, as each order is its own study). */
+  make: (k: number) => Scheduler;
   /** Run on the first `orders` orders only (slow schedulers); the label says so. */
   orders?: number;
 }
@@ -135,7 +136,9 @@ const entries: Entry[] = [
   { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxResource: R }) },
   { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxResource: R, maxTrials: 100 }) },
   { name: "hyperband-optuna (stop-only, 4 brackets)", optuna: "hb", make: () => asha.optunaHyperband({ maxResource: R, reductionFactor: 3 }) },
+  { name: "hyperband-optuna, Optuna's bracket hash", optuna: "hb", make: (k) => asha.optunaHyperband({ maxResource: R, reductionFactor: 3, studyName: `hb-${k}` }) },
   { name: "hyperband-async promote", optuna: "hb", make: () => asha.hyperband({ maxResource: R }) },
+  { name: "hyperband-async promote, Optuna's bracket hash", optuna: "hb", make: (k) => asha.hyperband({ maxResource: R, bracketHash: `hb-${k}` }) },
   { name: "hyperband-async promote, maxTrials 100", optuna: "hb", make: () => asha.hyperband({ maxResource: R, maxTrials: 100 }) },
 ];
 
@@ -218,4 +221,9 @@ if (!only || only.includes("equal")) {
     const par = await run(() => asha.hyperband({ maxResource: R, maxTrials: 100 }), (k) => hb.epochs[k], c);
     console.log(row(`async Hyperband with promotion, capped, concurrency ${c}`, par, `median ${median(par.epochs)} epochs`));
   }
+  // the same with Optuna's hashed bracket assignment (study name hb-k for order k) on both sides
+  const hbHash = results.get("hyperband-optuna, Optuna's bracket hash") ?? (await run((k) => asha.optunaHyperband({ maxResource: R, reductionFactor: 3, studyName: `hb-${k}` })));
+  const cappedHash = await run((k) => asha.hyperband({ maxResource: R, maxTrials: 100, bracketHash: `hb-${k}` }), (k) => hbHash.epochs[k]);
+  console.log(row("stop-only Hyperband, Optuna's bracket hash", hbHash, `median ${median(hbHash.epochs)} epochs`));
+  console.log(row("async Hyperband with promotion, same hash, capped", cappedHash, `median ${median(cappedHash.epochs)} epochs; found the best ${cappedHash.found} vs ${hbHash.found} times`));
 }

@@ -7,6 +7,7 @@
 //   reaching a rung continues only if its value is in the top ⌊n/η⌋ of all values recorded at that rung so
 //   far (itself included; with fewer than η values, only the best continues); otherwise it is stopped.
 // The decision is a pure function of the trial records: rung values are the reports at rung steps.
+import { crc32 } from "node:zlib";
 import type { Decision, ReportContext, ResumeContext, Scheduler, TrialRecord } from "../types.js";
 import { ashaRungSteps, floorLog } from "./rungs.js";
 import { fmt, isBetter, valueAtOrAfter } from "./trial-values.js";
@@ -32,6 +33,12 @@ export interface AshaOptions {
    * once its nTrials are started, so this is only needed for hand-written ask/tell loops. @default Infinity
    */
   maxTrials?: number;
+  /**
+   * Assign trials to brackets as Optuna's HyperbandPruner does: crc32("<bracketHash>_<trial number>") modulo
+   * the total of the bracket sizes picks the bracket (pass the study name to reproduce Optuna exactly).
+   * @default undefined (smooth weighted round-robin: every prefix of trials is split in proportion)
+   */
+  bracketHash?: string;
   /** Name for `scheduler.name` and explanations. @default "asha" (or "asha-stop") */
   name?: string;
 }
@@ -54,6 +61,7 @@ export class Asha implements Scheduler {
   readonly mode: "promote" | "stop";
   private readonly brackets: readonly Bracket[];
   private readonly cycle: readonly number[];
+  private readonly hashed: { readonly key: string; readonly weights: readonly number[] } | undefined;
   private readonly maxTrials: number;
   /** Present only in "promote" mode (the study resumes paused trials only when a scheduler has it). */
   readonly resume?: (context: ResumeContext) => { readonly number: number; readonly reason: string } | undefined;
@@ -80,6 +88,8 @@ export class Asha implements Scheduler {
     // interleaved by smooth weighted round-robin so that any prefix of trials is split in proportion.
     const weights = this.brackets.map((_, b) => Math.ceil((nb * this.eta ** (nb - 1 - b)) / (nb - b)));
     this.cycle = smoothRoundRobin(weights);
+    if (options.bracketHash !== undefined && typeof options.bracketHash !== "string") throw new TypeError(`Asha: bracketHash must be a string (e.g. the study name), got ${typeof options.bracketHash}`);
+    this.hashed = options.bracketHash === undefined ? undefined : { key: options.bracketHash, weights };
     if (this.mode === "promote") this.resume = (ctx) => this.promote(ctx);
   }
 
@@ -90,7 +100,15 @@ export class Asha implements Scheduler {
 
   /** Bracket index of a trial number. */
   bracketOf(trialNumber: number): number {
-    return this.cycle[trialNumber % this.cycle.length];
+    if (this.hashed === undefined) return this.cycle[trialNumber % this.cycle.length];
+    // Optuna's HyperbandPruner._get_bracket_id: walk the bracket sizes until the hash falls inside one
+    const { key, weights } = this.hashed;
+    let n = crc32(`${key}_${trialNumber}`) % this.cycle.length;
+    for (let b = 0; b < weights.length; b++) {
+      n -= weights[b];
+      if (n < 0) return b;
+    }
+    return weights.length - 1;
   }
 
   /** Rung steps of a bracket (below maxResource). */
@@ -214,16 +232,19 @@ export function asha(options: AshaOptions): Asha {
 asha.optunaSuccessiveHalving = (o: { minResource?: number; maxResource: number; reductionFactor?: number; minEarlyStoppingRate?: number }): Asha =>
   new Asha({ name: "sh-optuna", mode: "stop", minResource: o.minResource ?? 1, maxResource: o.maxResource, eta: o.reductionFactor ?? 4, minEarlyStoppingRate: o.minEarlyStoppingRate ?? 0 });
 
-/** Optuna's HyperbandPruner (one stop-only ASHA per bracket, brackets = ⌊log_η(R/r)⌋+1), trials split over brackets by size. */
-asha.optunaHyperband = (o: { minResource?: number; maxResource: number; reductionFactor?: number }): Asha => {
+/**
+ * Optuna's HyperbandPruner (one stop-only ASHA per bracket, brackets = ⌊log_η(R/r)⌋+1), trials split over
+ * brackets by size; with `studyName`, trial → bracket is Optuna's own hash of the study name and trial number.
+ */
+asha.optunaHyperband = (o: { minResource?: number; maxResource: number; reductionFactor?: number; studyName?: string }): Asha => {
   const eta = o.reductionFactor ?? 3;
   const r = o.minResource ?? 1;
-  return new Asha({ name: "hyperband-optuna", mode: "stop", minResource: r, maxResource: o.maxResource, eta, brackets: floorLog(o.maxResource / r, eta) + 1 });
+  return new Asha({ name: "hyperband-optuna", mode: "stop", minResource: r, maxResource: o.maxResource, eta, brackets: floorLog(o.maxResource / r, eta) + 1, bracketHash: o.studyName });
 };
 
 /** Asynchronous Hyperband with promotion: ASHA brackets s = 0…⌊log_η(R/r)⌋, trials pause and resume. */
-asha.hyperband = (o: { minResource?: number; maxResource: number; eta?: number; maxTrials?: number }): Asha => {
+asha.hyperband = (o: { minResource?: number; maxResource: number; eta?: number; maxTrials?: number; bracketHash?: string }): Asha => {
   const eta = o.eta ?? 3;
   const r = o.minResource ?? 1;
-  return new Asha({ name: "hyperband-async", mode: "promote", minResource: r, maxResource: o.maxResource, eta, brackets: floorLog(o.maxResource / r, eta) + 1, maxTrials: o.maxTrials });
+  return new Asha({ name: "hyperband-async", mode: "promote", minResource: r, maxResource: o.maxResource, eta, brackets: floorLog(o.maxResource / r, eta) + 1, maxTrials: o.maxTrials, bracketHash: o.bracketHash });
 };
