@@ -51,7 +51,7 @@ import {
   coverageSpec,
   createStudy,
   ensureBackend,
-  evaluate,
+  retrainAndTest,
   float,
   gridSampler,
   hemolysisObjective,
@@ -155,19 +155,10 @@ await chart(paramSlicesSpec([...gridStudy.trials, ...randomStudy.trials], { spac
 const winner = (gridStudy.bestValue ?? -Infinity) >= (randomStudy.bestValue ?? -Infinity) ? gridStudy : randomStudy;
 const bestParams = winner.bestParams!;
 console.log(`best configuration (${winner === gridStudy ? "grid" : "random"} search): ${formatParams(bestParams)}, validation AUC ${winner.bestValue?.toFixed(3)} during tuning`);
-let test = { loss: NaN, auc: NaN, accuracy: NaN };
-const finalSplits = withTrainRows(full, finalRows);
-const retrain = hemolysisObjective(finalSplits, {
-  epochs: finalEpochs,
-  seed: seed,
-  onTrained: async ({ model }) => {
-    test = await evaluate(model, full.test);
-  },
-});
-const finalValAuc = await retrain(bestParams);
-console.log(`retrained on ${finalSplits.train.count} rows for ${finalEpochs} epochs: validation AUC ${finalValAuc.toFixed(3)}`);
-console.log(`Test AUC: ${test.auc.toFixed(3)}`);
-console.log(`Test accuracy: ${test.accuracy.toFixed(3)}`);
+const final = await retrainAndTest(withTrainRows(full, finalRows), bestParams, { epochs: finalEpochs, seed: seed });
+console.log(`retrained on ${final.trainRows} rows for ${finalEpochs} epochs: validation AUC ${final.valAuc.toFixed(3)}`);
+console.log(`Test AUC: ${final.test.auc.toFixed(3)}`);
+console.log(`Test accuracy: ${final.test.accuracy.toFixed(3)}`);
 console.log(`for comparison, the upstream bi-LSTM reached 0.84 on its test split, the chapter's baseline about 0.80`);
 
 // %% [markdown]

@@ -38,7 +38,7 @@ import {
   chart,
   createStudy,
   ensureBackend,
-  evaluate,
+  retrainAndTest,
   extrapolate,
   float,
   hemolysisObjective,
@@ -211,17 +211,8 @@ console.table(summary);
 const winner = (withMedian.bestValue ?? -Infinity) >= (withCurves.bestValue ?? -Infinity) ? withMedian : withCurves;
 const bestParams = winner.bestParams!;
 console.log(`best configuration (${winner === withMedian ? "median stopping" : "curve fitting"} study): ${formatParams(bestParams)}, validation AUC ${winner.bestValue?.toFixed(3)} during tuning`);
-const finalSplits = withTrainRows(full, finalRows);
-let test = { loss: NaN, auc: NaN, accuracy: NaN };
-const retrain = hemolysisObjective(finalSplits, {
-  epochs: finalEpochs,
-  seed: seed,
-  onTrained: async ({ model }) => {
-    test = await evaluate(model, full.test);
-  },
-});
-const finalValAuc = await retrain(bestParams);
-console.log(`retrained on ${finalSplits.train.count} rows for ${finalEpochs} epochs: validation AUC ${finalValAuc.toFixed(3)}`);
-console.log(`Test AUC: ${test.auc.toFixed(3)}`);
-console.log(`Test accuracy: ${test.accuracy.toFixed(3)}`);
+const final = await retrainAndTest(withTrainRows(full, finalRows), bestParams, { epochs: finalEpochs, seed: seed });
+console.log(`retrained on ${final.trainRows} rows for ${finalEpochs} epochs: validation AUC ${final.valAuc.toFixed(3)}`);
+console.log(`Test AUC: ${final.test.auc.toFixed(3)}`);
+console.log(`Test accuracy: ${final.test.accuracy.toFixed(3)}`);
 console.log(`for comparison, the upstream bi-LSTM reached 0.84 on its test split, the chapter's baseline about 0.80`);

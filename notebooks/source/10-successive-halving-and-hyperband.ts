@@ -37,9 +37,8 @@ import {
   chart,
   createStudy,
   ensureBackend,
-  evaluate,
+  retrainAndTest,
   float,
-  hemolysisObjective,
   hemolysisTraining,
   hyperbandBrackets,
   hyperbandBracketsSpec,
@@ -243,17 +242,8 @@ await chart({
 const finished = [shStudy, ashaStudy, randomStudy].flatMap((s) => s.trials).filter((t) => t.state === "complete" && Number.isFinite(t.value));
 const bestTrial = finished.reduce((a, b) => ((b.value as number) > (a.value as number) ? b : a));
 console.log(`best configuration: ${formatParams(bestTrial.params)}, validation AUC ${bestTrial.value?.toFixed(3)} during tuning`);
-const finalSplits = withTrainRows(full, finalRows);
-let test = { loss: NaN, auc: NaN, accuracy: NaN };
-const retrain = hemolysisObjective(finalSplits, {
-  epochs: finalEpochs,
-  seed: seed,
-  onTrained: async ({ model }) => {
-    test = await evaluate(model, full.test);
-  },
-});
-const finalValAuc = await retrain(bestTrial.params);
-console.log(`retrained on ${finalSplits.train.count} rows for ${finalEpochs} epochs: validation AUC ${finalValAuc.toFixed(3)}`);
-console.log(`Test AUC: ${test.auc.toFixed(3)}`);
-console.log(`Test accuracy: ${test.accuracy.toFixed(3)}`);
+const final = await retrainAndTest(withTrainRows(full, finalRows), bestTrial.params, { epochs: finalEpochs, seed: seed });
+console.log(`retrained on ${final.trainRows} rows for ${finalEpochs} epochs: validation AUC ${final.valAuc.toFixed(3)}`);
+console.log(`Test AUC: ${final.test.auc.toFixed(3)}`);
+console.log(`Test accuracy: ${final.test.accuracy.toFixed(3)}`);
 console.log(`for comparison, the upstream bi-LSTM reached 0.84 on its test split, the chapter's baseline about 0.80`);

@@ -20,3 +20,5 @@ export { PruningCallback, pruningCallback } from "./pruning-callback.js";
 export type { PruningTrial, PruningCallbackOptions } from "./pruning-callback.js";
 export { hemolysisObjective, hemolysisTraining, hemolysisModelOptions } from "./hemolysis-objective.js";
 export type { HemolysisParams, HemolysisObjectiveOptions, HemolysisTrainingState, ObjectiveTrial } from "./hemolysis-objective.js";
+export { retrainAndTest } from "./retrain-and-test.js";
+export type { RetrainAndTestOptions, RetrainAndTestResult } from "./retrain-and-test.js";
