@@ -3,6 +3,7 @@
 // last the scheduler decides; paused trials keep their position and resume where they stopped.
 // With concurrency > 1 the workers advance one epoch each per tick, in worker order (deterministic).
 import type { Decision, Direction, Scheduler, TrialRecord, TrialState } from "../types.js";
+import { newTrialRecord } from "../storage/record.js";
 
 /** Options of {@link simulateCurves}. */
 export interface SimulateCurvesOptions {
@@ -48,24 +49,6 @@ export interface SimulateCurvesResult {
   readonly resumes: number;
 }
 
-function record(number: number, config: number): TrialRecord {
-  return {
-    number,
-    state: "running",
-    params: { config },
-    value: undefined,
-    intermediate: [],
-    why: "simulated",
-    note: undefined,
-    createdAt: 0,
-    startedAt: 0,
-    completedAt: undefined,
-    heartbeatAt: undefined,
-    userAttrs: {},
-    systemAttrs: {},
-  };
-}
-
 /** Simulates a study whose trials follow given learning curves; returns epochs spent and the best found. */
 export async function simulateCurves(options: SimulateCurvesOptions): Promise<SimulateCurvesResult> {
   const { scheduler, curves } = options;
@@ -105,7 +88,7 @@ export async function simulateCurves(options: SimulateCurvesOptions): Promise<Si
       }
     }
     if (next < order.length) {
-      trials.push(Object.freeze(record(next, order[next])));
+      trials.push(newTrialRecord(next, { state: "running", params: { config: order[next] }, why: "simulated" }, 0));
       workers[w] = next++;
     }
   };
