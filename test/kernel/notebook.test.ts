@@ -2,29 +2,14 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PYTHON, ROOT, jupyterEnv, requireJupyter } from "./jupyter-env.js";
 import { decodePng, inkPixels } from "../notebook/png-decode.js";
+import { readCells, text, type Cell } from "../notebooks/executed-notebook.js";
 
 const FIXTURE = join(ROOT, "test", "kernel", "fixtures", "showcase.ipynb");
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-  execution_count?: number | null;
-}
 
 /** Runs `nbconvert --to notebook --execute` on the fixture (asynchronously, so both runs share the wait for kernel start-up). */
 async function nbconvert(extra: string[]): Promise<{ status: number | null; log: string; cells?: Cell[] }> {
@@ -40,7 +25,7 @@ async function nbconvert(extra: string[]): Promise<{ status: number | null; log:
   const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   let cells: Cell[] | undefined;
   try {
-    cells = (JSON.parse(readFileSync(join(outDir, "out.ipynb"), "utf8")) as { cells: Cell[] }).cells;
+    cells = readCells(join(outDir, "out.ipynb"));
   } catch {
     cells = undefined;
   }
@@ -55,8 +40,6 @@ before(async () => {
   requireJupyter();
   [failing, allowed] = await Promise.all([nbconvert([]), nbconvert(["--allow-errors"])]);
 }, { timeout: 120_000 });
-
-const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 
 test("nbconvert --execute fails on the first failing cell with the real message and the cell's line", () => {
   const r = failing;

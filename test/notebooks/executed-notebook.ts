@@ -9,6 +9,7 @@ export interface Output {
   data?: Record<string, unknown>;
   ename?: string;
   evalue?: string;
+  traceback?: string[];
 }
 
 /** A cell of an executed notebook. */
