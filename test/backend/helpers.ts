@@ -17,17 +17,11 @@ export function randomValues(shape: number[], r: () => number): Float32Array {
 
 /** Runs `f` on the stock cpu backend (our cpu kernels removed for the duration) and returns the values. */
 export async function onStockCpu(f: () => tf.Tensor): Promise<{ shape: number[]; values: Float32Array }> {
-  const prev = tf.getBackend();
   unregisterKernels("cpu");
-  await tf.setBackend("cpu");
   try {
-    const t = tf.tidy(f);
-    const out = { shape: t.shape.slice(), values: Float32Array.from(t.dataSync()) };
-    t.dispose();
-    return out;
+    return await onBackend("cpu", f);
   } finally {
     registerKernels("cpu");
-    await tf.setBackend(prev);
   }
 }
 
