@@ -162,11 +162,17 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
       });
   }
 
+  // the scheduler asks predict and probabilityBetter at the same step: compute that step's mixture once
+  let last: { step: number; cs: Component[] } | undefined;
+  const at = (step: number): Component[] => {
+    if (last?.step !== step) last = { step, cs: components(step) };
+    return last.cs;
+  };
   return {
     fits,
     predict(step: number): CurvePrediction {
       if (fits.length === 0) return { step, mean: NaN, std: NaN };
-      const cs = components(step);
+      const cs = at(step);
       const mean = cs.reduce((s, c) => s + c.w * c.mu, 0);
       const second = cs.reduce((s, c) => s + c.w * (c.sd * c.sd + c.mu * c.mu), 0);
       return { step, mean, std: Math.sqrt(Math.max(0, second - mean * mean)) };
@@ -174,7 +180,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     probabilityBetter(target: number, step: number): number {
       if (fits.length === 0) return NaN;
       // minimize: P(Y < target) = F((target − μ)/sd); maximize: P(Y > target) = F((μ − target)/sd), F = t (n − p dof for Laplace, n for MCMC draws) or Φ
-      return components(step).reduce((s, c) => {
+      return at(step).reduce((s, c) => {
         const z = (sign * (target - c.mu)) / c.sd;
         return s + c.w * (studentT ? studentTCdf(z, c.dof) : phi(z));
       }, 0);
