@@ -72,7 +72,7 @@ async function run(make: (k: number) => Scheduler, cap?: (k: number) => number, 
   const V: number[] = [];
   const C: (number | undefined)[] = [];
   for (const [k, order] of orders.slice(0, limit).entries()) {
-    const r = await simulateCurves({ scheduler: make(k), curves: bench.curves, order, concurrency: conc, maxEpochs: cap?.(k) });
+    const r = await simulateCurves({ scheduler: make(k), curves: bench.curves, order, concurrency: conc, budget: cap?.(k) });
     E.push(r.epochs);
     V.push(r.bestValue);
     C.push(r.bestConfig);
@@ -132,14 +132,14 @@ const entries: Entry[] = [
   { name: "learning-curve, warm-up 5", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, warmupSteps: 5 }) },
   { name: "learning-curve, Gaussian predictive", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, predictive: "gaussian" }) },
   { name: `learning-curve, short MCMC (${Math.min(MCMC_ORDERS, orders.length)} orders)`, optuna: "medianW5", orders: MCMC_ORDERS, make: () => learningCurveStopping({ maxStep: R, posterior: "mcmc" }) },
-  { name: "asha-stop = Optuna SH preset (η 3)", optuna: "sh", make: () => asha.optunaSuccessiveHalving({ maxResource: R, reductionFactor: 3 }) },
-  { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxResource: R }) },
-  { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxResource: R, maxTrials: 100 }) },
-  { name: "hyperband-optuna (stop-only, 4 brackets)", optuna: "hb", make: () => asha.optunaHyperband({ maxResource: R, reductionFactor: 3 }) },
-  { name: "hyperband-optuna, Optuna's bracket hash", optuna: "hb", make: (k) => asha.optunaHyperband({ maxResource: R, reductionFactor: 3, studyName: `hb-${k}` }) },
-  { name: "hyperband-async promote", optuna: "hb", make: () => asha.hyperband({ maxResource: R }) },
-  { name: "hyperband-async promote, Optuna's bracket hash", optuna: "hb", make: (k) => asha.hyperband({ maxResource: R, bracketHash: `hb-${k}` }) },
-  { name: "hyperband-async promote, maxTrials 100", optuna: "hb", make: () => asha.hyperband({ maxResource: R, maxTrials: 100 }) },
+  { name: "asha-stop = Optuna SH preset (η 3)", optuna: "sh", make: () => asha.optunaSuccessiveHalving({ maxStep: R, reductionFactor: 3 }) },
+  { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxStep: R }) },
+  { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxStep: R, maxTrials: 100 }) },
+  { name: "hyperband-optuna (stop-only, 4 brackets)", optuna: "hb", make: () => asha.optunaHyperband({ maxStep: R, reductionFactor: 3 }) },
+  { name: "hyperband-optuna, Optuna's bracket hash", optuna: "hb", make: (k) => asha.optunaHyperband({ maxStep: R, reductionFactor: 3, studyName: `hb-${k}` }) },
+  { name: "hyperband-async promote", optuna: "hb", make: () => asha.hyperband({ maxStep: R }) },
+  { name: "hyperband-async promote, Optuna's bracket hash", optuna: "hb", make: (k) => asha.hyperband({ maxStep: R, bracketHash: `hb-${k}` }) },
+  { name: "hyperband-async promote, maxTrials 100", optuna: "hb", make: () => asha.hyperband({ maxStep: R, maxTrials: 100 }) },
 ];
 
 console.log(`learning-curve benchmark: ${bench.curves.length} configurations × ${R} epochs, ${orders.length} orders, concurrency ${concurrency}; medians over orders`);
@@ -210,20 +210,20 @@ if (!only || only.includes("frontier")) {
 // Promotion vs stop-only Hyperband at equal epochs
 const hbName = "hyperband-optuna (stop-only, 4 brackets)";
 if (!only || only.includes("equal")) {
-  const hb = results.get(hbName) ?? (await run(() => asha.optunaHyperband({ maxResource: R, reductionFactor: 3 })));
-  const capped = await run(() => asha.hyperband({ maxResource: R, maxTrials: 100 }), (k) => hb.epochs[k]);
-  const cappedAsha = await run(() => asha({ maxResource: R, maxTrials: 100 }), (k) => hb.epochs[k]);
+  const hb = results.get(hbName) ?? (await run(() => asha.optunaHyperband({ maxStep: R, reductionFactor: 3 })));
+  const capped = await run(() => asha.hyperband({ maxStep: R, maxTrials: 100 }), (k) => hb.epochs[k]);
+  const cappedAsha = await run(() => asha({ maxStep: R, maxTrials: 100 }), (k) => hb.epochs[k]);
   console.log("\nat equal epochs (per order, promotion may spend at most what stop-only Hyperband spent):");
   console.log(row("stop-only Hyperband (Optuna-style)", hb, `median ${median(hb.epochs)} epochs`));
   console.log(row("async Hyperband with promotion, capped", capped, `median ${median(capped.epochs)} epochs; found the best ${capped.found} vs ${hb.found} times`));
   console.log(row("ASHA with promotion (1 bracket), capped", cappedAsha, `median ${median(cappedAsha.epochs)} epochs (runs out of configurations first)`));
   for (const c of [2, 4]) {
-    const par = await run(() => asha.hyperband({ maxResource: R, maxTrials: 100 }), (k) => hb.epochs[k], c);
+    const par = await run(() => asha.hyperband({ maxStep: R, maxTrials: 100 }), (k) => hb.epochs[k], c);
     console.log(row(`async Hyperband with promotion, capped, concurrency ${c}`, par, `median ${median(par.epochs)} epochs`));
   }
   // the same with Optuna's hashed bracket assignment (study name hb-k for order k) on both sides
-  const hbHash = results.get("hyperband-optuna, Optuna's bracket hash") ?? (await run((k) => asha.optunaHyperband({ maxResource: R, reductionFactor: 3, studyName: `hb-${k}` })));
-  const cappedHash = await run((k) => asha.hyperband({ maxResource: R, maxTrials: 100, bracketHash: `hb-${k}` }), (k) => hbHash.epochs[k]);
+  const hbHash = results.get("hyperband-optuna, Optuna's bracket hash") ?? (await run((k) => asha.optunaHyperband({ maxStep: R, reductionFactor: 3, studyName: `hb-${k}` })));
+  const cappedHash = await run((k) => asha.hyperband({ maxStep: R, maxTrials: 100, bracketHash: `hb-${k}` }), (k) => hbHash.epochs[k]);
   console.log(row("stop-only Hyperband, Optuna's bracket hash", hbHash, `median ${median(hbHash.epochs)} epochs`));
   console.log(row("async Hyperband with promotion, same hash, capped", cappedHash, `median ${median(cappedHash.epochs)} epochs; found the best ${cappedHash.found} vs ${hbHash.found} times`));
 }

@@ -66,7 +66,7 @@ import {
 // %%
 const rounds = successiveHalvingRounds(n, budget, 2);
 console.table(rounds.map((r) => ({ round: r.round + 1, configurations: r.configs, "epochs added": r.budgetEach, "epochs so far": r.totalEach, kept: r.keep })));
-const maxEpochs = rounds[rounds.length - 1].totalEach;
+const maxStep = rounds[rounds.length - 1].totalEach;
 
 // %% [markdown]
 // Hyperband (Li et al. 2018) fixes the largest budget *R* and the reduction factor η and runs one
@@ -92,7 +92,7 @@ console.log(`TensorFlow.js backend: ${backend.name}`);
 const data = await loadHemolysis();
 const full = chapterSplit(data, { seed: 0 });
 const splits = withTrainRows(full, trainRows);
-console.log(`training on ${splits.train.count} rows, validating on ${splits.val.count}; complete trials train ${maxEpochs} epochs`);
+console.log(`training on ${splits.train.count} rows, validating on ${splits.val.count}; complete trials train ${maxStep} epochs`);
 const space = { lr: float(1e-4, 1e-2, { log: true }), reg: float(1e-4, 1e-1, { log: true }), dropout: float(0, 0.5) };
 const training = hemolysisTraining(splits, { seed: seed });
 // Every epoch any method trains, in order, with its validation AUC: the budget curves at the end.
@@ -140,14 +140,14 @@ await chart(learningCurvesSpec(shStudy.trials, { direction: "maximize", valueTit
 
 // %%
 const ashaMinEpochs = rounds.length > 1 ? rounds[0].totalEach : 1;
-const scheduler = asha.hyperband({ minResource: ashaMinEpochs, maxResource: maxEpochs, eta: 3 });
+const scheduler = asha.hyperband({ minStep: ashaMinEpochs, maxStep: maxStep, eta: 3 });
 const ashaStudy = await createStudy({ space: space, direction: "maximize", sampler: randomSampler(), scheduler: scheduler, seed: seed });
-const ashaObjective = resumableObjective(logged("ASHA"), { maxEpochs: maxEpochs, checkpoints: memoryCheckpoints() });
+const ashaObjective = resumableObjective(logged("ASHA"), { maxStep, checkpoints: memoryCheckpoints() });
 const ashaRun = await ashaStudy.optimize(ashaObjective, {
   callbacks: [(study) => void (spent(study.trials) >= budget && study.stop())],
 });
 const promoted = ashaStudy.trials.filter((t) => typeof t.systemAttrs.resumeReason === "string");
-console.log(`ASHA: rungs at ${scheduler.rungSteps(0).join(", ")} epochs, full trials at ${maxEpochs}; ${spent(ashaStudy.trials)} epochs, ${ashaStudy.trials.length} configurations, ${promoted.length} promoted (${ashaRun.resumed} promotions), ${ashaRun.paused.length} left paused`);
+console.log(`ASHA: rungs at ${scheduler.rungSteps(0).join(", ")} epochs, full trials at ${maxStep}; ${spent(ashaStudy.trials)} epochs, ${ashaStudy.trials.length} configurations, ${promoted.length} promoted (${ashaRun.resumed} promotions), ${ashaRun.paused.length} left paused`);
 for (const t of promoted.slice(0, 3)) console.log(`trial ${t.number}: ${t.systemAttrs.resumeReason}`);
 const ashaRungs = Object.fromEntries(Array.from({ length: scheduler.bracketCount }, (_, b) => [b, scheduler.rungSteps(b)]));
 await chart(rungDiagramSpec(ashaStudy.trials, { rungs: ashaRungs, title: "ASHA: epochs per trial by bracket (outlined: promoted)" }));
@@ -160,9 +160,9 @@ await chart(rungDiagramSpec(ashaStudy.trials, { rungs: ashaRungs, title: "ASHA: 
 
 // %%
 const randomStudy = await createStudy({ space: space, direction: "maximize", sampler: randomSampler(), seed: seed });
-const randomObjective = resumableObjective(logged("random search"), { maxEpochs: maxEpochs, checkpoints: memoryCheckpoints() });
-await randomStudy.optimize(randomObjective, { nTrials: Math.max(1, Math.floor(budget / maxEpochs)) });
-console.log(`random search: ${spent(randomStudy.trials)} epochs, ${randomStudy.trials.length} configurations trained for ${maxEpochs} epochs each`);
+const randomObjective = resumableObjective(logged("random search"), { maxStep, checkpoints: memoryCheckpoints() });
+await randomStudy.optimize(randomObjective, { nTrials: Math.max(1, Math.floor(budget / maxStep)) });
+console.log(`random search: ${spent(randomStudy.trials)} epochs, ${randomStudy.trials.length} configurations trained for ${maxStep} epochs each`);
 
 // %%
 const summary: Record<string, Record<string, number | string>> = {};
@@ -186,11 +186,11 @@ console.table(summary);
 // paused at a rung; the "highest epoch reached" column then says so. The comparison is fair in two
 // more ways: all three methods get the same epoch budget and the same length of a full trial, and
 // the three studies share the seed, so trial k is the same configuration in each of them; they differ
-// only in how they spend the epochs (random search leaves the remainder of budget / maxEpochs unused).
+// only in how they spend the epochs (random search leaves the remainder of budget / maxStep unused).
 //
 // The budget curve: after each epoch any method trained (x), the best validation AUC any of its
 // trials had reported so far (y). A method that looks at many configurations briefly climbs early;
-// random search only learns about a new configuration every `maxEpochs` epochs.
+// random search only learns about a new configuration every `maxStep` epochs.
 
 // %%
 const budgetRows = Object.entries(epochLog).flatMap(([method, values]) => {

@@ -7,7 +7,7 @@ import { createStudy, type OptimizeOptions, type OptimizeResult, type Study } fr
 import { asha, type Asha } from "../../src/hpo/schedulers/asha.js";
 import { randomSampler } from "../../src/hpo/samplers/random.js";
 import type { Scheduler, TrialRecord } from "../../src/hpo/types.js";
-import { maxResource, objective, space } from "./parallel/fixtures/promotion-objective.js";
+import { maxStep, objective, space } from "./parallel/fixtures/promotion-objective.js";
 
 type S = typeof space;
 interface Call {
@@ -62,11 +62,11 @@ function checkDrained(scheduler: Asha, r: Awaited<ReturnType<typeof run>>, nTria
       assert.ok(leader.intermediate[leader.intermediate.length - 1].step > step, `${label}: leader ${leader.number} of rung ${step} (bracket ${b}) was not promoted`);
     }
   }
-  assert.equal(study.bestTrial?.intermediate.length, maxResource, `${label}: the best trial reached maxResource`);
+  assert.equal(study.bestTrial?.intermediate.length, maxStep, `${label}: the best trial reached maxStep`);
 }
 
 test("ASHA promote: nTrials counts new trials, resumes are extra, and optimize drains (concurrency 1, deterministic)", { timeout: 30_000 }, async () => {
-  const scheduler = asha({ maxResource, eta: 3 });
+  const scheduler = asha({ maxStep, eta: 3 });
   const a = await run(scheduler, { nTrials: 13 });
   checkDrained(scheduler, a, 13, "asha c=1");
   assert.ok(a.res.paused.length > 0, "bottom-rung losers stay paused");
@@ -80,7 +80,7 @@ test("ASHA promote: nTrials counts new trials, resumes are extra, and optimize d
 
 test("asynchronous Hyperband promote drains every bracket (concurrency 1 and 3)", { timeout: 30_000 }, async () => {
   for (const concurrency of [1, 3]) {
-    const scheduler = asha.hyperband({ maxResource, eta: 3 });
+    const scheduler = asha.hyperband({ maxStep, eta: 3 });
     const r = await run(scheduler, { nTrials: 20, concurrency }, 4);
     checkDrained(scheduler, r, 20, `hyperband c=${concurrency}`);
     // no busy loop while waiting for running trials: a bounded number of asks per objective call
@@ -89,7 +89,7 @@ test("asynchronous Hyperband promote drains every bracket (concurrency 1 and 3)"
 });
 
 test("ASHA promote with concurrency 3 terminates and drains; ResumeContext.draining is what finishes the run", { timeout: 30_000 }, async () => {
-  const scheduler = asha({ maxResource, eta: 3 });
+  const scheduler = asha({ maxStep, eta: 3 });
   const r = await run(scheduler, { nTrials: 10, concurrency: 3 }, 5);
   checkDrained(scheduler, r, 10, "asha c=3");
   assert.ok(r.resumeCalls <= 2 * r.calls.length + 6, `${r.resumeCalls} resume calls for ${r.calls.length} objective calls`);
@@ -98,13 +98,13 @@ test("ASHA promote with concurrency 3 terminates and drains; ResumeContext.drain
   assert.equal(hidden.study.trials.length, 10);
   assert.notEqual(drainable(scheduler, hidden.study.trials), undefined);
   // the maxTrials option still does it without the flag (back-compat for ask/tell loops)
-  const capped = asha({ maxResource, eta: 3, maxTrials: 10 });
+  const capped = asha({ maxStep, eta: 3, maxTrials: 10 });
   const viaOption = await run(capped, { nTrials: 10, concurrency: 1 }, 5, undefined, true);
   checkDrained(capped, viaOption, 10, "asha maxTrials option");
 });
 
 test("nTrials: 0 only drains: a later optimize resumes what an interrupted one left paused", { timeout: 30_000 }, async () => {
-  const scheduler = asha({ maxResource, eta: 3 });
+  const scheduler = asha({ maxStep, eta: 3 });
   const controller = new AbortController();
   // abort when the 10th new trial starts: the run ends after it, without draining
   const first = await run(scheduler, { nTrials: 10, signal: controller.signal }, 11, (_s, calls) => {
@@ -123,7 +123,7 @@ test("nTrials: 0 only drains: a later optimize resumes what an interrupted one l
 });
 
 test("timeout and stop() end optimize at once: no draining after the last new trial", { timeout: 30_000 }, async () => {
-  const scheduler = asha({ maxResource, eta: 3 });
+  const scheduler = asha({ maxStep, eta: 3 });
   // timeout: the 10th new trial outlasts it, so it is the last objective call
   const timeout = 300;
   let t0 = 0;

@@ -34,12 +34,12 @@ test("Hyperband bracket diagram and rung diagram render; promoted trials are mar
   const br = hyperbandBracketsSpec(hyperbandBrackets(81, 3));
   assert.equal((br.data!.values as unknown[]).length, 5 + 4 + 3 + 2 + 1);
   assert.ok((await renderSvg(br)).startsWith("<svg"));
-  const r = await simulateCurves({ scheduler: asha.hyperband({ maxResource: 27, maxTrials: 20 }), curves });
+  const r = await simulateCurves({ scheduler: asha.hyperband({ maxStep: 27, maxTrials: 20 }), curves });
   const bars = rungBarRows(r.trials);
   assert.ok(bars.some((b) => b.state === "paused"));
   assert.ok(bars.some((b) => b.promoted));
   assert.ok(new Set(bars.map((b) => b.bracket)).size > 1);
-  const hb = asha.hyperband({ maxResource: 27 });
+  const hb = asha.hyperband({ maxStep: 27 });
   const spec = rungDiagramSpec(r.trials, { rungs: Object.fromEntries([0, 1, 2, 3].map((b) => [b, hb.rungSteps(b)])) });
   assert.equal((spec.vconcat as unknown[]).length, new Set(bars.map((b) => b.bracket)).size);
   assert.ok((await renderSvg(spec)).startsWith("<svg"));

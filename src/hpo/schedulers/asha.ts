@@ -15,9 +15,9 @@ import { fmt, isBetter, valueAtOrAfter } from "./trial-values.js";
 /** Options of {@link Asha}. */
 export interface AshaOptions {
   /** Resource (steps) of the lowest rung, r. @default 1 */
-  minResource?: number;
+  minStep?: number;
   /** Resource at which a trial is complete, R (the last step it reports). Required. */
-  maxResource: number;
+  maxStep: number;
   /** Reduction factor η: the top 1/η of a rung goes on. @default 3 */
   eta?: number;
   /** "promote" pauses at rungs and resumes the best (the paper); "stop" only stops (Optuna/Ray). @default "promote" */
@@ -56,7 +56,7 @@ export class Asha implements Scheduler {
   /** Reduction factor η. */
   readonly eta: number;
   /** Resource of a complete trial R. */
-  readonly maxResource: number;
+  readonly maxStep: number;
   /** "promote" or "stop". */
   readonly mode: "promote" | "stop";
   private readonly brackets: readonly Bracket[];
@@ -67,15 +67,15 @@ export class Asha implements Scheduler {
   readonly resume?: (context: ResumeContext) => { readonly number: number; readonly reason: string } | undefined;
 
   constructor(options: AshaOptions) {
-    const r = options.minResource ?? 1;
-    const R = options.maxResource;
+    const r = options.minStep ?? 1;
+    const R = options.maxStep;
     this.eta = options.eta ?? 3;
     this.mode = options.mode ?? "promote";
-    this.maxResource = R;
+    this.maxStep = R;
     this.name = options.name ?? (this.mode === "promote" ? "asha" : "asha-stop");
     if (!(Number.isInteger(this.eta) && this.eta >= 2)) throw new RangeError(`Asha: eta must be an integer ≥ 2, got ${this.eta}`);
-    if (!(r > 0)) throw new RangeError(`Asha: minResource must be > 0, got ${r}`);
-    if (!(R > r)) throw new RangeError(`Asha: maxResource must be > minResource (${r}), got ${R}`);
+    if (!(r > 0)) throw new RangeError(`Asha: minStep must be > 0, got ${r}`);
+    if (!(R > r)) throw new RangeError(`Asha: maxStep must be > minStep (${r}), got ${R}`);
     this.maxTrials = options.maxTrials ?? Infinity;
     const s0 = options.minEarlyStoppingRate ?? 0;
     const nb = options.brackets ?? 1;
@@ -111,7 +111,7 @@ export class Asha implements Scheduler {
     return weights.length - 1;
   }
 
-  /** Rung steps of a bracket (below maxResource). */
+  /** Rung steps of a bracket (below maxStep). */
   rungSteps(bracket = 0): readonly number[] {
     const b = this.brackets[bracket];
     if (b === undefined) throw new RangeError(`${this.name}.rungSteps: bracket must be an integer in [0, ${this.brackets.length - 1}], got ${bracket}`);
@@ -141,7 +141,7 @@ export class Asha implements Scheduler {
     const attrs = { bracket: b };
     if (crossed.length === 0) {
       const nextRung = br.rungs.find((s) => s > step);
-      return { action: "continue", reason: `continue at step ${step}: next rung${where} at step ${nextRung ?? this.maxResource}`, attrs };
+      return { action: "continue", reason: `continue at step ${step}: next rung${where} at step ${nextRung ?? this.maxStep}`, attrs };
     }
     const value = iv.find((x) => x.step === step)?.value ?? NaN;
     if (Number.isNaN(value)) return { action: "stop", reason: `stopped at step ${step}: the value is NaN`, attrs };
@@ -188,9 +188,9 @@ export class Asha implements Scheduler {
         for (let i = 0; i < top; i++) {
           const m = members[i];
           const last = m.trial.intermediate[m.trial.intermediate.length - 1]?.step;
-          if (m.trial.state === "paused" && last !== undefined && last < (br.rungs[k + 1] ?? this.maxResource) && last >= s) {
+          if (m.trial.state === "paused" && last !== undefined && last < (br.rungs[k + 1] ?? this.maxStep) && last >= s) {
             const where = this.brackets.length > 1 ? ` of bracket ${br.index}` : "";
-            const to = br.rungs[k + 1] ?? this.maxResource;
+            const to = br.rungs[k + 1] ?? this.maxStep;
             choice = {
               number: m.trial.number,
               resource: s,
@@ -229,22 +229,22 @@ export function asha(options: AshaOptions): Asha {
 }
 
 /** Optuna's SuccessiveHalvingPruner (stop-only ASHA, one bracket); Optuna's defaults are η = 4, r = 1. */
-asha.optunaSuccessiveHalving = (o: { minResource?: number; maxResource: number; reductionFactor?: number; minEarlyStoppingRate?: number }): Asha =>
-  new Asha({ name: "sh-optuna", mode: "stop", minResource: o.minResource ?? 1, maxResource: o.maxResource, eta: o.reductionFactor ?? 4, minEarlyStoppingRate: o.minEarlyStoppingRate ?? 0 });
+asha.optunaSuccessiveHalving = (o: { minStep?: number; maxStep: number; reductionFactor?: number; minEarlyStoppingRate?: number }): Asha =>
+  new Asha({ name: "sh-optuna", mode: "stop", minStep: o.minStep ?? 1, maxStep: o.maxStep, eta: o.reductionFactor ?? 4, minEarlyStoppingRate: o.minEarlyStoppingRate ?? 0 });
 
 /**
  * Optuna's HyperbandPruner (one stop-only ASHA per bracket, brackets = ⌊log_η(R/r)⌋+1), trials split over
  * brackets by size; with `studyName`, trial → bracket is Optuna's own hash of the study name and trial number.
  */
-asha.optunaHyperband = (o: { minResource?: number; maxResource: number; reductionFactor?: number; studyName?: string }): Asha => {
+asha.optunaHyperband = (o: { minStep?: number; maxStep: number; reductionFactor?: number; studyName?: string }): Asha => {
   const eta = o.reductionFactor ?? 3;
-  const r = o.minResource ?? 1;
-  return new Asha({ name: "hyperband-optuna", mode: "stop", minResource: r, maxResource: o.maxResource, eta, brackets: floorLog(o.maxResource / r, eta) + 1, bracketHash: o.studyName });
+  const r = o.minStep ?? 1;
+  return new Asha({ name: "hyperband-optuna", mode: "stop", minStep: r, maxStep: o.maxStep, eta, brackets: floorLog(o.maxStep / r, eta) + 1, bracketHash: o.studyName });
 };
 
 /** Asynchronous Hyperband with promotion: ASHA brackets s = 0…⌊log_η(R/r)⌋, trials pause and resume. */
-asha.hyperband = (o: { minResource?: number; maxResource: number; eta?: number; maxTrials?: number; bracketHash?: string }): Asha => {
+asha.hyperband = (o: { minStep?: number; maxStep: number; eta?: number; maxTrials?: number; bracketHash?: string }): Asha => {
   const eta = o.eta ?? 3;
-  const r = o.minResource ?? 1;
-  return new Asha({ name: "hyperband-async", mode: "promote", minResource: r, maxResource: o.maxResource, eta, brackets: floorLog(o.maxResource / r, eta) + 1, maxTrials: o.maxTrials, bracketHash: o.bracketHash });
+  const r = o.minStep ?? 1;
+  return new Asha({ name: "hyperband-async", mode: "promote", minStep: r, maxStep: o.maxStep, eta, brackets: floorLog(o.maxStep / r, eta) + 1, maxTrials: o.maxTrials, bracketHash: o.bracketHash });
 };

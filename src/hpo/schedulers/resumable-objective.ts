@@ -34,8 +34,8 @@ export interface ResumableTraining<P, S> {
 
 /** Options of {@link resumableObjective}. */
 export interface ResumableObjectiveOptions<S> {
-  /** Number of epochs of a complete trial (the scheduler's maxResource). */
-  maxEpochs: number;
+  /** The last step (epoch) of a complete trial: the same `maxStep` the scheduler is given. */
+  maxStep: number;
   /** Where paused trials keep their state. */
   checkpoints: CheckpointStore<S>;
 }
@@ -45,8 +45,8 @@ export interface ResumableObjectiveOptions<S> {
  * or stops when the scheduler says so, and on a resumed trial continues after its checkpoint's epoch.
  */
 export function resumableObjective<P, S>(training: ResumableTraining<P, S>, options: ResumableObjectiveOptions<S>): (params: P, trial: ResumableTrial<P>) => Promise<number> {
-  const { maxEpochs, checkpoints } = options;
-  if (!(Number.isInteger(maxEpochs) && maxEpochs >= 1)) throw new RangeError(`resumableObjective: maxEpochs must be an integer ≥ 1, got ${maxEpochs}`);
+  const { maxStep, checkpoints } = options;
+  if (!(Number.isInteger(maxStep) && maxStep >= 1)) throw new RangeError(`resumableObjective: maxStep must be an integer ≥ 1, got ${maxStep}`);
   return async (params, trial) => {
     let state: S;
     let start = 1;
@@ -62,10 +62,10 @@ export function resumableObjective<P, S>(training: ResumableTraining<P, S>, opti
       state = await training.init(params, trial.number);
     }
     let value = NaN;
-    for (let e = start; e <= maxEpochs; e++) {
+    for (let e = start; e <= maxStep; e++) {
       value = await training.epoch(state, e, params);
       await trial.report(e, value);
-      if (e < maxEpochs && (await trial.shouldStop())) {
+      if (e < maxStep && (await trial.shouldStop())) {
         if (trial.decision?.action === "pause") await checkpoints.save(trial.number, e, state);
         else {
           await checkpoints.remove(trial.number);

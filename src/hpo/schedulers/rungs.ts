@@ -77,14 +77,14 @@ export interface HyperbandBracket {
  * n = ⌈(B/R)·η^s/(s+1)⌉, r = R·η^(−s), rounds (⌊n·η^(−i)⌋, r·η^i) for i = 0…s. R = 81, η = 3 gives the paper's
  * Table 1 (n = 81, 34, 15, 8, 5 at r = 1, 3, 9, 27, 81).
  */
-export function hyperbandBrackets(maxResource: number, eta = 3): HyperbandBracket[] {
+export function hyperbandBrackets(maxStep: number, eta = 3): HyperbandBracket[] {
   checkEta(eta, "hyperbandBrackets");
-  if (!(maxResource >= 1)) throw new RangeError(`hyperbandBrackets: maxResource (R) must be ≥ 1, got ${maxResource}`);
-  const sMax = floorLog(maxResource, eta);
+  if (!(maxStep >= 1)) throw new RangeError(`hyperbandBrackets: maxStep (R) must be ≥ 1, got ${maxStep}`);
+  const sMax = floorLog(maxStep, eta);
   const out: HyperbandBracket[] = [];
   for (let s = sMax; s >= 0; s--) {
     const n = Math.ceil(((sMax + 1) * eta ** s) / (s + 1));
-    const r = maxResource / eta ** s;
+    const r = maxStep / eta ** s;
     const rounds: BracketRound[] = [];
     for (let i = 0; i <= s; i++) rounds.push({ n: Math.floor(n / eta ** i), r: r * eta ** i });
     out.push({ s, rounds });
@@ -98,16 +98,16 @@ export function hyperbandCost(brackets: readonly HyperbandBracket[]): number {
 }
 
 /**
- * ASHA's rung resources for early-stopping rate s: r·η^(s+k) for k = 0,1,… while below maxResource
- * (Li et al. 2020, Alg. 2; the last rung, maxResource itself, is where trials complete).
+ * ASHA's rung resources for early-stopping rate s: r·η^(s+k) for k = 0,1,… while below maxStep
+ * (Li et al. 2020, Alg. 2; the last rung, maxStep itself, is where trials complete).
  */
-export function ashaRungSteps(minResource: number, maxResource: number, eta: number, rate = 0): number[] {
+export function ashaRungSteps(minStep: number, maxStep: number, eta: number, rate = 0): number[] {
   checkEta(eta, "ashaRungSteps");
-  if (!(minResource > 0)) throw new RangeError(`ashaRungSteps: minResource must be > 0, got ${minResource}`);
+  if (!(minStep > 0)) throw new RangeError(`ashaRungSteps: minStep must be > 0, got ${minStep}`);
   const out: number[] = [];
   for (let k = 0; ; k++) {
-    const r = minResource * eta ** (rate + k);
-    if (r >= maxResource) break;
+    const r = minStep * eta ** (rate + k);
+    if (r >= maxStep) break;
     out.push(r);
   }
   return out;

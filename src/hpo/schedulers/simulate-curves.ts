@@ -17,8 +17,8 @@ export interface SimulateCurvesOptions {
   direction?: Direction;
   /** Trials trained at the same time. @default 1 */
   concurrency?: number;
-  /** Epoch budget: nothing more is trained once it is spent. @default Infinity */
-  maxEpochs?: number;
+  /** Total steps (epochs) over all trials: nothing more is trained once they are spent. @default Infinity */
+  budget?: number;
   /** Also ask the scheduler after the last epoch (the benchmark protocol does not). @default false */
   decideAtLastStep?: boolean;
 }
@@ -55,7 +55,7 @@ export async function simulateCurves(options: SimulateCurvesOptions): Promise<Si
   const order = options.order ?? curves.map((_, i) => i);
   const direction = options.direction ?? "minimize";
   const concurrency = options.concurrency ?? 1;
-  const maxEpochs = options.maxEpochs ?? Infinity;
+  const budget = options.budget ?? Infinity;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`simulateCurves: concurrency must be an integer ≥ 1, got ${concurrency}`);
   if (curves.length === 0) throw new RangeError("simulateCurves: curves is empty");
   const horizon = curves[0].length;
@@ -74,7 +74,7 @@ export async function simulateCurves(options: SimulateCurvesOptions): Promise<Si
   };
 
   const fill = async (w: number): Promise<void> => {
-    if (epochs >= maxEpochs) return;
+    if (epochs >= budget) return;
     if (scheduler.resume) {
       const r = await scheduler.resume({ trials: trials.slice(), direction });
       if (r) {
@@ -98,7 +98,7 @@ export async function simulateCurves(options: SimulateCurvesOptions): Promise<Si
     for (let w = 0; w < concurrency; w++) {
       const n = workers[w];
       if (n === undefined) continue;
-      if (epochs >= maxEpochs) {
+      if (epochs >= budget) {
         workers[w] = undefined;
         continue;
       }

@@ -132,8 +132,8 @@ export class SynchronousHalving implements Scheduler {
     this.first = study.trials.length;
     this.size = rounds[0].configs;
     this.rounds = rounds;
-    const maxEpochs = rounds[rounds.length - 1].step;
-    const objective = resumableObjective(training, { maxEpochs, checkpoints: options.checkpoints });
+    const maxStep = rounds[rounds.length - 1].step;
+    const objective = resumableObjective(training, { maxStep, checkpoints: options.checkpoints });
     const numbers: number[] = [];
     for (const round of rounds) {
       let left = round.configs;
@@ -182,9 +182,9 @@ export class SynchronousHalving implements Scheduler {
   }
 
   /** One Hyperband iteration (Li et al. 2018): every bracket s = s_max…0 as a successive-halving run. */
-  async runHyperband<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, maxResource: number, options: SyncRunOptions<S>): Promise<SyncRunResult[]> {
+  async runHyperband<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, maxStep: number, options: SyncRunOptions<S>): Promise<SyncRunResult[]> {
     const out: SyncRunResult[] = [];
-    for (const b of hyperbandBrackets(maxResource, this.eta)) {
+    for (const b of hyperbandBrackets(maxStep, this.eta)) {
       const rounds = b.rounds.map((r, i) => ({ configs: r.n, step: Math.round(r.r), keep: i + 1 < b.rounds.length ? b.rounds[i + 1].n : 1 }));
       out.push(await this.run(study, training, rounds, options));
     }

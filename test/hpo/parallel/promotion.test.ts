@@ -12,7 +12,7 @@ import { asha } from "../../../src/hpo/schedulers/asha.js";
 import { resolveStorage } from "../../../src/hpo/storage/resolve-storage.js";
 import { createStudy } from "../../../src/hpo/study.js";
 import type { TrialRecord } from "../../../src/hpo/types.js";
-import { maxResource, scheduler as moduleScheduler, space } from "./fixtures/promotion-objective.js";
+import { maxStep, scheduler as moduleScheduler, space } from "./fixtures/promotion-objective.js";
 
 const module = new URL("./fixtures/promotion-objective.ts", import.meta.url).href;
 const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-promo-"));
@@ -22,11 +22,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function assertDrained(trials: readonly TrialRecord[], label: string): void {
   assert.equal(moduleScheduler.resume!({ trials, direction: "minimize", draining: true }), undefined, `${label}: a promotable trial was left paused`);
   assert.ok(trials.every((t) => t.state === "paused" || t.state === "complete"), `${label}: ${trials.map((t) => t.state).join(",")}`);
-  assert.ok(trials.some((t) => t.state === "complete" && t.intermediate.length === maxResource), `${label}: no trial reached maxResource`);
+  assert.ok(trials.some((t) => t.state === "complete" && t.intermediate.length === maxStep), `${label}: no trial reached maxStep`);
 }
 
 test("threads: resumes do not count toward nTrials, and the run drains", { timeout: 60_000 }, async () => {
-  const study = await createStudy({ space, sampler: randomSampler(), scheduler: asha({ maxResource, eta: 3 }), seed: 3 });
+  const study = await createStudy({ space, sampler: randomSampler(), scheduler: asha({ maxStep, eta: 3 }), seed: 3 });
   const res = await optimizeInThreads(study, { module }, { nTrials: 10, concurrency: 2 });
   assert.equal(study.trials.length, 10);
   assert.equal(res.stoppedBy, "nTrials");

@@ -29,10 +29,10 @@ const cases: Case[] = [
   { name: "median-optuna", make: () => medianStopping.optuna({ nWarmupSteps: 3, nStartupTrials: 2 }), warmup: 3 },
   { name: "median-ray", make: () => medianStopping.ray({ gracePeriod: 5 }), warmup: 5 },
   { name: "learning-curve", make: () => learningCurveStopping({ maxStep: 27, warmupSteps: 6, interval: 3 }), warmup: 6, positions: [0, 12, N] },
-  { name: "asha (promote)", make: () => asha({ minResource: 3, maxResource: 27, maxTrials: N + 1 }), warmup: 3 },
-  { name: "asha-stop (Optuna SH)", make: () => asha.optunaSuccessiveHalving({ minResource: 2, maxResource: 27, reductionFactor: 3 }), warmup: 2 },
-  { name: "hyperband-optuna (stop)", make: () => asha.optunaHyperband({ minResource: 2, maxResource: 27, reductionFactor: 3 }), warmup: 2 },
-  { name: "hyperband-async (promote)", make: () => asha.hyperband({ minResource: 2, maxResource: 27, maxTrials: N + 1 }), warmup: 2 },
+  { name: "asha (promote)", make: () => asha({ minStep: 3, maxStep: 27, maxTrials: N + 1 }), warmup: 3 },
+  { name: "asha-stop (Optuna SH)", make: () => asha.optunaSuccessiveHalving({ minStep: 2, maxStep: 27, reductionFactor: 3 }), warmup: 2 },
+  { name: "hyperband-optuna (stop)", make: () => asha.optunaHyperband({ minStep: 2, maxStep: 27, reductionFactor: 3 }), warmup: 2 },
+  { name: "hyperband-async (promote)", make: () => asha.hyperband({ minStep: 2, maxStep: 27, maxTrials: N + 1 }), warmup: 2 },
 ];
 
 function withDominant(pos: number): number[][] {

@@ -28,7 +28,7 @@ test("incumbent of an ASHA run stopped before any trial completes is the best tr
   // 12 curves rising with different speeds; ASHA (r = 1, R = 9, η = 3) with a budget too small to complete one.
   const curves = Array.from({ length: 12 }, (_, k) => Array.from({ length: 9 }, (_, e) => 1 - (0.3 + 0.05 * ((k * 7) % 12)) / (e + 1)));
   const lossCurves = curves.map((c) => c.map((v) => 1 - v)); // simulateCurves minimizes
-  const r = await simulateCurves({ scheduler: asha({ minResource: 1, maxResource: 9, eta: 3 }), curves: lossCurves, order: curves.map((_, i) => i), maxEpochs: 18 });
+  const r = await simulateCurves({ scheduler: asha({ minStep: 1, maxStep: 9, eta: 3 }), curves: lossCurves, order: curves.map((_, i) => i), budget: 18 });
   const trials = r.trials;
   assert.equal(r.bestConfig, undefined, "no trial completes within 18 epochs");
   const inc = incumbent(trials, "minimize");

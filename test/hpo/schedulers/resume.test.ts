@@ -52,9 +52,9 @@ function assertCurvesMatch(trials: readonly TrialRecord[]): void {
 const space = { lr: float(0.005, 0.2, { log: true }), momentum: float(0, 0.9) };
 
 async function ashaStudy(checkpoints: CheckpointStore<ToyState>, concurrency: number) {
-  const scheduler = asha({ minResource: 1, maxResource: 9, eta: 3 });
+  const scheduler = asha({ minStep: 1, maxStep: 9, eta: 3 });
   const study = await createStudy({ space, sampler: randomSampler(), scheduler, seed: 7 });
-  const objective = resumableObjective(toy, { maxEpochs: 9, checkpoints });
+  const objective = resumableObjective(toy, { maxStep: 9, checkpoints });
   // 12 new trials; promotions come on top, and optimize drains them (⌈m/η⌉) after the last new trial
   const result = await study.optimize((p, trial) => objective(p as ToyParams, trial), { nTrials: 12, concurrency });
   assert.equal(study.trials.length, 12);
@@ -91,7 +91,7 @@ test("ASHA pause-then-resume equals uninterrupted training with checkpoints on d
 });
 
 test("a resumed trial without a checkpoint fails with a clear error", async () => {
-  const objective = resumableObjective(toy, { maxEpochs: 3, checkpoints: memoryCheckpoints() });
+  const objective = resumableObjective(toy, { maxStep: 3, checkpoints: memoryCheckpoints() });
   const fake = { number: 4, params: { lr: 0.1, momentum: 0 }, resumed: true, lastStep: 1, decision: undefined, report() {}, shouldStop: () => false };
   await assert.rejects(objective(fake.params, fake), /trial 4 was resumed but has no checkpoint/);
 });
