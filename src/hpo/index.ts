@@ -21,7 +21,6 @@ export { PostgresStorage, postgresStorage, PostgresStorageError, redactUrl, type
 export { resolveStorage, isStorage, type StorageSpec } from "./storage/resolve-storage.js";
 export { recoverStaleTrials, canRecoverStale, type StaleTrialAction, type StaleTrialOptions, type StaleRecoveringStorage } from "./storage/stale-trials.js";
 export * from "./storage/jsonl-study.js";
-export { optimizeInThreads, type ThreadedOptimizeOptions } from "./parallel/optimize-in-threads.js";
 export { ThreadPool, type PoolTrial, type ThreadPoolOptions } from "./parallel/thread-pool.js";
 export type { ThreadTrial } from "./parallel/thread-entry.js";
 export { runWorker, type WorkerOptions, type WorkerSummary } from "./parallel/run-worker.js";

@@ -75,8 +75,10 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
   callbacks?: readonly TrialCallback<S>[];
   /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default staleTrials.timeoutMs / 4 with staleTrials, else 0 */
   heartbeatInterval?: number;
-  /** "threads": run each objective in one of `concurrency` worker threads (pass the objective as `{module, export}`). @default "async" (this thread) */
+  /** "threads": run each objective in one of `concurrency` worker threads (pass the objective as `{module, export}`; concurrency defaults to 2 then). @default "async" (this thread) */
   workers?: "async" | "threads";
+  /** With workers "threads": the threads' environment (e.g. `{...process.env, TFJS_TUNE_BACKEND: "wasm"}`). @default process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Why `optimize` returned: "nTrials"/"exhausted" after draining, the others interrupt at once. */
@@ -355,8 +357,10 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
         throw new TypeError('optimize: workers "threads" needs the objective as {module, export} (a module path and export name) so each thread can import it');
       }
-      const { optimizeInThreads } = await import("./parallel/optimize-in-threads.js");
-      return optimizeInThreads(this, objective, { ...options, workers: "async" });
+      const { withThreadPool } = await import("./parallel/with-thread-pool.js");
+      const { env, ...rest } = options;
+      return withThreadPool(objective, { threads: options.concurrency ?? 2, env }, (pooled, threads) =>
+        this.optimize(pooled as Objective<Params<S>>, { ...rest, workers: "async", concurrency: threads }));
     }
     const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);

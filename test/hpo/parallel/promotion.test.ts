@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { optimizeInThreads } from "../../../src/hpo/parallel/optimize-in-threads.js";
 import { runWorker } from "../../../src/hpo/parallel/run-worker.js";
 import { randomSampler } from "../../../src/hpo/samplers/random.js";
 import { asha } from "../../../src/hpo/schedulers/asha.js";
@@ -27,7 +26,7 @@ function assertDrained(trials: readonly TrialRecord[], label: string): void {
 
 test("threads: resumes do not count toward nTrials, and the run drains", { timeout: 60_000 }, async () => {
   const study = await createStudy({ space, sampler: randomSampler(), scheduler: asha({ maxStep, eta: 3 }), seed: 3 });
-  const res = await optimizeInThreads(study, { module }, { nTrials: 10, concurrency: 2 });
+  const res = await study.optimize({ module }, { workers: "threads", nTrials: 10, concurrency: 2 });
   assert.equal(study.trials.length, 10);
   assert.equal(res.stoppedBy, "nTrials");
   assert.ok(res.resumed > 0);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { threadId } from "node:worker_threads";
-import { optimizeInThreads } from "../../../src/hpo/parallel/optimize-in-threads.js";
 import { ThreadPool } from "../../../src/hpo/parallel/thread-pool.js";
 import { randomSampler } from "../../../src/hpo/samplers/random.js";
 import { createStudy } from "../../../src/hpo/study.js";
@@ -12,7 +11,7 @@ const module = new URL("./fixtures/objective.ts", import.meta.url).href;
 
 test("threads: 2 worker threads give the same params and values as one thread with the same seed", { timeout: 60_000 }, async () => {
   const threaded = await createStudy({ space, sampler: randomSampler(), seed: 5 });
-  const res = await optimizeInThreads(threaded, { module, export: "objective" }, { nTrials: 8, concurrency: 2 });
+  const res = await threaded.optimize({ module, export: "objective" }, { workers: "threads", nTrials: 8, concurrency: 2 });
   assert.equal(res.trials.length, 8);
   const serial = await createStudy({ space, sampler: randomSampler(), seed: 5 });
   await serial.optimize(objective as never, { nTrials: 8 });
@@ -26,7 +25,7 @@ test("threads: 2 worker threads give the same params and values as one thread wi
 
 test("threads: the objective runs off the main thread, in the pool's threads", { timeout: 60_000 }, async () => {
   const study = await createStudy({ space, sampler: randomSampler(), seed: 1 });
-  await optimizeInThreads(study, { module, export: "whichThread" }, { nTrials: 4, concurrency: 2 });
+  await study.optimize({ module, export: "whichThread" }, { workers: "threads", nTrials: 4, concurrency: 2 });
   for (const t of study.trials) assert.ok(t.state === "complete" && t.value !== threadId && t.value! > 0, `ran in thread ${t.value}`);
 });
 
@@ -36,7 +35,7 @@ test("threads: scheduler decisions reach the objective in its thread", { timeout
     decide: ({ trial }) => ((trial.params.k as number) % 2 === 0 ? { action: "stop", reason: "even k" } : { action: "continue", reason: "odd k" }),
   };
   const study = await createStudy({ space, sampler: randomSampler(), scheduler: stopEven, seed: 2 });
-  await optimizeInThreads(study, { module }, { nTrials: 10, concurrency: 2 });
+  await study.optimize({ module }, { workers: "threads", nTrials: 10, concurrency: 2 });
   for (const t of study.trials) {
     const even = (t.params.k as number) % 2 === 0;
     assert.equal(t.state, even ? "pruned" : "complete", `trial ${t.number}`);
@@ -46,11 +45,11 @@ test("threads: scheduler decisions reach the objective in its thread", { timeout
 
 test("threads: a throwing objective fails its trial, a dying thread fails only its trial", { timeout: 60_000 }, async () => {
   const a = await createStudy({ space, sampler: randomSampler(), seed: 3 });
-  await optimizeInThreads(a, { module, export: "throwsSometimes" }, { nTrials: 10, concurrency: 2 });
+  await a.optimize({ module, export: "throwsSometimes" }, { workers: "threads", nTrials: 10, concurrency: 2 });
   for (const t of a.trials) assert.equal(t.state, t.params.k === 3 ? "failed" : "complete");
   assert.ok(a.trials.some((t) => t.state === "failed" && /k=3 is cursed/.test(t.note ?? "")));
   const b = await createStudy({ space, sampler: randomSampler(), seed: 4 });
-  await optimizeInThreads(b, { module, export: "exitsSometimes" }, { nTrials: 10, concurrency: 2 });
+  await b.optimize({ module, export: "exitsSometimes" }, { workers: "threads", nTrials: 10, concurrency: 2 });
   assert.equal(b.trials.length, 10);
   for (const t of b.trials) assert.equal(t.state, t.params.k === 2 ? "failed" : "complete", `trial ${t.number}: ${t.note}`);
   assert.ok(b.trials.some((t) => t.state === "failed" && /exited with code 7/.test(t.note ?? "")));
@@ -58,12 +57,12 @@ test("threads: a throwing objective fails its trial, a dying thread fails only i
 
 test("threads: a missing export is a clear error before any trial starts", { timeout: 60_000 }, async () => {
   const study = await createStudy({ space, sampler: randomSampler() });
-  await assert.rejects(optimizeInThreads(study, { module, export: "nope" }, { nTrials: 2 }), /no exported function "nope" \(it exports: .*objective/);
+  await assert.rejects(study.optimize({ module, export: "nope" }, { workers: "threads", nTrials: 2 }), /no exported function "nope" \(it exports: .*objective/);
   assert.equal(study.trials.length, 0);
   assert.throws(() => new ThreadPool({ module, threads: 0 }), /threads must be a positive integer/);
 });
 
-test("threads: study.optimize({module, export}, {workers: \"threads\", concurrency}) is the same as optimizeInThreads", { timeout: 60_000 }, async () => {
+test("threads: study.optimize({module, export}, {workers: \"threads\", concurrency}) runs in threads, and a function objective is refused", { timeout: 60_000 }, async () => {
   const study = await createStudy({ space, sampler: randomSampler(), seed: 8 });
   const res = await study.optimize({ module, export: "objective" }, { nTrials: 4, concurrency: 2, workers: "threads" });
   assert.equal(res.trials.length, 4);
