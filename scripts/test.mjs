@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts with Node's test runner (tsx compiles TypeScript on the fly).
+// Runs every test/**/*.test.ts and packages/*/test/**/*.test.ts with Node's test runner (tsx compiles TypeScript on the fly).
 // Node 20's --test does not expand globs, so the file list is built here.
 // Usage: node scripts/test.mjs [path-filter ...]   e.g. node scripts/test.mjs test/data
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -17,7 +17,7 @@ function walk(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = walk("test").filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)));
+const files = ["test", ...readdirSync("packages").map((p) => join("packages", p, "test"))].filter((d) => existsSync(d)).flatMap(walk).filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(" ") || "test/**/*.test.ts"}`);
   process.exit(1);

@@ -8,13 +8,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runNotebooks, type RunSummary } from "../../src/cli/run-command.js";
+import { runNotebooks, type RunSummary } from "../../packages/kernel/src/runner/run-command.js";
 import { seedCacheFrom } from "../../src/data/index.js";
 import { readCells, streamText, text, type Cell } from "./executed-notebook.js";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
 const NOTEBOOKS = join(ROOT, "notebooks");
-const KERNEL = join(ROOT, "dist", "kernel", "main.js");
+const KERNEL = join(ROOT, "packages", "kernel", "dist", "kernel", "main.js");
 const CHART_MIMES = ["application/vnd.vegalite.v5+json", "image/png", "image/svg+xml", "text/plain"];
 /** Charts the chapter's notebooks draw at least (other notebooks: every chart is checked, no minimum). */
 const MIN_CHARTS: Record<string, number> = {

@@ -7,13 +7,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runNotebooks, type RunSummary } from "../../src/cli/run-command.js";
+import { runNotebooks, type RunSummary } from "../../packages/kernel/src/runner/run-command.js";
 import { seedCacheFrom } from "../../src/data/index.js";
 import { allOutputs, readCells, streamText, text, type Cell } from "./executed-notebook.js";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
 const NOTEBOOKS = join(ROOT, "notebooks");
-const KERNEL = join(ROOT, "dist", "kernel", "main.js");
+const KERNEL = join(ROOT, "packages", "kernel", "dist", "kernel", "main.js");
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 const CHART_MIMES = [VEGA_LITE, "image/png", "image/svg+xml", "text/plain"];
 /** The tuning notebooks and the charts each draws at least in smoke mode. */

@@ -2,7 +2,7 @@
 // initdb refuses to run as root, so when we are root the server runs as the `postgres` user (runuser).
 import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { freePort } from "../../../src/cli/free-port.js";
+import { freePort } from "../../../packages/kernel/src/runner/free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 

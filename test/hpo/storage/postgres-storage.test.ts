@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import pg from "pg";
 import { exportStudyJsonl, importStudyJsonl } from "../../../src/hpo/storage/jsonl-study.js";
 import { PostgresStorage, redactUrl } from "../../../src/hpo/storage/postgres-storage.js";
-import { freePort } from "../../../src/cli/free-port.js";
+import { freePort } from "../../../packages/kernel/src/runner/free-port.js";
 import { findPostgresBin, startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
 import { storageContract } from "./storage-contract.js";
 

@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
-import { injectParameters } from "../../src/cli/execute-notebook.js";
-import { applyCarriageReturns, OutputCollector, serializeNotebook, type Notebook, type NotebookOutput } from "../../src/cli/notebook-format.js";
-import { notebookToHtml } from "../../src/cli/notebook-html.js";
-import { kernelEnv, parametersFor, parseParam, smokeParameters, statusLine, summaryTable } from "../../src/cli/run-command.js";
-import type { JupyterMessage } from "../../src/cli/jupyter-client.js";
+import { injectParameters } from "../../src/runner/execute-notebook.js";
+import { applyCarriageReturns, OutputCollector, serializeNotebook, type Notebook, type NotebookOutput } from "../../src/runner/notebook-format.js";
+import { notebookToHtml } from "../../src/runner/notebook-html.js";
+import { kernelEnv, parametersFor, parseParam, smokeParameters, statusLine, summaryTable } from "../../src/runner/run-command.js";
+import type { JupyterMessage } from "../../src/runner/jupyter-client.js";
 
 function nb(cells: Array<{ src: string; tags?: string[]; type?: "code" | "markdown" }>): Notebook {
   return {

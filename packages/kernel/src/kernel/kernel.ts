@@ -13,7 +13,7 @@ import { richValue } from "./rich-value.js";
 import { KernelSockets, readConnectionFile, type Channel } from "./sockets.js";
 import { loadTslab, type Tslab } from "./tslab.js";
 import { makeMessage, type Message } from "./wire.js";
-import { KERNEL_HOOK, type DisplayContent, type KernelHook } from "../notebook/kernel-hook.js";
+import { KERNEL_HOOK, type DisplayContent, type KernelHook } from "../library-protocol.js";
 
 /** Options of {@link startKernel}. */
 export interface KernelOptions {

@@ -6,7 +6,7 @@ import { declaredParameters, executeNotebook, type NotebookRun } from "./execute
 import type { JupyterMessage } from "./jupyter-client.js";
 import { readNotebook, serializeNotebook, type Notebook } from "./notebook-format.js";
 import { notebookToHtml } from "./notebook-html.js";
-import { DATA_ENV } from "../data/cache-dir.js";
+import { DATA_ENV } from "../library-protocol.js";
 
 /**
  * Environment overrides for the kernels: a relative $TFJS_TUNE_DATA is made absolute against this

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { ROOT } from "./jupyter-env.js";
 
-const script = join(ROOT, "kernel-setup", "install.mjs");
+const script = join(ROOT, "setup", "install.mjs");
 const run = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
 
 test("install --prefix writes kernels/tfjs-tune/kernel.json with absolute paths; --uninstall removes it", () => {

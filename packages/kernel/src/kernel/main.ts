@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 /**
  * Kernel process entry: `node dist/kernel/main.js [--connection-file] <connection.json>`.
- * Jupyter starts it from the kernelspec (kernel-setup/) with the notebook's folder as cwd.
+ * Jupyter starts it from the kernelspec (setup/install.mjs) with the notebook's folder as cwd.
  */
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startKernel } from "./kernel.js";
 
-/** The tfjs-tune package root (dist/kernel/ or src/kernel/ → two levels up). */
+/** The tfjs-tune-kernel package root (dist/kernel/ or src/kernel/ → two levels up). */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Parses argv into the connection file path. */
@@ -31,16 +30,6 @@ function parseArgs(argv: string[]): string {
 
 async function main(): Promise<void> {
   const connectionFile = parseArgs(process.argv.slice(2));
-  // Make `import … from "tfjs-tune"` resolve in notebooks of this repository (node_modules/tfjs-tune → root).
-  const linker = join(root, "kernel-setup", "link-self.mjs");
-  if (existsSync(linker)) {
-    try {
-      const mod = (await import(pathToFileURL(linker).href)) as { linkSelf: (root: string) => string };
-      mod.linkSelf(root);
-    } catch (e) {
-      process.stderr.write(`[tfjs-tune kernel] could not link node_modules/tfjs-tune: ${(e as Error).message}\n`);
-    }
-  }
   await startKernel({ connectionFile, root, cwd: process.cwd() });
 }
 

@@ -30,7 +30,7 @@ export function jupyterEnv(): NodeJS.ProcessEnv {
     const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-jupyter-"));
     jupyterPath = dir;
     process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-    const r = spawnSync(process.execPath, [join(ROOT, "kernel-setup", "install.mjs"), "--jupyter-path", jupyterPath], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(ROOT, "setup", "install.mjs"), "--jupyter-path", jupyterPath], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`kernel-setup/install.mjs failed: ${r.stderr}${r.stdout}`);
   }
   return { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" };

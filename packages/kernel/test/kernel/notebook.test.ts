@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PYTHON, ROOT, jupyterEnv, requireJupyter } from "./jupyter-env.js";
-import { decodePng, inkPixels } from "../notebook/png-decode.js";
-import { readCells, text, type Cell } from "../notebooks/executed-notebook.js";
+import { decodePng, inkPixels } from "../../../../test/notebook/png-decode.js";
+import { readCells, text, type Cell } from "../../../../test/notebooks/executed-notebook.js";
 
 const FIXTURE = join(ROOT, "test", "kernel", "fixtures", "showcase.ipynb");
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { KernelClient, type JupyterMessage } from "./jupyter-client.js";
-import { METRICS_MIME } from "../notebook/report-metrics.js";
+import { METRICS_MIME } from "../library-protocol.js";
 import { cellSource, OutputCollector, stripAnsi, type Notebook, type NotebookCell, type NotebookOutput } from "./notebook-format.js";
 
 /** Options for {@link executeNotebook}. */

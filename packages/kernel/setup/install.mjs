@@ -2,22 +2,21 @@
 // Registers (or removes, or checks) the Jupyter kernelspec "tfjs-tune" ("TypeScript (tfjs-tune)").
 // The spec holds absolute paths (this Node binary and dist/kernel/main.js), so nothing has to be on PATH.
 //
-//   node kernel-setup/install.mjs [--user | --prefix DIR | --sys-prefix | --jupyter-path DIR] [--python PY] [--name NAME]
-//   node kernel-setup/install.mjs --uninstall [same location options]
-//   node kernel-setup/install.mjs check [same location options]   (starts the kernel, runs one cell)
+//   tfjs-tune-kernel [--user | --prefix DIR | --sys-prefix | --jupyter-path DIR] [--python PY] [--name NAME]
+//   tfjs-tune-kernel --uninstall [same location options]
+//   tfjs-tune-kernel check [same location options]   (starts the kernel, runs one cell)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { linkSelf } from "./link-self.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const mainJs = join(root, "dist", "kernel", "main.js");
-const USAGE = `usage: node kernel-setup/install.mjs [check] [--uninstall] [--user | --prefix DIR | --sys-prefix | --jupyter-path DIR] [--python PY] [--name NAME] [--display-name TEXT]`;
+const USAGE = `usage: tfjs-tune-kernel [check] [--uninstall] [--user | --prefix DIR | --sys-prefix | --jupyter-path DIR] [--python PY] [--name NAME] [--display-name TEXT]`;
 
 function fail(message) {
-  console.error(`kernel-setup: ${message}`);
+  console.error(`tfjs-tune-kernel: ${message}`);
   process.exit(1);
 }
 
@@ -94,10 +93,9 @@ function install(o, py) {
   const dir = join(dataDir(o, py), "kernels", o.name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "kernel.json"), JSON.stringify(kernelSpec(o.displayName), null, 2) + "\n");
-  console.log(`kernel-setup: installed kernelspec ${o.name} ("${o.displayName}") in ${dir}`);
-  console.log(`kernel-setup: node_modules/tfjs-tune link: ${linkSelf(root)}`);
+  console.log(`tfjs-tune-kernel: installed kernelspec ${o.name} ("${o.displayName}") in ${dir}`);
   if (o.where === "prefix" || o.where === "jupyter-path") {
-    console.log(`kernel-setup: Jupyter finds it with JUPYTER_PATH=${dataDir(o, py)}`);
+    console.log(`tfjs-tune-kernel: Jupyter finds it with JUPYTER_PATH=${dataDir(o, py)}`);
   }
   return dir;
 }
@@ -105,11 +103,11 @@ function install(o, py) {
 function uninstall(o, py) {
   const dir = join(dataDir(o, py), "kernels", o.name);
   if (!existsSync(join(dir, "kernel.json"))) {
-    console.log(`kernel-setup: no kernelspec ${o.name} in ${dir}: nothing to remove`);
+    console.log(`tfjs-tune-kernel: no kernelspec ${o.name} in ${dir}: nothing to remove`);
     return;
   }
   rmSync(dir, { recursive: true, force: true });
-  console.log(`kernel-setup: removed ${dir}`);
+  console.log(`tfjs-tune-kernel: removed ${dir}`);
 }
 
 const CHECK_PY = `
@@ -146,7 +144,7 @@ function check(o, py) {
     env.JUPYTER_PATH = env.JUPYTER_PATH ? `${d}${delimiter}${env.JUPYTER_PATH}` : d;
   }
   const r = spawnSync(py, ["-c", CHECK_PY, o.name], { stdio: "inherit", env });
-  if (r.status !== 0) fail(`check failed (exit ${r.status}): is the kernelspec installed (node kernel-setup/install.mjs) and dist built?`);
+  if (r.status !== 0) fail(`check failed (exit ${r.status}): is the kernelspec installed (tfjs-tune-kernel) and dist built?`);
 }
 
 function main() {

@@ -1,4 +1,4 @@
-// End to end: `tfjs-tune run` on our kernel (dist/), with a failing notebook and a passing one.
+// End to end: `tfjs-tune run` on our kernel (packages/kernel/dist), with a failing notebook and a passing one.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -6,8 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
-const CLI = join(ROOT, "dist", "cli", "main.js");
+// the library's command, as users call it: it hands `run` to this package
+const REPO = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..", "..", "..");
+const CLI = join(REPO, "dist", "cli", "main.js");
 
 function notebook(cells: Array<{ src: string; tags?: string[]; markdown?: boolean }>): string {
   return JSON.stringify({
