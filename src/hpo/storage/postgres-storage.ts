@@ -6,6 +6,7 @@ import type pg from "pg";
 import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import { POSTGRES_SCHEMA_V1, POSTGRES_SCHEMA_VERSION, SCHEMA_LOCK_KEY, SERVER_NOW_MS } from "./postgres-schema.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
+import { loadDriver } from "./optional-driver.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
 
@@ -89,7 +90,7 @@ export class PostgresStorage implements Storage {
 
   private async getPool(): Promise<pg.Pool> {
     if (this.pool === undefined) {
-      const { default: driver } = await import("pg"); // loaded on first use: most studies never need it
+      const driver = loadDriver<typeof pg>("pg", "PostgreSQL storage"); // loaded on first use: most studies never need it
       if (this.pool === undefined) {
         this.pool = new driver.Pool(this.poolOptions);
         this.pool.on("error", () => {

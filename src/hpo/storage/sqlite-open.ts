@@ -1,7 +1,7 @@
 // Opening a SQLite study file safely: WAL, busy handling, schema checks that never overwrite a foreign file.
 import type Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
+import { loadDriver } from "./optional-driver.js";
 import { SCHEMA_APPLICATION, SQLITE_SCHEMA_V1, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 
 /** Options for opening a SQLite study file. */
@@ -67,8 +67,8 @@ function describe(path: string, e: unknown): StorageFileError {
 let driver: typeof Database | undefined;
 
 /** better-sqlite3, loaded on first use (a native addon: users of memory or PostgreSQL storage never load it). */
-function loadDriver(): typeof Database {
-  driver ??= createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+function sqliteDriver(): typeof Database {
+  driver ??= loadDriver<typeof Database>("better-sqlite3", "SQLite storage (a study file such as \"study.db\")");
   return driver;
 }
 
@@ -84,7 +84,7 @@ export function openSqliteStudyFile(path: string, options: SqliteOpenOptions = {
   }
   let db: Database.Database;
   try {
-    const Driver = loadDriver();
+    const Driver = sqliteDriver();
     db = new Driver(path, { timeout: busyTimeoutMs });
   } catch (e) {
     throw describe(path, e);
