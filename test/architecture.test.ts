@@ -1,5 +1,5 @@
-// Enforces the layer rules of /work/shared/design/architecture.md on the import statements of
-// src/**/*.ts and of the notebooks, parsed with the TypeScript compiler (no regexes on source text).
+// Enforces the layer rules of docs/architecture.md on the import statements of src/**/*.ts, of the
+// kernel package and of the notebooks, parsed with the TypeScript compiler (no regexes on source text).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -118,10 +118,9 @@ const outsideArea = (e: Edge) => e.area !== undefined && e.area !== e.from;
 const isTfjs = (e: Edge) => e.pkg !== undefined && e.pkg.startsWith("@tensorflow/");
 
 /**
- * Which of our areas each area may import (any kind), from the layer picture of architecture.md.
- * Known, accepted additions to that picture: train -> model (the hemolysis objective builds models);
- * notebook -> data and plot -> hpo/data/train for types only (see `typeOnlyAreas`); util is the base
- * layer, so plot -> util (stats for error bars) is a value edge.
+ * Which of our areas each area may import (any kind), from the layer picture of docs/architecture.md.
+ * `index` is the entry files at src/ (index.ts, sqlite.ts, postgres.ts). Generic areas never import
+ * `chapter`; notebook -> data and plot -> hpo/data/train are for types only (see `typeOnlyAreas`).
  */
 const allowedAreas: Record<string, readonly string[]> = {
   util: [],
@@ -132,8 +131,8 @@ const allowedAreas: Record<string, readonly string[]> = {
   train: ["data", "backend", "util", "model"],
   plot: ["util"],
   notebook: ["plot", "train", "hpo", "util"],
-  kernel: ["notebook"],
-  cli: ["util", "data", "backend", "model", "train", "hpo", "plot", "notebook", "kernel"],
+  chapter: ["data", "backend", "model", "train", "util"],
+  cli: ["util", "data", "backend", "model", "train", "hpo", "plot", "notebook", "chapter"],
   index: ["util", "data", "backend", "model", "train", "hpo", "plot", "notebook"],
 };
 
@@ -260,7 +259,9 @@ test("the built package loads with require() (no top-level await in its whole mo
   assert.ok(Number(r.stdout) > 50, `dist/index.js exports only ${r.stdout} names`);
 });
 
-test("notebooks import only the package by name (tfjs-tune)", () => {
+const NOTEBOOK_ENTRIES = new Set(["tfjs-tune", "tfjs-tune/chapter", "tfjs-tune/hpo"]);
+
+test("notebooks import only the package by name (tfjs-tune and its chapter and hpo entries)", () => {
   const notebooks = walk(join(root, "notebooks"), ".ipynb").filter((f) => !f.includes(".ipynb_checkpoints"));
   assert.ok(notebooks.length > 0, "no notebooks found");
   const bad: string[] = [];
@@ -272,7 +273,7 @@ test("notebooks import only the package by name (tfjs-tune)", () => {
       cells += 1;
       const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
       for (const imp of findImports(`cell${index}.ts`, text)) {
-        if (imp.spec !== "tfjs-tune") bad.push(`${relative(root, abs)} cell ${index} line ${imp.line}: "${imp.spec}"`);
+        if (!NOTEBOOK_ENTRIES.has(imp.spec)) bad.push(`${relative(root, abs)} cell ${index} line ${imp.line}: "${imp.spec}"`);
       }
     });
   }
@@ -295,4 +296,66 @@ test("the import finder classifies static, type-only, dynamic and require import
     findImports("probe.ts", text).map((i) => `${i.spec}:${i.kind}:${i.line}`),
     ["a:static:1", "b:type:2", "c:type:3", "./d.js:static:4", "e:type:5", "f:dynamic:6", "g:require:7", "h:static:8"],
   );
+});
+
+test("generic code never imports the chapter: only the command line reaches src/chapter", () => {
+  const bad = edges.filter((e) => e.area === "chapter" && e.from !== "chapter" && e.from !== "cli").map(where);
+  assert.deepEqual(bad, []);
+});
+
+/** The import cycles among `files` (each as a list of repository-relative paths), type-only edges included. */
+function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, "open");
+    stack.push(f);
+    for (const g of graph.get(f) ?? []) {
+      if (state.get(g) === "open") found.push([...stack.slice(stack.indexOf(g)), g]);
+      else if (!state.has(g)) visit(g);
+    }
+    stack.pop();
+    state.set(f, "done");
+  };
+  for (const f of [...graph.keys()].sort()) if (!state.has(f)) visit(f);
+  return found;
+}
+
+function importGraph(files: readonly string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const abs of files) {
+    const targets = findImports(abs, readFileSync(abs, "utf8"))
+      .filter((i) => i.spec.startsWith("."))
+      .map((i) => relative(root, resolve(dirname(abs), i.spec)).replace(/\.js$/, ".ts"));
+    graph.set(relative(root, abs), targets);
+  }
+  return graph;
+}
+
+const kernelSrc = join(root, "packages", "kernel", "src");
+const kernelFiles = walk(kernelSrc, ".ts");
+
+test("no import circles in src/ or in the kernel package (type-only imports count)", () => {
+  assert.deepEqual(cycles(importGraph(srcFiles)).map((c) => c.join(" -> ")), []);
+  assert.deepEqual(cycles(importGraph(kernelFiles)).map((c) => c.join(" -> ")), []);
+});
+
+test("the cycle finder finds a two-file circle and nothing in a chain", () => {
+  assert.deepEqual(cycles(new Map([["a", ["b"]], ["b", ["a"]]])), [["a", "b", "a"]]);
+  assert.deepEqual(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]])), []);
+});
+
+test("the kernel package reaches the library only for types (starting a kernel never loads tfjs), and never ../../src", () => {
+  const bad: string[] = [];
+  for (const abs of kernelFiles) {
+    for (const imp of findImports(abs, readFileSync(abs, "utf8"))) {
+      const at = `${relative(root, abs)}:${imp.line} ("${imp.spec}")`;
+      if (imp.spec.startsWith(".") && !resolve(dirname(abs), imp.spec).startsWith(kernelSrc + "/")) bad.push(`outside the package: ${at}`);
+      if ((imp.spec === "tfjs-tune" || imp.spec.startsWith("tfjs-tune/")) && imp.kind !== "type") bad.push(`value import of the library: ${at}`);
+      if (imp.spec.startsWith("@tensorflow/")) bad.push(`tfjs: ${at}`);
+    }
+  }
+  assert.ok(kernelFiles.length > 10, `expected the kernel package's sources, found ${kernelFiles.length}`);
+  assert.deepEqual(bad, []);
 });

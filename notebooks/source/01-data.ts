@@ -24,19 +24,8 @@ let splitSeed = 0;
 let examples = 4;
 
 // %%
-import {
-  ALPHABET,
-  chapterSplit,
-  chart,
-  decodePeptideRow,
-  display,
-  groupedSplit,
-  groupRows,
-  histogramSpec,
-  loadHemolysis,
-  reportMetrics,
-  summarize,
-} from "tfjs-tune";
+import { chart, display, groupedSplit, groupRows, histogramSpec, reportMetrics, summarize } from "tfjs-tune";
+import { ALPHABET, chapterSplit, decodePeptideRow, loadHemolysis } from "tfjs-tune/chapter";
 
 // Reads the two .npz files from the cache (TFJS_TUNE_DATA or ~/.cache/tfjs-tune), downloading them once if needed.
 const data = await loadHemolysis();

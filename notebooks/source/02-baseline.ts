@@ -25,19 +25,8 @@ let epochs = 20;
 let seed = 0;
 
 // %%
-import {
-  buildModel,
-  CHAPTER_SECTIONS,
-  chapterSplit,
-  chart,
-  ensureBackend,
-  loadHemolysis,
-  lossesSpec,
-  plotLosses,
-  reportMetrics,
-  trainingProgress,
-  trainModel,
-} from "tfjs-tune";
+import { chart, ensureBackend, lossesSpec, plotLosses, reportMetrics, trainingProgress, trainModel } from "tfjs-tune";
+import { buildModel, CHAPTER_SECTIONS, chapterSplit, loadHemolysis } from "tfjs-tune/chapter";
 
 // The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
 const backend = await ensureBackend({ quiet: true });

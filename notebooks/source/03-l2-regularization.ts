@@ -25,18 +25,8 @@ let seed = 0;
 let reg = 0.01;
 
 // %%
-import {
-  buildModel,
-  CHAPTER_SECTIONS,
-  chapterSplit,
-  ensureBackend,
-  loadHemolysis,
-  plotLosses,
-  regularizationLoss,
-  reportMetrics,
-  trainingProgress,
-  trainModel,
-} from "tfjs-tune";
+import { ensureBackend, plotLosses, regularizationLoss, reportMetrics, trainingProgress, trainModel } from "tfjs-tune";
+import { buildModel, CHAPTER_SECTIONS, chapterSplit, loadHemolysis } from "tfjs-tune/chapter";
 
 // The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
 const backend = await ensureBackend({ quiet: true });

@@ -30,19 +30,16 @@ let patience = 5;
 
 // %%
 import {
-  buildModel,
-  CHAPTER_SECTIONS,
-  chapterSplit,
   chart,
   earlyStopping,
   ensureBackend,
-  loadHemolysis,
   lossesSpec,
   plotLosses,
   reportMetrics,
   trainingProgress,
   trainModel,
 } from "tfjs-tune";
+import { buildModel, CHAPTER_SECTIONS, chapterSplit, loadHemolysis } from "tfjs-tune/chapter";
 
 // The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
 const backend = await ensureBackend({ quiet: true });

@@ -27,18 +27,8 @@ let epochs = 20;
 let seed = 0;
 
 // %%
-import {
-  buildModel,
-  CHAPTER_REDUCE_LR,
-  CHAPTER_SECTIONS,
-  chapterSplit,
-  ensureBackend,
-  loadHemolysis,
-  plotLosses,
-  reportMetrics,
-  trainingProgress,
-  trainModel,
-} from "tfjs-tune";
+import { ensureBackend, plotLosses, reportMetrics, trainingProgress, trainModel } from "tfjs-tune";
+import { buildModel, CHAPTER_REDUCE_LR, CHAPTER_SECTIONS, chapterSplit, loadHemolysis } from "tfjs-tune/chapter";
 
 // The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
 const backend = await ensureBackend({ quiet: true });

@@ -31,23 +31,20 @@ let includeGrouped = true;
 
 // %%
 import {
-  buildModel,
-  CHAPTER_SECTION_NAMES,
-  CHAPTER_SECTIONS,
-  chapterSplit,
   chart,
   display,
   ensureBackend,
   errorBarsSpec,
   evaluate,
   groupedSplit,
-  loadHemolysis,
   progress,
   reportMetrics,
   summarize,
   trainModel,
 } from "tfjs-tune";
-import type { ChapterSection, MeasurementRow, Splits } from "tfjs-tune";
+import { buildModel, CHAPTER_SECTION_NAMES, CHAPTER_SECTIONS, chapterSplit, loadHemolysis } from "tfjs-tune/chapter";
+import type { MeasurementRow, Splits } from "tfjs-tune";
+import type { ChapterSection } from "tfjs-tune/chapter";
 
 // The fastest TensorFlow.js backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's training kernels).
 const backend = await ensureBackend({ quiet: true });

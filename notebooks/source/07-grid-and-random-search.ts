@@ -46,16 +46,12 @@ let seed = 0;
 
 // %%
 import {
-  chapterSplit,
   chart,
   coverageSpec,
   createStudy,
   ensureBackend,
-  retrainAndTest,
   float,
   gridSampler,
-  hemolysisObjective,
-  loadHemolysis,
   optimizationHistorySpec,
   paramSlicesSpec,
   randomSampler,
@@ -63,6 +59,7 @@ import {
   formatParams,
   withTrainRows,
 } from "tfjs-tune";
+import { chapterSplit, retrainAndTest, hemolysisObjective, loadHemolysis } from "tfjs-tune/chapter";
 
 // The fastest backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's kernels).
 const backend = await ensureBackend({ quiet: true });

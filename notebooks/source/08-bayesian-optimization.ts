@@ -43,17 +43,12 @@ let seed = 0;
 
 // %%
 import {
-  chapterSplit,
   chart,
   createStudy,
   ensureBackend,
-  retrainAndTest,
   float,
   gpSampler,
-  gpSliceOf,
   gpSliceSpec,
-  hemolysisObjective,
-  loadHemolysis,
   optimizationHistorySpec,
   paramSlicesSpec,
   randomSampler,
@@ -61,6 +56,8 @@ import {
   formatParams,
   withTrainRows,
 } from "tfjs-tune";
+import { chapterSplit, retrainAndTest, hemolysisObjective, loadHemolysis } from "tfjs-tune/chapter";
+import { gpSliceOf } from "tfjs-tune/hpo";
 
 // The fastest backend available here (tfjs-node if installed, else WebAssembly with tfjs-tune's kernels).
 const backend = await ensureBackend({ quiet: true });

@@ -33,19 +33,12 @@ let seed = 0;
 
 // %%
 import {
-  benchmarkRank,
-  chapterSplit,
   chart,
   createStudy,
   ensureBackend,
-  retrainAndTest,
-  extrapolate,
   float,
-  hemolysisObjective,
-  learningCurveBenchmark,
   learningCurvesSpec,
   learningCurveStopping,
-  loadHemolysis,
   medianStopping,
   randomSampler,
   simulateCurves,
@@ -54,6 +47,8 @@ import {
   formatParams,
   withTrainRows,
 } from "tfjs-tune";
+import { chapterSplit, retrainAndTest, hemolysisObjective, loadHemolysis } from "tfjs-tune/chapter";
+import { benchmarkRank, extrapolate, learningCurveBenchmark } from "tfjs-tune/hpo";
 
 // %% [markdown]
 // ## A benchmark with a known answer

@@ -33,18 +33,14 @@ let seed = 0;
 // %%
 import {
   asha,
-  chapterSplit,
   chart,
   createStudy,
   ensureBackend,
-  retrainAndTest,
   float,
-  hemolysisTraining,
   hyperbandBrackets,
   hyperbandBracketsSpec,
   incumbent,
   learningCurvesSpec,
-  loadHemolysis,
   memoryCheckpoints,
   randomSampler,
   resumableObjective,
@@ -55,6 +51,7 @@ import {
   formatParams,
   withTrainRows,
 } from "tfjs-tune";
+import { chapterSplit, retrainAndTest, hemolysisTraining, loadHemolysis } from "tfjs-tune/chapter";
 
 // %% [markdown]
 // ## The budget arithmetic

@@ -1,22 +1,17 @@
 // `tfjs-tune train --section …`: one of the chapter's experiments end to end, printing what the chapter prints.
 import type { Command } from "commander";
 import { ensureBackend, type BackendChoice, type BackendInfo } from "../backend/index.js";
-import { chapterSplit, loadHemolysis, subsetRows } from "../data/index.js";
+import { chapterSplit } from "../chapter/chapter-split.js";
+import { loadHemolysis } from "../chapter/load-hemolysis.js";
+import { subsetRows } from "../data/subset.js";
 import type { Dataset } from "../data/types.js";
-import { buildModel } from "../model/index.js";
+import { buildModel } from "../chapter/build-model.js";
 import { plotLosses } from "../notebook/plot-losses.js";
-import {
-  CHAPTER_SECTION_NAMES,
-  CHAPTER_SECTIONS,
-  kerasAuc,
-  predictScores,
-  rocAuc,
-  trainModel,
-  type AucMethod,
-  type ChapterSection,
-  type Evaluation,
-  type History,
-} from "../train/index.js";
+import { CHAPTER_SECTION_NAMES, CHAPTER_SECTIONS, type ChapterSection } from "../chapter/chapter-sections.js";
+import { kerasAuc, rocAuc, type AucMethod } from "../train/metrics.js";
+import { predictScores, type Evaluation } from "../train/evaluate.js";
+import { trainModel } from "../train/train-model.js";
+import { type History } from "../train/history.js";
 
 /** Options of {@link runTrainSection}. */
 export interface TrainSectionOptions {

@@ -2,8 +2,7 @@
 // one split (group k-fold idea, as in scikit-learn's GroupShuffleSplit, here filled by row counts).
 import { MT19937 } from "../util/rng-mt19937.js";
 import { checkDataset, subsetRows } from "./subset.js";
-import type { SplitIndices } from "./chapter-split.js";
-import type { Dataset, Splits } from "./types.js";
+import type { Dataset, SplitIndices, Splits } from "./types.js";
 
 /** Options for `groupedSplit`. */
 export interface GroupedSplitOptions {

@@ -1,12 +1,13 @@
 // Row selection on a Dataset (plain typed-array copies, no tfjs).
 import type { Dataset } from "./types.js";
 
-/** A new Dataset holding `rows` of `data` in the given order (copies features and labels). */
+/** A new Dataset holding `rows` of `data` in the given order (copies features, labels and sample weights). */
 export function subsetRows(data: Dataset, rows: ArrayLike<number>): Dataset {
   const { length, count } = data;
   const n = rows.length;
   const features = new Int32Array(n * length);
   const labels = new Float32Array(n);
+  const weights = data.sampleWeight === undefined ? undefined : new Float32Array(n);
   for (let k = 0; k < n; k++) {
     const r = rows[k];
     if (!Number.isInteger(r) || r < 0 || r >= count) {
@@ -14,8 +15,9 @@ export function subsetRows(data: Dataset, rows: ArrayLike<number>): Dataset {
     }
     features.set(data.features.subarray(r * length, (r + 1) * length), k * length);
     labels[k] = data.labels[r];
+    if (weights !== undefined) weights[k] = (data.sampleWeight as Float32Array)[r];
   }
-  return { features, labels, count: n, length };
+  return weights === undefined ? { features, labels, count: n, length } : { features, labels, count: n, length, sampleWeight: weights };
 }
 
 /** Throws unless `data` is a consistent Dataset (features.length = count × length, labels.length = count). */
@@ -27,6 +29,9 @@ export function checkDataset(data: Dataset, what = "data"): void {
     throw new RangeError(
       `${what}: inconsistent Dataset (features ${data.features.length} != count ${data.count} × length ${data.length}, or labels ${data.labels.length} != count)`,
     );
+  }
+  if (data.sampleWeight !== undefined && !(data.sampleWeight instanceof Float32Array && data.sampleWeight.length === data.count)) {
+    throw new RangeError(`${what}: sampleWeight must be a Float32Array of count (${data.count}) weights`);
   }
 }
 

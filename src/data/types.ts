@@ -8,6 +8,8 @@ export interface Dataset {
   readonly count: number;
   /** Sequence length (columns), 190 for the chapter's data. */
   readonly length: number;
+  /** [count] per-row weights of the training loss (e.g. from an npz's weight array). @default undefined (every row weighs 1) */
+  readonly sampleWeight?: Float32Array;
 }
 
 /** The three splits the chapter trains, validates and tests on. */
@@ -15,4 +17,20 @@ export interface Splits {
   readonly train: Dataset;
   readonly val: Dataset;
   readonly test: Dataset;
+}
+
+/** Row indices (into the unsplit data) of each split. */
+export interface SplitIndices {
+  /** Training rows, in shuffled order. */
+  readonly train: Int32Array;
+  /** Validation rows. */
+  readonly val: Int32Array;
+  /** Test rows. */
+  readonly test: Int32Array;
+}
+
+/** Splits plus the row indices that made them. */
+export interface IndexedSplits extends Splits {
+  /** Which original rows went where. */
+  readonly indices: SplitIndices;
 }

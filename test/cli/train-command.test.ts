@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { registerTrainCommand, runTrainSection } from "../../src/cli/train-command.js";
-import { seedCacheFrom } from "../../src/data/index.js";
+import { seedCacheFrom } from "../../src/chapter/load-hemolysis.js";
 import { SHARED_DATA } from "../data/shared-data.js";
 
 // The shared data set lives at ../shared/data from the project root (in CI too).

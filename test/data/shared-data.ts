@@ -1,7 +1,7 @@
 // Test helper: the chapter's data straight from ../shared/data (never copied into the repository).
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { loadNpzPair } from "../../src/data/load-hemolysis.js";
+import { loadNpzPair } from "../../src/data/npz-pair.js";
 import type { Dataset } from "../../src/data/types.js";
 
 /** ../shared/data resolved from the repository root. */

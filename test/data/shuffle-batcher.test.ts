@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ShuffleBatcher, batchRows, gatherRows, shuffleBufferOrder } from "../../src/data/shuffle-batcher.js";
-import { chapterSplit } from "../../src/data/chapter-split.js";
+import { chapterSplit } from "../../src/chapter/chapter-split.js";
 import { Random } from "../../src/util/rng.js";
 import { hemolysis } from "./shared-data.js";
 

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ensureBackend } from "../../src/backend/index.js";
-import { buildModel } from "../../src/model/index.js";
-import { plotLosses } from "../../src/notebook/index.js";
-import { evaluate, trainModel } from "../../src/train/index.js";
+import { buildModel } from "../../src/chapter/build-model.js";
+import { plotLosses } from "../../src/notebook/plot-losses.js";
+import { evaluate } from "../../src/train/evaluate.js";
+import { trainModel } from "../../src/train/train-model.js";
 import { SMALL, syntheticDataset } from "../train/synthetic.js";
 
 await ensureBackend({ backend: "cpu", quiet: true });

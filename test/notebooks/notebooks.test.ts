@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runNotebooks, type RunSummary } from "../../packages/kernel/src/runner/run-command.js";
-import { seedCacheFrom } from "../../src/data/index.js";
+import { seedCacheFrom } from "../../src/chapter/load-hemolysis.js";
 import { readCells, streamText, text, type Cell } from "./executed-notebook.js";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");

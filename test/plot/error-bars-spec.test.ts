@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { errorBarRows, errorBarsSpec, renderSvg } from "../../src/plot/index.js";
+import { errorBarRows, errorBarsSpec } from "../../src/plot/error-bars-spec.js";
+import { renderSvg } from "../../src/plot/render.js";
 
 const rows = [
   { group: "baseline", series: "chapter split", value: 0.78 },

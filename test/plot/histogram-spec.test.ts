@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { histogramRows, histogramSpec } from "../../src/plot/index.js";
+import { histogramRows, histogramSpec } from "../../src/plot/histogram-spec.js";
 
 test("histogramRows bins each series on one shared grid, keeping empty bins", () => {
   const rows = histogramRows({ a: [1, 2, 2, 7], b: [3] }, { binWidth: 2 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { lossesSpec, lossRows } from "../../src/plot/index.js";
+import { lossesSpec, lossRows } from "../../src/plot/losses-spec.js";
 
 const history = { history: { loss: [0.61234567, 0.5, 0.4], val_loss: [0.6, 0.55, NaN], auc: [0.5, 0.6, 0.7] } };
 

@@ -1,7 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { EarlyStopping, ReduceLROnPlateau, earlyStopping, formatFloat32, reduceLROnPlateau, type TrainContext } from "../../src/train/index.js";
+import { EarlyStopping, earlyStopping } from "../../src/train/early-stopping.js";
+import { ReduceLROnPlateau, reduceLROnPlateau } from "../../src/train/reduce-lr-on-plateau.js";
+import { formatFloat32 } from "../../src/train/format.js";
+import { type TrainContext } from "../../src/train/callback.js";
 
 await tf.setBackend("cpu");
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { auc, binaryAccuracy, kerasAuc, rocAuc } from "../../src/train/index.js";
+import { auc, binaryAccuracy, kerasAuc, rocAuc } from "../../src/train/metrics.js";
 
 /** O(P·N) definition of ROC AUC: P(score_pos > score_neg) + ½ P(tie). */
 function bruteAuc(labels: number[], scores: number[]): number {

@@ -2,8 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../src/backend/index.js";
-import { buildModel } from "../../src/model/index.js";
-import { hemolysisObjective, hemolysisTraining, pruningCallback, trainModel, type PruningTrial } from "../../src/train/index.js";
+import { buildModel } from "../../src/chapter/build-model.js";
+import { hemolysisObjective, hemolysisTraining } from "../../src/chapter/hemolysis-objective.js";
+import { pruningCallback, type PruningTrial } from "../../src/train/pruning-callback.js";
+import { trainModel } from "../../src/train/train-model.js";
 import { SMALL, syntheticDataset } from "./synthetic.js";
 
 await ensureBackend({ backend: "cpu", quiet: true });

@@ -2,8 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../src/backend/index.js";
-import { buildModel } from "../../src/model/index.js";
-import { evaluate, NonFiniteLossError, trainModel, type TrainCallback } from "../../src/train/index.js";
+import { buildModel } from "../../src/chapter/build-model.js";
+import { evaluate } from "../../src/train/evaluate.js";
+import { NonFiniteLossError } from "../../src/train/non-finite-loss-error.js";
+import { trainModel } from "../../src/train/train-model.js";
+import { type TrainCallback } from "../../src/train/callback.js";
 import { SMALL, syntheticDataset } from "./synthetic.js";
 
 await ensureBackend({ backend: "cpu", quiet: true });

@@ -1,14 +1,5 @@
 // The chapter's data set: two .npz files from the peptide-dashboard repository (Ansari & White 2023).
-
-/** One file of a downloadable data set: its name, upstream URL and SHA-256. */
-export interface DataFile {
-  /** File name in the cache directory. */
-  readonly name: string;
-  /** Upstream download URL. */
-  readonly url: string;
-  /** Lower-case hex SHA-256 of the exact file. */
-  readonly sha256: string;
-}
+import type { DataFile } from "../data/cached-files.js";
 
 /** Upstream folder holding hemo-positive.npz and hemo-negative.npz. */
 export const HEMOLYSIS_BASE_URL = "https://github.com/ur-whitelab/peptide-dashboard/raw/master/ml/data/";

@@ -1,6 +1,6 @@
 // The four experiments of the chapter's section 18.5, as data (settings and the chapter's printed results).
-import type { BuildModelOptions } from "../model/build-model.js";
-import type { TrainModelOptions } from "./train-model.js";
+import type { BuildModelOptions } from "./build-model.js";
+import type { TrainModelOptions } from "../train/train-model.js";
 
 /** Names of the chapter's experiments. */
 export const CHAPTER_SECTION_NAMES = Object.freeze(["baseline", "l2", "early-stopping", "dropout-reduced-lr"] as const);

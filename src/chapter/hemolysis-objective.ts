@@ -1,13 +1,13 @@
 // Tuning objectives for the chapter's model: params → build, train → validation AUC (structural, no hpo import).
 import * as tf from "@tensorflow/tfjs";
 import { fusedAdam } from "../backend/index.js";
-import { buildModel, type BuildModelOptions } from "../model/build-model.js";
+import { buildModel, type BuildModelOptions } from "./build-model.js";
 import type { Sequential } from "@tensorflow/tfjs";
 import { deriveSeed } from "../util/rng.js";
-import type { History } from "./history.js";
-import type { AucMethod } from "./metrics.js";
-import { PruningCallback, type PruningTrial } from "./pruning-callback.js";
-import { trainModel, type TrainData } from "./train-model.js";
+import type { History } from "../train/history.js";
+import type { AucMethod } from "../train/metrics.js";
+import { PruningCallback, type PruningTrial } from "../train/pruning-callback.js";
+import { trainModel, type TrainData } from "../train/train-model.js";
 
 /** Hyperparameters of the chapter's model that an objective accepts; anything left out keeps the chapter's value. */
 export interface HemolysisParams {

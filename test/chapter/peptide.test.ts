@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ALPHABET, decodePeptide, decodePeptideRow, encodePeptide, encodePeptides } from "../../src/data/peptide.js";
-import { hemolysis } from "./shared-data.js";
+import { ALPHABET, decodePeptide, decodePeptideRow, encodePeptide, encodePeptides } from "../../src/chapter/peptide.js";
+import { hemolysis } from "../data/shared-data.js";
 
 test("alphabet as upstream: '-' then ARNDCQEGHILKMFPSTWYV", () => {
   assert.equal(ALPHABET, "-ARNDCQEGHILKMFPSTWYV");

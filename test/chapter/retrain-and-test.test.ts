@@ -2,9 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../src/backend/index.js";
-import { evaluate, hemolysisObjective, retrainAndTest } from "../../src/train/index.js";
+import { evaluate } from "../../src/train/evaluate.js";
+import { hemolysisObjective } from "../../src/chapter/hemolysis-objective.js";
+import { retrainAndTest } from "../../src/chapter/retrain-and-test.js";
 import type { Dataset } from "../../src/data/types.js";
-import { SMALL, syntheticDataset } from "./synthetic.js";
+import { SMALL, syntheticDataset } from "../train/synthetic.js";
 
 await ensureBackend({ backend: "cpu", quiet: true });
 

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chapterSplit } from "../../src/data/chapter-split.js";
+import { chapterSplit } from "../../src/chapter/chapter-split.js";
 import { subsetRows, withTrainRows } from "../../src/data/subset.js";
-import { hemolysis } from "./shared-data.js";
+import { hemolysis } from "../data/shared-data.js";
 
 // made by scripts/numpy-split-fixture.py (numpy's legacy RandomState, seed 0)
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/chapter-split-seed0.json", import.meta.url)), "utf8")) as {

@@ -1,7 +1,7 @@
 // The last step of every tuning notebook: train the chosen configuration once more (usually on the whole
 // training split) and score it on the test split, which no tuning decision has seen.
 import type { Dataset } from "../data/types.js";
-import { evaluate, type Evaluation } from "./evaluate.js";
+import { evaluate, type Evaluation } from "../train/evaluate.js";
 import { hemolysisObjective, type HemolysisParams } from "./hemolysis-objective.js";
 
 /** Options of {@link retrainAndTest}. */

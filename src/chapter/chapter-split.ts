@@ -1,8 +1,8 @@
 // The chapter's random split: np.random.seed(seed); i = np.arange(N); np.random.shuffle(i);
 // test = first int(0.1 N) rows, validation = the next int(0.1 N), train = the rest.
+import { checkDataset, subsetRows } from "../data/subset.js";
+import type { Dataset, IndexedSplits, SplitIndices } from "../data/types.js";
 import { numpyShuffledIndices } from "../util/rng-mt19937.js";
-import { checkDataset, subsetRows } from "./subset.js";
-import type { Dataset, Splits } from "./types.js";
 
 /** Options for `chapterSplit`. */
 export interface ChapterSplitOptions {
@@ -10,22 +10,6 @@ export interface ChapterSplitOptions {
   seed?: number;
   /** Fraction of rows in each of test and validation (Python's int(fraction * N) rows). @default 0.1 */
   fraction?: number;
-}
-
-/** Row indices (into the unsplit data) of each split. */
-export interface SplitIndices {
-  /** Training rows, in shuffled order. */
-  readonly train: Int32Array;
-  /** Validation rows. */
-  readonly val: Int32Array;
-  /** Test rows. */
-  readonly test: Int32Array;
-}
-
-/** Splits plus the row indices that made them. */
-export interface IndexedSplits extends Splits {
-  /** Which original rows went where. */
-  readonly indices: SplitIndices;
 }
 
 /** The chapter's split, index-identical to numpy's legacy shuffle (seed 0: test 931, val 931, train 7,454 rows). */

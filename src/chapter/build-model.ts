@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { SeededDropout } from "./seeded-dropout.js";
+import { SeededDropout } from "../model/seeded-dropout.js";
 
 /** Activation names the dense hidden layers accept. */
 export type DenseActivation = "relu" | "tanh" | "sigmoid" | "elu" | "selu" | "linear";

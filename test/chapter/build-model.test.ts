@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { buildModel, resolveStructure } from "../../src/model/index.js";
+import { buildModel, resolveStructure } from "../../src/chapter/build-model.js";
 
 await tf.setBackend("cpu");
 
