@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-N = 1826 + 7490  # positives + negatives, see ../shared/reference/numbers.md
+N = 1826 + 7490  # positives + negatives, see docs/reference-numbers.md
 SEED = 0
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "chapter-split-seed0.json")
 

@@ -359,3 +359,21 @@ test("the kernel package reaches the library only for types (starting a kernel n
   assert.ok(kernelFiles.length > 10, `expected the kernel package's sources, found ${kernelFiles.length}`);
   assert.deepEqual(bad, []);
 });
+
+test("what the code cites lives in the repository: every docs/*.md named exists, nothing cites ../shared but its data", () => {
+  const files = [...srcFiles, ...kernelFiles, ...walk(join(root, "bench"), ".ts"), ...walk(join(root, "scripts"), ".mjs")];
+  const missing: string[] = [];
+  const shared: string[] = [];
+  let cited = 0;
+  for (const abs of files) {
+    const text = readFileSync(abs, "utf8");
+    for (const m of text.matchAll(/\bdocs\/([\w.-]+\.md)/g)) {
+      cited++;
+      if (!existsSync(join(root, "docs", m[1]))) missing.push(`${relative(root, abs)}: docs/${m[1]}`);
+    }
+    for (const m of text.matchAll(/shared\/(?!data\b)[\w/.-]+/g)) shared.push(`${relative(root, abs)}: ${m[0]}`);
+  }
+  assert.ok(cited >= 3, `expected the code to cite docs/, found ${cited} citations`);
+  assert.deepEqual(missing, []);
+  assert.deepEqual(shared, []);
+});

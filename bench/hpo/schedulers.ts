@@ -1,4 +1,4 @@
-// Scheduler benchmark on the synthetic learning curves of shared/reference/learning-curves.md (100
+// Scheduler benchmark on the synthetic learning curves of docs/learning-curve-benchmark.md (100
 // configurations × 27 epochs, 50 orders, the exact protocol): for each scheduler the medians of epochs
 // saved, rank and regret of the best configuration found and how often it was the best, beside Optuna
 // 3.1's pruner on the same curves and beside "no early stopping at the same budget" (the first

@@ -1,5 +1,5 @@
-// Reference numbers printed beside ours (from ../shared/reference/numbers.md and
-// ../shared/research/hpo-anchors.md §4.2): median best value over 20 seeds at 20/50/100 evaluations.
+// Reference numbers printed beside ours (from docs/reference-numbers.md):
+// median best value over 20 seeds at 20/50/100 evaluations.
 
 /** Evaluation budgets at which the best value is reported. */
 export const BUDGETS = [20, 50, 100] as const;

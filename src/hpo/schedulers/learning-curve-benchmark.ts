@@ -1,4 +1,4 @@
-// The synthetic learning-curve benchmark of shared/reference/learning-curves.md: 100 configurations ×
+// The synthetic learning-curve benchmark of docs/learning-curve-benchmark.md: 100 configurations ×
 // 27 epochs of validation loss a + b·t^(−c) + 0.01·N(0,1) from one mulberry32 stream, and 50 fixed
 // Fisher–Yates orders, so that schedulers can be compared with Optuna 3.1's pruners on the same curves.
 

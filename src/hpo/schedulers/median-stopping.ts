@@ -2,7 +2,7 @@
 // stop trial X at step s if its best value by step s is strictly worse than the median of the running
 // averages of the completed trials' values reported up to step s. Optuna's MedianPruner and Ray Tune's
 // MedianStoppingRule use the same name for different rules; the options below express all three, and
-// `medianStopping.optuna()` / `.ray()` reproduce them (shared/research/hpo-anchors.md §2.1).
+// `medianStopping.optuna()` / `.ray()` reproduce them (docs/median-stopping.md).
 import type { Decision, ReportContext, Scheduler, TrialRecord } from "../types.js";
 import { bestSoFar, fmt, isBetter, lastStep, percentile, plural, runningMean, valueAt } from "./trial-values.js";
 

@@ -1,5 +1,5 @@
 // Runs a scheduler over precomputed learning curves, epoch by epoch, exactly like the protocol of
-// shared/reference/learning-curves.md: trial j trains configuration order[j]; after each epoch but the
+// docs/learning-curve-benchmark.md: trial j trains configuration order[j]; after each epoch but the
 // last the scheduler decides; paused trials keep their position and resume where they stopped.
 // With concurrency > 1 the workers advance one epoch each per tick, in worker order (deterministic).
 import type { Decision, Direction, Scheduler, TrialRecord, TrialState } from "../types.js";
