@@ -1,6 +1,6 @@
 // The public types must compile under tslab's checker: its TypeScript 5.0.4 fork, with the options
 // tslab hard-codes (moduleResolution Node10, which reads package.json "types", not "exports").
-// A cell-like probe importing "tfjs-tune" (dist/index.d.ts) must type-check clean, a wrong type in it
+// A cell-like probe importing "tfjs-tune" and its subpath entries (typesVersions) must type-check clean, a wrong type in it
 // must be caught (the types are real, not `any`), and dist/**/*.d.ts must have no errors under 5.0.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -18,9 +18,12 @@ const ts = require("@tslab/typescript-for-tslab") as typeof TS;
 /** A notebook-like cell: imports by package name, exercises generics, tfjs types and plot specs. */
 const probeSource = `
 import {
-  buildModel, categorical, createStudy, earlyStopping, float, int, lossesSpec, medianStopping,
+  categorical, createStudy, earlyStopping, float, int, lossesSpec, medianStopping,
   summarize, tpeSampler, type TrialRecord,
 } from "tfjs-tune";
+import { buildModel } from "tfjs-tune/chapter";
+import { randomSampler } from "tfjs-tune/hpo";
+import type { SqliteStorageOptions } from "tfjs-tune/sqlite";
 
 const space = {
   lr: float(1e-4, 1e-2, { log: true }),
@@ -39,7 +42,8 @@ export async function cell(): Promise<string> {
   const stop = earlyStopping({ patience: 3 });
   const spec = lossesSpec({ history: { loss: [1, 0.5], val_loss: [1.1, 0.7] } });
   const mean: number = summarize(records.map((r) => r.value ?? 0)).mean;
-  return [activation, units, typeof stop, typeof spec, mean].join(" ");
+  const sqlite: SqliteStorageOptions = {};
+  return [activation, units, typeof stop, typeof spec, mean, randomSampler().name, Object.keys(sqlite).length].join(" ");
 }
 `;
 
