@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { declaredParameters, executeNotebook, type NotebookRun } from "./execute-notebook.js";
+import { declaredParameters, executeNotebook, injectParameters, type NotebookRun } from "./execute-notebook.js";
 import type { JupyterMessage } from "./jupyter-client.js";
 import { readNotebook, serializeNotebook, type Notebook } from "./notebook-format.js";
 import { notebookToHtml } from "./notebook-html.js";
@@ -167,6 +167,14 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
     ...(options.smoke ? checkParameterValues(b.notebook, b.name, smokeParameters(b.notebook, b.name), "smoke parameter") : {}),
     ...checkParameterValues(b.notebook, b.name, plan.params[n] ?? {}),
   }));
+  // a dry run of the injection: unknown, const-declared and cell-less parameters are refused now
+  books.forEach((b, n) => {
+    try {
+      injectParameters(structuredClone(b.notebook), params[n]!, b.name);
+    } catch (e) {
+      throw new RunInputError(`--param: ${(e as Error).message}`);
+    }
+  });
   for (const note of plan.notes) process.stderr.write(`--param: ${note}\n`);
   prepareOutDir(options.out);
   const rows: RunSummary[] = [];

@@ -137,6 +137,7 @@ test("run: bad paths, a data folder that is a file and a mistyped --param are on
   assert.match(run([nb, "--param", "epochs=abc"]), /--param epochs=abc: one declares epochs as number \(let epochs = 20;\); expected a number, got "abc"/);
   assert.match(run([nb, "--param", "lrs=0.1"]), /--param lrs=0.1: one declares lrs as number\[\]/);
   assert.match(run([nb, "--param", "epochs"]), /--param expects name=value, got "epochs"/);
+  assert.match(run([nb, "--param", "seed=1"]), /--param: one: unknown parameter "seed"; the parameters cell declares: epochs, name, lrs/);
   assert.match(run([nb, "--timeout", "soon"]), /--timeout expects a positive number of seconds, got "soon"/);
   assert.ok(!existsSync(join(dir, "out")), "nothing is written before the inputs are checked");
 });
