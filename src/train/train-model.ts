@@ -222,7 +222,8 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
     return x;
   };
   const weights = train.sampleWeight;
-  let rampLrFactor = 1;
+  // A continued run (initialEpoch > 0) already carries the factor of the epoch before.
+  let rampLrFactor = options.batchSizeSchedule && initialEpoch > 0 ? batchSizeAt(options.batchSizeSchedule, initialEpoch - 1, batchSize).lrFactor : 1;
   const preds = new Float32Array(train.count);
   const labels = new Float32Array(train.count);
   try {
