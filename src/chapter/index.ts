@@ -14,7 +14,9 @@ export { CHAPTER_EARLY_STOPPING, CHAPTER_REDUCE_LR } from "../train/train-model.
 export { hemolysisObjective, hemolysisTraining, hemolysisModelOptions, hemolysisConfig, hemolysisLrSchedule, HEMOLYSIS_LR_SCHEDULES } from "./hemolysis-objective.js";
 export type { HemolysisParams, HemolysisObjectiveOptions, HemolysisTrainingState, HemolysisTrainingOptions, ObjectiveTrial, HemolysisConfig, HemolysisConfigOptions, HemolysisLrSchedule } from "./hemolysis-objective.js";
 export { HEMOLYSIS_SPACE, SCHEDULE_SPACE, TWO_KNOB_SPACE } from "./search-spaces.js";
-export { retrainOverSeeds, compareOverSeeds, BASELINE_CONFIG } from "./retrain-over-seeds.js";
+export { retrainOverSeeds, compareOverSeeds, comparisonRows, BASELINE_CONFIG } from "./retrain-over-seeds.js";
+export { oneEpochScreening } from "./one-epoch-screening.js";
+export type { OneEpochScreeningOptions, OneEpochScreeningResult, ScreenedConfig } from "./one-epoch-screening.js";
 export type { RetrainOverSeedsOptions, SeedRun, SeedsComparison } from "./retrain-over-seeds.js";
 export { retrainAndTest } from "./retrain-and-test.js";
 export type { RetrainAndTestOptions, RetrainAndTestResult } from "./retrain-and-test.js";

@@ -109,3 +109,11 @@ export async function compareOverSeeds(
     `(test AUC, median [IQR] over ${t.length} seeds), one-sided Mann–Whitney p = ${comparison.test.p.toPrecision(2)}`;
   return { tuned: t, baseline: b, comparison, summary };
 }
+
+/** Rows `{group, series, value}` of a comparison's test AUCs (for errorBarsSpec: group = the split, series = tuned or baseline). */
+export function comparisonRows(result: SeedsComparison, group: string, names: { tuned?: string; baseline?: string } = {}): { group: string; series: string; value: number }[] {
+  return [
+    ...result.baseline.map((r) => ({ group, series: names.baseline ?? "baseline", value: r.testAuc })),
+    ...result.tuned.map((r) => ({ group, series: names.tuned ?? "tuned", value: r.testAuc })),
+  ];
+}

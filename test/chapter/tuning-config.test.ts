@@ -121,3 +121,21 @@ test("retrainOverSeeds and compareOverSeeds: the same seeds for both, test AUC p
   assert.match(r.summary, /^tuned \d\.\d{3} \[\d\.\d{3}–\d\.\d{3}\] vs baseline .* over 3 seeds\), one-sided Mann–Whitney p = /);
   assert.deepEqual(BASELINE_CONFIG, { model: { reg: 0, addDropout: false }, train: { epochs: 20 } });
 });
+
+test("oneEpochScreening (Egele et al. 2023): one epoch each, the top k trained fully, the best by validation AUC; cost counted", async () => {
+  const { oneEpochScreening } = await import("../../src/chapter/one-epoch-screening.js");
+  const candidates = [1e-4, 3e-3, 1e-2, 3e-2].map((lr) => ({ ...small, lr }));
+  const lines: string[] = [];
+  const r = await oneEpochScreening(splits, candidates, { k: 2, epochs: 3, log: (l) => lines.push(l) });
+  assert.equal(r.screened.length, 4);
+  const topTwo = [...r.screened].sort((a, b) => b.value - a.value).slice(0, 2).map((s) => s.params.lr);
+  assert.deepEqual(r.finalists.map((f) => f.params.lr).sort(), topTwo.sort());
+  assert.equal(r.epochsTrained, 4 + 3 + 3);
+  assert.ok(r.finalists[0].value >= r.finalists[1].value);
+  assert.deepEqual(r.best.config, hemolysisConfig(r.best.params, { epochs: 3, sequenceLength: SMALL.sequenceLength }));
+  assert.equal(lines.length, 6);
+  await assert.rejects(oneEpochScreening(splits, [], {}), /candidates must be a non-empty array/);
+  const { comparisonRows } = await import("../../src/chapter/retrain-over-seeds.js");
+  const rows = comparisonRows({ tuned: [{ testAuc: 0.9 }], baseline: [{ testAuc: 0.8 }] } as never, "chapter split");
+  assert.deepEqual(rows, [{ group: "chapter split", series: "baseline", value: 0.8 }, { group: "chapter split", series: "tuned", value: 0.9 }]);
+});
