@@ -18,21 +18,21 @@ export interface OneEpochScreeningOptions {
 }
 
 /** A configuration and its validation AUC. */
-export interface ScreenedConfig {
-  readonly params: HemolysisParams;
+export interface ScreenedConfig<P extends HemolysisParams = HemolysisParams> {
+  readonly params: P;
   readonly value: number;
   /** Epochs it trained. */
   readonly epochs: number;
 }
 
 /** What {@link oneEpochScreening} found and what it cost. */
-export interface OneEpochScreeningResult {
+export interface OneEpochScreeningResult<P extends HemolysisParams = HemolysisParams> {
   /** Every configuration after one epoch, in the given order. */
-  readonly screened: readonly ScreenedConfig[];
+  readonly screened: readonly ScreenedConfig<P>[];
   /** The k best, trained fully, best first. */
-  readonly finalists: readonly ScreenedConfig[];
+  readonly finalists: readonly ScreenedConfig<P>[];
   /** The best finalist's params, its validation AUC and its configuration. */
-  readonly best: ScreenedConfig & { readonly config: HemolysisConfig };
+  readonly best: ScreenedConfig<P> & { readonly config: HemolysisConfig };
   /** Epochs trained in all. */
   readonly epochsTrained: number;
   /** Wall time, seconds. */
@@ -42,7 +42,7 @@ export interface OneEpochScreeningResult {
 const KEYS = optionKeys<OneEpochScreeningOptions>({ k: true, epochs: true, seed: true, log: true });
 
 /** Runs the one-epoch baseline over `candidates` (e.g. random samples of HEMOLYSIS_SPACE), selecting on validation AUC only. */
-export async function oneEpochScreening(data: TrainData, candidates: readonly HemolysisParams[], options: OneEpochScreeningOptions = {}): Promise<OneEpochScreeningResult> {
+export async function oneEpochScreening<P extends HemolysisParams>(data: TrainData, candidates: readonly P[], options: OneEpochScreeningOptions = {}): Promise<OneEpochScreeningResult<P>> {
   checkOptions("oneEpochScreening", options, KEYS);
   if (!Array.isArray(candidates) || candidates.length === 0) throw new RangeError("oneEpochScreening: candidates must be a non-empty array of params");
   const k = options.k ?? 3;
@@ -52,7 +52,7 @@ export async function oneEpochScreening(data: TrainData, candidates: readonly He
   const t0 = performance.now();
   let epochsTrained = 0;
   const screen = hemolysisObjective(data, { seed: options.seed, epochs: 1 });
-  const screened: ScreenedConfig[] = [];
+  const screened: ScreenedConfig<P>[] = [];
   for (const [i, params] of candidates.entries()) {
     // One epoch, no early stopping: every schedule starts at its initial rate, so the score is comparable.
     const value = await screen({ ...params, epochs: 1, patience: undefined, earlyStop: false });
@@ -61,7 +61,7 @@ export async function oneEpochScreening(data: TrainData, candidates: readonly He
     log(`screen ${String(i).padStart(2)}: validation AUC after 1 epoch ${value.toFixed(3)}`);
   }
   const top = [...screened].sort((a, b) => b.value - a.value).slice(0, Math.min(k, screened.length));
-  const finalists: ScreenedConfig[] = [];
+  const finalists: ScreenedConfig<P>[] = [];
   for (const s of top) {
     let ran = 0;
     const full = hemolysisObjective(data, { seed: options.seed, epochs, returns: "best", onTrained: ({ history }) => void (ran = history.epoch.length) });
