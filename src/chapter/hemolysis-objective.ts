@@ -154,14 +154,15 @@ export function hemolysisConfig(params: HemolysisParams, options: HemolysisConfi
   });
   const epochs = params.epochs ?? options.epochs ?? 20;
   const { lr, lrSchedule } = hemolysisLrSchedule(params.lrSchedule ?? "constant", params.lr ?? 1e-3, epochs);
-  const earlyStop = params.earlyStop ?? params.patience !== undefined;
+  const patience = params.patience; // read even when earlyStop is given, so it never counts as unused
+  const earlyStop = params.earlyStop ?? patience !== undefined;
   const batchSizeSchedule = params.batchRamp ? { boundaries: [...new Set([Math.round(epochs / 3), Math.round((2 * epochs) / 3)])].filter((b) => b >= 1), factor: 2 } : undefined;
   const train: TrainModelOptions = dropUndefined({
     lr,
     batchSize: params.batchSize,
     epochs,
     reducedLR: params.reducedLR || undefined,
-    earlyStop: earlyStop ? (params.patience !== undefined ? { patience: params.patience, minDelta: 1e-3 } : true) : undefined,
+    earlyStop: earlyStop ? (patience !== undefined ? { patience, minDelta: 1e-3 } : true) : undefined,
     lrSchedule,
     batchSizeSchedule: batchSizeSchedule?.boundaries.length ? batchSizeSchedule : undefined,
   });
@@ -228,7 +229,7 @@ function recordReads<P extends object>(params: P, read: Set<string>): P {
 export function unusedParamsWarning(where: string, unused: readonly string[], known: readonly string[]): string {
   const parts = unused.map((k) => {
     const s = suggest(k, known);
-    return `"${k}"${s ? ` (did you mean ${s}?)` : ""}`;
+    return `"${k}"${s && s !== k ? ` (did you mean ${s}?)` : ""}`;
   });
   return `${where}: hyperparameter${unused.length > 1 ? "s" : ""} ${parts.join(", ")} ${unused.length > 1 ? "were" : "was"} never read, so tuning ${unused.length > 1 ? "them" : "it"} changes nothing; the objective reads ${known.join(", ")}`;
 }

@@ -139,3 +139,10 @@ test("oneEpochScreening (Egele et al. 2023): one epoch each, the top k trained f
   const rows = comparisonRows({ tuned: [{ testAuc: 0.9 }], baseline: [{ testAuc: 0.8 }] } as never, "chapter split");
   assert.deepEqual(rows, [{ group: "chapter split", series: "baseline", value: 0.8 }, { group: "chapter split", series: "tuned", value: 0.9 }]);
 });
+
+test("params set to undefined or overridden by earlyStop are still read (no false unused warning)", async () => {
+  const lines: string[] = [];
+  await hemolysisObjective(splits, { epochs: 1, warn: (l) => lines.push(l) })({ ...small, patience: undefined, earlyStop: false, lrSchedule: undefined });
+  await hemolysisObjective(splits, { epochs: 1, warn: (l) => lines.push(l) })({ ...small, patience: 4, earlyStop: false });
+  assert.deepEqual(lines, []);
+});
