@@ -38,7 +38,7 @@ let screenTopK = 3;
 let nTrials = 40;
 // Random trials before TPE models the results.
 let nStartupTrials = 10;
-// Wall-clock limit of the TPE study, minutes (it stops at nTrials or at this limit).
+// Wall-clock limit of the TPE study, minutes: no trial starts after it (the running one finishes).
 let tuneMinutes = 15;
 // Most epochs of a tuned configuration (early stopping usually ends it sooner).
 let maxEpochs = 30;
