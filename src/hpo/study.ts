@@ -8,6 +8,8 @@ import { fromUnit } from "./transform.js";
 import { resolveStorage } from "./storage/resolve-storage.js";
 import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type StaleTrialOptions } from "./storage/stale-trials.js";
 import { Trial, type TrialHost } from "./trial.js";
+import { tellResultProblem } from "./tell-result.js";
+import { SIGNATURE_ATTR, studySignature, verifyStudySignature } from "./study-signature.js";
 import type { ObjectiveRef } from "./parallel/objective-module.js";
 import { tpeSampler } from "./samplers/tpe.js";
 import type { AttrValue, Decision, Direction, ResumeContext, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
@@ -38,8 +40,10 @@ export interface StudyOptions<S extends SpaceSpec> {
   seed?: number;
   /** Study name (unique within the storage). @default "study-" + a base-36 time stamp + a counter */
   name?: string;
-  /** Load the study if the name exists in the storage instead of failing. @default false */
+  /** Load the study if the name exists in the storage instead of failing; its stored space and direction must match (else `StudyMismatchError` lists the differences). @default false */
   loadIfExists?: boolean;
+  /** When loading an existing study: accept a space that only widens the stored one (added parameters, wider ranges, more choices) and store it. @default false */
+  extendSpace?: boolean;
   /** Attributes stored with a new study. @default {} */
   userAttrs?: Readonly<Record<string, AttrValue>>;
 }
@@ -319,6 +323,13 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const current = this.cache[number] ?? (await this.refresh())[number];
     if (current === undefined) throw new RangeError(`tell: study ${JSON.stringify(this.name)} has no trial ${number}`);
     if (current.state !== "running") throw new Error(`tell: trial ${number} is ${current.state}, not running`);
+    const problem = tellResultProblem(result);
+    if (problem !== undefined) {
+      // a malformed result fails the trial (it never stays running) and the caller hears why
+      this.remember(await this.storage.updateTrial(this.name, number, { state: "failed", note: `tell: ${problem}` }));
+      this.decisions.delete(number);
+      throw new TypeError(`tell: trial ${number}: ${problem}; the trial was recorded as failed`);
+    }
     const lastIntermediate = current.intermediate.length ? current.intermediate[current.intermediate.length - 1].value : undefined;
     const finite = (v: number | undefined): number | undefined => (v !== undefined && Number.isFinite(v) ? v : undefined);
     const decision = this.decisions.get(number);
@@ -497,12 +508,16 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
   if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`createStudy: seed must be an integer, got ${seed}`);
+  if (options.userAttrs !== undefined && SIGNATURE_ATTR in options.userAttrs) throw new RangeError(`createStudy: userAttrs key ${JSON.stringify(SIGNATURE_ATTR)} is reserved (it holds the study's space and direction)`);
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const name = options.name ?? `study-${Date.now().toString(36)}-${studyCounter++}`;
+  const signature = studySignature(space, [direction]);
   let record = options.loadIfExists ? await storage.loadStudy(name) : undefined;
-  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: options.userAttrs });
-  else if (record.direction !== direction) throw new Error(`createStudy: study ${JSON.stringify(name)} exists with direction ${record.direction}, not ${direction}`);
-  else if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
+  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: { ...options.userAttrs, [SIGNATURE_ATTR]: signature as unknown as AttrValue } });
+  else {
+    await verifyStudySignature(storage, record, signature, { space, extendSpace: options.extendSpace });
+    if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
+  }
   const study = new Study<S>(record, space, options.sampler ?? tpeSampler(), options.scheduler, storage);
   await study.refresh();
   return study;
@@ -511,13 +526,15 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
 /** Loads an existing study from a storage (its direction and seed come from the storage). */
 export async function loadStudy<S extends SpaceSpec>(
   name: string,
-  options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions },
+  options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions; extendSpace?: boolean },
 ): Promise<Study<S>> {
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);
+  const space = defineSpace(options.space);
+  await verifyStudySignature(storage, record, studySignature(space, [record.direction]), { space, extendSpace: options.extendSpace });
   if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
-  const study = new Study<S>(record, defineSpace(options.space), options.sampler ?? tpeSampler(), options.scheduler, storage);
+  const study = new Study<S>(record, space, options.sampler ?? tpeSampler(), options.scheduler, storage);
   await study.refresh();
   return study;
 }
