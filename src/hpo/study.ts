@@ -9,6 +9,7 @@ import { resolveStorage } from "./storage/resolve-storage.js";
 import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type StaleTrialOptions } from "./storage/stale-trials.js";
 import { Trial, type TrialHost } from "./trial.js";
 import { tellResultProblem } from "./tell-result.js";
+import { runBounded } from "./bounded-run.js";
 import { SIGNATURE_ATTR, studySignature, verifyStudySignature } from "./study-signature.js";
 import type { ObjectiveRef } from "./parallel/objective-module.js";
 import { tpeSampler } from "./samplers/tpe.js";
@@ -73,8 +74,18 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
    * and qmc; TPE/GP proposals also depend on which trials had finished when they were asked. @default 1
    */
   concurrency?: number;
-  /** Aborting stops starting and resuming trials (running trials finish; no draining). @default undefined */
+  /**
+   * Aborting stops starting and resuming trials and ends the running ones: their `trial.signal` aborts,
+   * a worker thread running one is terminated, and they are recorded as failed ("aborted"), as Ctrl-C
+   * does in Optuna. `stop()` is the gentle way (running trials finish). @default undefined
+   */
   signal?: AbortSignal;
+  /**
+   * Ends a trial still running after this many ms and records it as failed with the reason; the study
+   * goes on. The trial's `signal` aborts; with workers "threads" the thread is terminated (this ends
+   * busy loops too), in this thread a hung await is abandoned. @default undefined (no limit)
+   */
+  trialTimeout?: number;
   /** Called after each finished trial, in order of finishing. @default [] */
   callbacks?: readonly TrialCallback<S>[];
   /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default staleTrials.timeoutMs / 4 with staleTrials, else 0 */
@@ -373,7 +384,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       return withThreadPool(objective, { threads: options.concurrency ?? 2, env }, (pooled, threads) =>
         this.optimize(pooled as Objective<Params<S>>, { ...rest, workers: "async", concurrency: threads }));
     }
-    const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
+    const { nTrials, timeout, trialTimeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
+    if (trialTimeout !== undefined && !(trialTimeout > 0 && Number.isFinite(trialTimeout))) throw new RangeError(`optimize: trialTimeout must be a positive number of ms, got ${trialTimeout}`);
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
     if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
     if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`optimize: timeout must be ≥ 0 ms, got ${timeout}`);
@@ -451,10 +463,11 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
           let result: TellResult;
           const timer = heartbeatInterval > 0 ? setInterval(() => void t.heartbeat().catch(() => undefined), heartbeatInterval) : undefined;
           try {
-            const v = await objective(t.params, t);
-            result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
-          } catch (e) {
-            result = { state: "failed", note: message(e) };
+            const out = await runBounded(() => objective(t.params, t), t, { timeoutMs: trialTimeout, signal });
+            const v = out.kind === "value" ? out.value : undefined;
+            if (out.kind === "ended") result = { state: "failed", note: out.note };
+            else if (out.kind === "error") result = { state: "failed", note: message(out.error) };
+            else result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
           } finally {
             if (timer !== undefined) clearInterval(timer);
           }
