@@ -55,7 +55,7 @@ export type { BatchSizeSchedule } from "./train/batch-size-schedule.js";
 // tuning: spaces, studies, samplers, schedulers, storages
 export { float, int, categorical, when, defineSpace, SpaceError, formatParams } from "./hpo/index.js";
 export type { ParamValue, SpaceSpec, Params, Space, FloatOptions, IntOptions } from "./hpo/index.js";
-export { createStudy, loadStudy, Study, Trial, SpaceExhaustedError } from "./hpo/index.js";
+export { createStudy, loadStudy, Study, Trial, SpaceExhaustedError, StudyMismatchError } from "./hpo/index.js";
 export type { StudyOptions, TellResult, TrialCallback, Objective, OptimizeOptions, StopReason, OptimizeResult } from "./hpo/index.js";
 export type { Direction, TrialState, TrialRecord, Intermediate, AttrValue, Sampler, Sample, SampleContext, Scheduler, Decision, ReportContext, ResumeContext, Storage, StudyRecord } from "./hpo/index.js";
 export { randomSampler, gridSampler, qmcSampler, tpeSampler, gpSampler, gpSlice } from "./hpo/index.js";

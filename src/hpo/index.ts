@@ -9,6 +9,8 @@ export { formatParams } from "./format-params.js";
 // studies and trials
 export { createStudy, loadStudy, Study, SpaceExhaustedError, isBetter, bestOf } from "./study.js";
 export type { StudyOptions, TellResult, TrialCallback, Objective, OptimizeOptions, StopReason, OptimizeResult } from "./study.js";
+export { StudyMismatchError } from "./study-signature.js";
+export type { StudyDifference } from "./study-signature.js";
 export { Trial } from "./trial.js";
 export type { PruningHook } from "./trial.js";
 export { FINISHED_STATES } from "./types.js";

@@ -8,6 +8,9 @@ import { fromUnit } from "./transform.js";
 import { resolveStorage } from "./storage/resolve-storage.js";
 import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type StaleTrialOptions } from "./storage/stale-trials.js";
 import { Trial, type TrialHost } from "./trial.js";
+import { tellResultProblem } from "./tell-result.js";
+import { runBounded } from "./bounded-run.js";
+import { SIGNATURE_ATTR, studySignature, verifyStudySignature } from "./study-signature.js";
 import type { ObjectiveRef } from "./parallel/objective-module.js";
 import { tpeSampler } from "./samplers/tpe.js";
 import type { AttrValue, Decision, Direction, ResumeContext, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
@@ -38,8 +41,10 @@ export interface StudyOptions<S extends SpaceSpec> {
   seed?: number;
   /** Study name (unique within the storage). @default "study-" + a base-36 time stamp + a counter */
   name?: string;
-  /** Load the study if the name exists in the storage instead of failing. @default false */
+  /** Load the study if the name exists in the storage instead of failing; its stored space and direction must match (else `StudyMismatchError` lists the differences). @default false */
   loadIfExists?: boolean;
+  /** When loading an existing study: accept a space that only widens the stored one (added parameters, wider ranges, more choices) and store it. @default false */
+  extendSpace?: boolean;
   /** Attributes stored with a new study. @default {} */
   userAttrs?: Readonly<Record<string, AttrValue>>;
 }
@@ -69,8 +74,18 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
    * and qmc; TPE/GP proposals also depend on which trials had finished when they were asked. @default 1
    */
   concurrency?: number;
-  /** Aborting stops starting and resuming trials (running trials finish; no draining). @default undefined */
+  /**
+   * Aborting stops starting and resuming trials and ends the running ones: their `trial.signal` aborts,
+   * a worker thread running one is terminated, and they are recorded as failed ("aborted"), as Ctrl-C
+   * does in Optuna. `stop()` is the gentle way (running trials finish). @default undefined
+   */
   signal?: AbortSignal;
+  /**
+   * Ends a trial still running after this many ms and records it as failed with the reason; the study
+   * goes on. The trial's `signal` aborts; with workers "threads" the thread is terminated (this ends
+   * busy loops too), in this thread a hung await is abandoned. @default undefined (no limit)
+   */
+  trialTimeout?: number;
   /** Called after each finished trial, in order of finishing. @default [] */
   callbacks?: readonly TrialCallback<S>[];
   /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default staleTrials.timeoutMs / 4 with staleTrials, else 0 */
@@ -319,6 +334,13 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const current = this.cache[number] ?? (await this.refresh())[number];
     if (current === undefined) throw new RangeError(`tell: study ${JSON.stringify(this.name)} has no trial ${number}`);
     if (current.state !== "running") throw new Error(`tell: trial ${number} is ${current.state}, not running`);
+    const problem = tellResultProblem(result);
+    if (problem !== undefined) {
+      // a malformed result fails the trial (it never stays running) and the caller hears why
+      this.remember(await this.storage.updateTrial(this.name, number, { state: "failed", note: `tell: ${problem}` }));
+      this.decisions.delete(number);
+      throw new TypeError(`tell: trial ${number}: ${problem}; the trial was recorded as failed`);
+    }
     const lastIntermediate = current.intermediate.length ? current.intermediate[current.intermediate.length - 1].value : undefined;
     const finite = (v: number | undefined): number | undefined => (v !== undefined && Number.isFinite(v) ? v : undefined);
     const decision = this.decisions.get(number);
@@ -362,7 +384,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       return withThreadPool(objective, { threads: options.concurrency ?? 2, env }, (pooled, threads) =>
         this.optimize(pooled as Objective<Params<S>>, { ...rest, workers: "async", concurrency: threads }));
     }
-    const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
+    const { nTrials, timeout, trialTimeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
+    if (trialTimeout !== undefined && !(trialTimeout > 0 && Number.isFinite(trialTimeout))) throw new RangeError(`optimize: trialTimeout must be a positive number of ms, got ${trialTimeout}`);
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
     if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
     if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`optimize: timeout must be ≥ 0 ms, got ${timeout}`);
@@ -440,10 +463,11 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
           let result: TellResult;
           const timer = heartbeatInterval > 0 ? setInterval(() => void t.heartbeat().catch(() => undefined), heartbeatInterval) : undefined;
           try {
-            const v = await objective(t.params, t);
-            result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
-          } catch (e) {
-            result = { state: "failed", note: message(e) };
+            const out = await runBounded(() => objective(t.params, t), t, { timeoutMs: trialTimeout, signal });
+            const v = out.kind === "value" ? out.value : undefined;
+            if (out.kind === "ended") result = { state: "failed", note: out.note };
+            else if (out.kind === "error") result = { state: "failed", note: message(out.error) };
+            else result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
           } finally {
             if (timer !== undefined) clearInterval(timer);
           }
@@ -497,12 +521,16 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
   if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`createStudy: seed must be an integer, got ${seed}`);
+  if (options.userAttrs !== undefined && SIGNATURE_ATTR in options.userAttrs) throw new RangeError(`createStudy: userAttrs key ${JSON.stringify(SIGNATURE_ATTR)} is reserved (it holds the study's space and direction)`);
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const name = options.name ?? `study-${Date.now().toString(36)}-${studyCounter++}`;
+  const signature = studySignature(space, [direction]);
   let record = options.loadIfExists ? await storage.loadStudy(name) : undefined;
-  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: options.userAttrs });
-  else if (record.direction !== direction) throw new Error(`createStudy: study ${JSON.stringify(name)} exists with direction ${record.direction}, not ${direction}`);
-  else if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
+  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: { ...options.userAttrs, [SIGNATURE_ATTR]: signature as unknown as AttrValue } });
+  else {
+    await verifyStudySignature(storage, record, signature, { space, extendSpace: options.extendSpace });
+    if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
+  }
   const study = new Study<S>(record, space, options.sampler ?? tpeSampler(), options.scheduler, storage);
   await study.refresh();
   return study;
@@ -511,13 +539,15 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
 /** Loads an existing study from a storage (its direction and seed come from the storage). */
 export async function loadStudy<S extends SpaceSpec>(
   name: string,
-  options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions },
+  options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions; extendSpace?: boolean },
 ): Promise<Study<S>> {
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);
+  const space = defineSpace(options.space);
+  await verifyStudySignature(storage, record, studySignature(space, [record.direction]), { space, extendSpace: options.extendSpace });
   if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
-  const study = new Study<S>(record, defineSpace(options.space), options.sampler ?? tpeSampler(), options.scheduler, storage);
+  const study = new Study<S>(record, space, options.sampler ?? tpeSampler(), options.scheduler, storage);
   await study.refresh();
   return study;
 }

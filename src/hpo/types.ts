@@ -183,6 +183,8 @@ export interface Storage {
   listTrials(study: string, filter?: { readonly states?: readonly TrialState[] }): Promise<readonly TrialRecord[]>;
   /** Marks the trial's worker alive now (sets `heartbeatAt`). */
   heartbeat(study: string, number: number): Promise<void>;
+  /** Replaces the study's user attributes (optional; used to store the study's signature). */
+  setStudyUserAttrs?(name: string, attrs: Readonly<Record<string, AttrValue>>): Promise<StudyRecord>;
   /** Releases connections/files (optional; memory storage has nothing to release). */
   close?(): Promise<void>;
 }

@@ -106,9 +106,10 @@ test("ASHA promote with concurrency 3 terminates and drains; ResumeContext.drain
 test("nTrials: 0 only drains: a later optimize resumes what an interrupted one left paused", { timeout: 30_000 }, async () => {
   const scheduler = asha({ maxStep, eta: 3 });
   const controller = new AbortController();
-  // abort when the 10th new trial starts: the run ends after it, without draining
-  const first = await run(scheduler, { nTrials: 10, signal: controller.signal }, 11, (_s, calls) => {
-    if (calls.filter((c) => !c.resumed).length === 10) controller.abort();
+  // abort once the 10th new trial has ended (an abort ends running trials, so it comes from a callback): no draining
+  let fresh = 0;
+  const first = await run(scheduler, { nTrials: 10, signal: controller.signal, callbacks: [() => { if (fresh === 10) controller.abort(); }] }, 11, (_s, calls) => {
+    fresh = calls.filter((c) => !c.resumed).length;
   });
   assert.equal(first.res.stoppedBy, "signal");
   assert.equal(first.study.trials.length, 10);

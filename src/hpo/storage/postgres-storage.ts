@@ -193,6 +193,14 @@ export class PostgresStorage implements Storage {
     });
   }
 
+  async setStudyUserAttrs(name: string, attrs: Readonly<Record<string, AttrValue>>): Promise<StudyRecord> {
+    return this.tx(async (c) => {
+      const r = await c.query("UPDATE tfjs_tune_studies SET user_attrs = $1 WHERE name = $2 RETURNING name, direction, seed, user_attrs, created_at", [toJson(attrs), name]);
+      if (r.rowCount === 0) throw new Error(`no study named ${JSON.stringify(name)} in ${redactUrl(this.url)}`);
+      return rowToStudy(r.rows[0] as StudyRow);
+    });
+  }
+
   /** Names of the studies in the database, oldest first. */
   async studyNames(): Promise<string[]> {
     return this.tx(async (c) => (await c.query("SELECT name FROM tfjs_tune_studies ORDER BY study_id")).rows.map((r) => r.name as string));
