@@ -21,7 +21,7 @@ function run(env: Record<string, string>): string {
 }
 
 test("no tfjs Node.js banner, one backend line (automatic and forced cpu)", { timeout: 120_000 }, () => {
-  for (const env of [{}, { TFJS_TUNE_BACKEND: "cpu" }]) {
+  for (const env of [{}, { TFJS_TUNE_BACKEND: "cpu" }] as Record<string, string>[]) {
     const err = run(env);
     assert.doesNotMatch(err, /looks like you are running TensorFlow\.js/, err);
     assert.equal(err.match(/tfjs-tune: using the \w+ backend/g)?.length, 1, err);

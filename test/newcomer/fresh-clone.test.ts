@@ -18,7 +18,7 @@ test("fresh clone: `npm start -- --smoke <notebook>` installs, builds and runs; 
   const git = spawnSync("git", ["clone", "-q", ROOT, clone], { encoding: "utf8" });
   assert.equal(git.status, 0, git.stderr);
   const data = seedCacheFrom(join(ROOT, "..", "shared", "data"), mkdtempSync(join(tmpdir(), "tfjs-tune-data-")));
-  const env = { ...process.env, TFJS_TUNE_DATA: data, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
+  const env: NodeJS.ProcessEnv = { ...process.env, TFJS_TUNE_DATA: data, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
   delete env.NODE_OPTIONS; // the test runner's tsx loader is not for the clone's processes
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
