@@ -145,7 +145,11 @@ export async function verifyStudySignature(
   }
   const extend = options.extendSpace === true;
   if (diffs.length > 0 && !(extend && diffs.every((d) => d.extends))) throw new StudyMismatchError(record.name, diffs, extend);
-  if ((diffs.length > 0 || stored === undefined) && typeof storage.setStudyUserAttrs === "function") {
-    await storage.setStudyUserAttrs(record.name, { ...record.userAttrs, [SIGNATURE_ATTR]: requested as unknown as AttrValue });
+  if (typeof storage.setStudyUserAttrs !== "function") return;
+  const attrs = { ...record.userAttrs, [SIGNATURE_ATTR]: requested as unknown as AttrValue };
+  if (diffs.length > 0) await storage.setStudyUserAttrs(record.name, attrs); // extendSpace: the wider space is the study's now
+  else if (stored === undefined) {
+    // an old study: remember its space from now on, if this user may write (a read-only reader still reads)
+    await storage.setStudyUserAttrs(record.name, attrs).catch(() => undefined);
   }
 }
