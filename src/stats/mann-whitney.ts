@@ -3,6 +3,7 @@
 // approximation with tie and continuity corrections; the same choices as scipy.stats.mannwhitneyu's
 // "auto" method, so p-values can be compared with it (docs/seed-comparisons.md).
 import { checkOptions, optionKeys } from "../util/options.js";
+import { erfc } from "../util/erfc.js";
 
 /** Options of {@link mannWhitneyU}. */
 export interface MannWhitneyOptions {
@@ -73,18 +74,6 @@ export function uDistribution(m: number, n: number): Float64Array {
     prev = cur;
   }
   return prev[n];
-}
-
-/** Complementary error function (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
 }
 
 /** P(Z ≥ z) for a standard normal Z. */

@@ -2,7 +2,8 @@
 // scipy 1.17.1's stats.mannwhitneyu (method "auto") for the same samples.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { erfc, mannWhitneyU, midranks, uDistribution } from "../../src/stats/mann-whitney.js";
+import { mannWhitneyU, midranks, uDistribution } from "../../src/stats/mann-whitney.js";
+import { erfc } from "../../src/util/erfc.js";
 import { compareSeeds, formatSeedSummary, quantile, summarizeSeeds } from "../../src/stats/seed-summary.js";
 
 const close = (a: number, b: number, what: string, tol = 1e-6) => assert.ok(Math.abs(a - b) <= tol * Math.max(1e-3, Math.abs(b)), `${what}: ${a} ≠ ${b}`);
