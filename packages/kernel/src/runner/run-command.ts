@@ -134,14 +134,20 @@ export function summaryTable(rows: RunSummary[]): string {
 /** How often the progress line is rewritten on a terminal, even when the notebook prints nothing. */
 const TTY_STATUS_EVERY_MS = 5_000;
 
+/** The failed cell as `cell 6 (In [5])`: its place in the notebook and its execution count. */
+function failedCell(run: NotebookRun): string {
+  const f = run.failure!;
+  const count = run.notebook.cells[f.cell - 1]?.execution_count;
+  return `cell ${f.cell}${typeof count === "number" ? ` (In [${count}])` : ""}`;
+}
+
 /**
  * The whole failure: the cell's number in the notebook and its execution count as Jupyter shows it
  * (`In [7]`), every line of the error message, and the source line it points at.
  */
 export function describeFailure(run: NotebookRun): string {
   const f = run.failure!;
-  const count = run.notebook.cells[f.cell - 1]?.execution_count;
-  const where = `cell ${f.cell}${typeof count === "number" ? ` (In [${count}])` : ""}`;
+  const where = failedCell(run);
   const [first = "", ...rest] = f.evalue.trimEnd().split("\n");
   const more = rest.map((l) => `\n    ${l}`).join("");
   const line = f.line ? `\n    at line ${f.line.number}: ${f.line.text}` : "";
@@ -239,7 +245,7 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
       // the same error in several notebooks (missing data) is shown whole once
       const key = `${run.failure.ename}: ${run.failure.evalue}`;
       const seen = messages.get(key);
-      if (seen) message = `${message!.split("\n")[0]!.split(": ")[0]}: the same ${run.failure.ename} as ${seen}`;
+      if (seen) message = `${failedCell(run)}: the same ${run.failure.ename} as ${seen}`;
       else messages.set(key, basename(file));
     }
     const row: RunSummary = { notebook: basename(file), seconds: run.seconds, status: run.failure ? "failed" : "ok", metrics: run.metrics, message };
