@@ -8,6 +8,7 @@ import { decodeColumns, encodeParams, snapColumns } from "../gp/encoding.js";
 import { acquisitionFunction, optimizeAcquisition, type AcquisitionKind } from "../gp/optimize-acquisition.js";
 import { fitSurrogate, isObserved, isPending } from "../gp/surrogate.js";
 import { sampleUniform } from "./random.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 // `why` lines: 3 significant digits, exponential outside [1e-2, 1e4).
 import { formatCompact as fmt } from "../../util/format-number.js";
 
@@ -33,12 +34,25 @@ export interface GpSamplerOptions {
   inputWarping?: boolean;
 }
 
+const GP_KEYS = optionKeys<GpSamplerOptions>({
+  nStartupTrials: true,
+  acquisition: true,
+  beta: true,
+  deterministic: true,
+  candidates: true,
+  restarts: true,
+  pending: true,
+  outputTransform: true,
+  inputWarping: true,
+});
+
 /** GP-based Bayesian optimization sampler. */
 export class GpSampler implements Sampler {
   readonly name = "gp";
   private readonly options: Required<GpSamplerOptions>;
 
   constructor(options: GpSamplerOptions = {}) {
+    checkOptions("gpSampler", options, GP_KEYS);
     const {
       nStartupTrials = 10,
       acquisition = "log-ei",

@@ -85,6 +85,11 @@ export class LearningCurveStopping implements Scheduler {
     checkMcmcOptions(o.mcmc, Math.max(...(o.families ?? defaultCurveFamilies).map((f) => f.params.length)), "LearningCurveStopping");
   }
 
+  /** The step whose value counts (a trial that reported it is complete). */
+  get maxStep(): number {
+    return this.o.maxStep;
+  }
+
   /** Decides after a report: stop when the extrapolated final value is unlikely to beat the best. */
   decide({ trial, step, trials, direction }: ReportContext): Decision {
     const o = this.o;
