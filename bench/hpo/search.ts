@@ -32,8 +32,8 @@ const BUDGETS = [25, 50, 100];
 const OURS: Readonly<Record<string, () => Sampler>> = {
   tpe: () => tpeSampler(),
   gp: () => gpSampler(),
-  // ablations of the GP's robustness choices
-  "gp-no-warp": () => gpSampler({ inputWarping: false }),
+  // ablations of the GP's robustness choices (input warping is off by default)
+  "gp-warp": () => gpSampler({ inputWarping: true }),
   "gp-no-transform": () => gpSampler({ outputTransform: "none" }),
   "gp-plain": () => gpSampler({ inputWarping: false, outputTransform: "none" }),
   random: () => randomSampler(),
