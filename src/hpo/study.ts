@@ -10,6 +10,7 @@ import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type S
 import { Trial, type TrialHost } from "./trial.js";
 import type { ObjectiveRef } from "./parallel/objective-module.js";
 import { autoSampler } from "./samplers/auto.js";
+import { CONSTRAINTS_ATTR, isFeasible } from "./samplers/constraints.js";
 import type { AttrValue, Decision, Direction, ResumeContext, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
 
 /** Thrown by `ask()` when a finite sampler (grid) has nothing new to propose. */
@@ -42,6 +43,8 @@ export interface StudyOptions<S extends SpaceSpec> {
   loadIfExists?: boolean;
   /** Attributes stored with a new study. @default {} */
   userAttrs?: Readonly<Record<string, AttrValue>>;
+  /** Constraint values of a completed trial (feasible when all are ≤ 0), stored with it; the best trial is feasible, TPE ranks infeasible trials last. @default undefined */
+  constraints?: (trial: TrialRecord) => readonly number[];
 }
 
 /** What `tell` accepts: the objective value, or an explicit final state. */
@@ -125,11 +128,11 @@ export function isBetter(a: number, b: number, direction: Direction): boolean {
   return direction === "minimize" ? a < b : a > b;
 }
 
-/** The best complete trial of `trials` (ties: lowest number), or undefined. */
+/** The best complete feasible trial of `trials` (ties: lowest number), or undefined. */
 export function bestOf(trials: readonly TrialRecord[], direction: Direction): TrialRecord | undefined {
   let best: TrialRecord | undefined;
   for (const t of trials) {
-    if (t.state !== "complete" || t.value === undefined || !Number.isFinite(t.value)) continue;
+    if (t.state !== "complete" || t.value === undefined || !Number.isFinite(t.value) || !isFeasible(t)) continue;
     if (best === undefined || isBetter(t.value, best.value as number, direction)) best = t;
   }
   return best;
@@ -149,6 +152,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
   private readonly decisions = new Map<number, Decision>();
   private askChain: Promise<unknown> = Promise.resolve();
   private stopRequested = false;
+  /** @internal Set by createStudy from its `constraints` option. */
+  _constraints: ((trial: TrialRecord) => readonly number[]) | undefined;
 
   /** Use `createStudy` / `loadStudy`. */
   constructor(record: StudyRecord, space: Space<S>, sampler: Sampler, scheduler: Scheduler | undefined, storage: Storage) {
@@ -367,6 +372,13 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       const value = finite(result.value) ?? finite(lastIntermediate);
       patch = { state: result.state, ...(value !== undefined ? { value } : {}), note: result.note ?? decision?.reason };
     }
+    if (this._constraints !== undefined && patch.state === "complete") {
+      const c = this._constraints({ ...current, ...patch } as TrialRecord);
+      if (!Array.isArray(c) || c.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
+        throw new TypeError(`constraints: expected an array of finite numbers for trial ${number}, got ${JSON.stringify(c)}`);
+      }
+      patch = { ...patch, systemAttrs: { [CONSTRAINTS_ATTR]: [...c] } };
+    }
     const rec = this.remember(await this.storage.updateTrial(this.name, number, patch));
     this.decisions.delete(number);
     return rec as TrialRecord<Params<S>>;
@@ -547,6 +559,8 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
   else if (record.direction !== direction) throw new Error(`createStudy: study ${JSON.stringify(name)} exists with direction ${record.direction}, not ${direction}`);
   else if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
   const study = new Study<S>(record, space, options.sampler ?? autoSampler(), options.scheduler, storage);
+  if (options.constraints !== undefined && typeof options.constraints !== "function") throw new TypeError(`createStudy: constraints must be a function (trial) => number[], got ${typeof options.constraints}`);
+  study._constraints = options.constraints;
   await study.refresh();
   return study;
 }

@@ -9,6 +9,7 @@ import { checkOptions, optionKeys } from "../../util/options.js";
 import type { Sample, SampleContext, Sampler } from "../types.js";
 import { gpSampler, type GpSamplerOptions } from "./gp.js";
 import { tpeSampler, type TpeOptions } from "./tpe.js";
+import { constraintValues } from "./constraints.js";
 
 /** Options of {@link autoSampler}. */
 export interface AutoSamplerOptions {
@@ -64,7 +65,9 @@ export class AutoSampler implements Sampler {
   /** Delegates to the chosen sampler and prefixes its `why` with the choice. */
   async sample(context: SampleContext): Promise<Sample | null> {
     const finished = context.trials.filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed").length;
-    const choice = this.choose(context.space, finished);
+    let choice = this.choose(context.space, finished);
+    // the GP models no constraints; TPE ranks infeasible trials after feasible ones
+    if (choice.sampler === "gp" && context.trials.some((t) => constraintValues(t) !== undefined)) choice = { sampler: "tpe", reason: "the study has constraints" };
     const s = await (choice.sampler === "gp" ? this.gp : this.tpe).sample(context);
     if (s === null) return null;
     return { params: s.params, why: `auto → ${choice.sampler.toUpperCase()} (${choice.reason}): ${s.why}` };
