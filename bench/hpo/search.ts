@@ -103,6 +103,8 @@ interface OptunaLine {
   truth: number[];
   msPerAsk: number;
   optuna: string;
+  /** 2 once suggest_* time counts as ask time (earlier lines under-reported Optuna's ask time). */
+  timing?: number;
 }
 
 const cacheFile = (version: string) => join(HERE, "..", "results", `optuna-${version}-suite.jsonl`);
@@ -116,7 +118,7 @@ function readCache(file: string): OptunaLine[] {
 function runOptuna(python: string, version: string, jobs: { problem: string; sampler: string; seeds: number[] }[], n: number): Promise<void> {
   const file = cacheFile(version);
   mkdirSync(dirname(file), { recursive: true });
-  const have = new Set(readCache(file).filter((l) => l.truth.length === n).map((l) => `${l.problem}/${l.sampler}/${l.seed}`));
+  const have = new Set(readCache(file).filter((l) => l.truth.length === n && l.timing === 2).map((l) => `${l.problem}/${l.sampler}/${l.seed}`));
   const todo = jobs.flatMap((j) => j.seeds.filter((s) => !have.has(`${j.problem}/${j.sampler}/${s}`)).map((s) => ({ ...j, seed: s })));
   if (todo.length === 0) return Promise.resolve();
   console.log(`optuna: ${todo.length} runs to compute (the rest from ${file})`);
@@ -215,7 +217,7 @@ async function main(): Promise<void> {
   await optuna;
   if (theirs.length > 0) {
     for (const l of readCache(cacheFile(version))) {
-      if (!problems.includes(l.problem) || !theirs.includes(l.sampler) || l.seed >= seeds || l.truth.length !== n) continue;
+      if (!problems.includes(l.problem) || !theirs.includes(l.sampler) || l.seed >= seeds || l.truth.length !== n || l.timing !== 2) continue;
       const key = `optuna ${l.sampler}`;
       (results[l.problem][key] ??= [])[l.seed] = { best: bestSoFar(l.observed, l.truth), msPerAsk: l.msPerAsk };
     }
