@@ -58,8 +58,8 @@ export type { ParamValue, SpaceSpec, Params, Space, FloatOptions, IntOptions } f
 export { createStudy, loadStudy, Study, Trial, SpaceExhaustedError, StudyMismatchError } from "./hpo/index.js";
 export type { StudyOptions, TellResult, TrialCallback, Objective, OptimizeOptions, StopReason, OptimizeResult } from "./hpo/index.js";
 export type { Direction, TrialState, TrialRecord, Intermediate, AttrValue, Sampler, Sample, SampleContext, Scheduler, Decision, ReportContext, ResumeContext, Storage, StudyRecord } from "./hpo/index.js";
-export { randomSampler, gridSampler, qmcSampler, tpeSampler, gpSampler, gpSlice } from "./hpo/index.js";
-export type { GridOptions, QmcOptions, TpeOptions, GpSamplerOptions, GpSlice } from "./hpo/index.js";
+export { randomSampler, gridSampler, qmcSampler, tpeSampler, gpSampler, autoSampler, gpSlice } from "./hpo/index.js";
+export type { GridOptions, QmcOptions, TpeOptions, GpSamplerOptions, AutoSamplerOptions, GpSlice } from "./hpo/index.js";
 export { medianStopping, learningCurveStopping, asha, successiveHalving, successiveHalvingRounds, hyperbandBrackets } from "./hpo/index.js";
 export type { MedianStoppingOptions, LearningCurveOptions, AshaOptions, HalvingRound, HyperbandBracket } from "./hpo/index.js";
 export { resumableObjective, memoryCheckpoints, fileCheckpoints, incumbent, simulateCurves } from "./hpo/index.js";

@@ -26,6 +26,8 @@ export { tpeSampler, TpeSampler } from "./samplers/tpe.js";
 export type { TpeOptions } from "./samplers/tpe.js";
 export { gpSampler, GpSampler } from "./samplers/gp.js";
 export type { GpSamplerOptions } from "./samplers/gp.js";
+export { autoSampler, AutoSampler } from "./samplers/auto.js";
+export type { AutoSamplerOptions, AutoChoice } from "./samplers/auto.js";
 export { gpSlice, gpSliceOf } from "./gp/slice.js";
 export type { GpSlice, GpSliceOptions, GpSlicePoint, GpSliceObservation, GpSliceSource } from "./gp/slice.js";
 

@@ -64,6 +64,8 @@ export interface SampleContext {
   readonly number: number;
   /** Random source seeded from (study seed, trial number). */
   readonly rng: Rng;
+  /** The study seed (samplers with a per-study design, such as qmc, derive it from this). @default 0 */
+  readonly seed?: number;
 }
 
 /** A sampler's proposal. */
@@ -119,6 +121,8 @@ export interface ResumeContext {
 export interface Scheduler {
   /** Short name, e.g. "median", "asha". */
   readonly name: string;
+  /** The step at which a trial is complete, when the scheduler knows it: a trial that reported it is stored as complete whatever the decision at it. @default undefined */
+  readonly maxStep?: number;
   /** Called after every report; decides continue / stop / pause, with a reason. */
   decide(context: ReportContext): Decision | Promise<Decision>;
   /** Optional (promotion schedulers): a paused trial to resume instead of sampling a new one. */

@@ -30,7 +30,7 @@ async function run(scheduler: Asha, options: OptimizeOptions<S>, seed = 11, duri
     calls.push({ number: trial.number, resumed: trial.resumed, marked: trial.resumed && typeof trial.record.systemAttrs.resumeReason === "string" });
     await during?.(study, calls);
     return objective(p, trial);
-  }, options);
+  }, { leftPaused: "keep", ...options });
   return { study, res, calls, resumeCalls };
 }
 
@@ -116,7 +116,7 @@ test("nTrials: 0 only drains: a later optimize resumes what an interrupted one l
   assert.ok(!first.calls[first.calls.length - 1].resumed, "nothing was resumed after the abort");
   assert.notEqual(drainable(scheduler, first.study.trials), undefined, "the abort left promotable trials (no draining)");
   const before = first.res.paused;
-  const second: OptimizeResult = await first.study.optimize((p, t) => objective(p, t), { nTrials: 0 });
+  const second: OptimizeResult = await first.study.optimize((p, t) => objective(p, t), { nTrials: 0, leftPaused: "keep" });
   assert.equal(first.study.trials.length, 10, "nTrials: 0 starts no new trial");
   assert.ok(second.resumed > 0);
   assert.ok(second.paused.length < before.length);

@@ -19,7 +19,7 @@ export interface SurrogateOptions extends FitGpOptions {
   pending?: "believer" | "ignore";
   /** Output transform: "auto" (Box-Cox / Yeo-Johnson when the values call for it) or "none". @default "auto" */
   outputTransform?: "auto" | "none";
-  /** Learn a Kumaraswamy input warp for each numeric column. @default true */
+  /** Learn a Kumaraswamy input warp for each numeric column. @default false */
   inputWarping?: boolean;
 }
 
@@ -70,7 +70,7 @@ export function fitSurrogate(
   direction: Direction,
   options: SurrogateOptions = {},
 ): Surrogate {
-  const { pending: pendingMode = "believer", outputTransform = "auto", inputWarping = true, ...fitOptions } = options;
+  const { pending: pendingMode = "believer", outputTransform = "auto", inputWarping = false, ...fitOptions } = options;
   const encoding = gpEncoding(space);
   const d = encoding.d;
   const sign: 1 | -1 = direction === "maximize" ? -1 : 1;
