@@ -1,5 +1,6 @@
 // trialTimeout and optimize's signal end hung and busy-looping objectives: the trial is failed with
-// the reason and the study goes on; 1,000 trials leave no listener or timer behind.
+// the reason and the study goes on; 1,000 trials leave no listener or timer behind. countFailed keeps
+// the counts exact (by default failed trials would be retried up to nTrials).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { getEventListeners } from "node:events";
@@ -19,7 +20,7 @@ test("a hung await is ended by trialTimeout, recorded failed, and the study goes
       }
       return p.x;
     },
-    { nTrials: 4, trialTimeout: 50 },
+    { nTrials: 4, trialTimeout: 50, countFailed: true },
   );
   assert.equal(res.stoppedBy, "nTrials");
   assert.deepEqual(study.trials.map((t) => t.state), ["failed", "complete", "failed", "complete"]);
@@ -43,7 +44,7 @@ test("a synchronous busy loop in this thread cannot be ended, but is recorded as
 test("workers threads: a busy-looping objective's thread is terminated at trialTimeout, the pool replaced it", { timeout: 60_000 }, async () => {
   const study = await createStudy({ space, sampler: randomSampler() });
   const t0 = Date.now();
-  const res = await study.optimize({ module, export: "objective" }, { workers: "threads", concurrency: 2, nTrials: 6, trialTimeout: 400 });
+  const res = await study.optimize({ module, export: "objective" }, { workers: "threads", concurrency: 2, nTrials: 6, trialTimeout: 400, countFailed: true });
   assert.equal(res.trials.length, 6);
   const states = study.trials.map((t) => t.state);
   assert.deepEqual(states, ["failed", "complete", "failed", "complete", "failed", "complete"]);
@@ -81,6 +82,7 @@ test("1,000 trials with trialTimeout and a signal: no listener or warning left b
       concurrency: 4,
       trialTimeout: 30,
       signal: ac.signal,
+      countFailed: true,
     });
     assert.equal(res.trials.length, 1000);
     assert.equal(study.trials.filter((t) => t.state === "failed").length, 10);
