@@ -79,6 +79,8 @@ export interface ResolvedStructure extends ModelStructure {
 
 /** Fills the chapter's defaults into partial options and checks them (throws naming the bad knob). */
 export function resolveStructure(options: Partial<ModelStructure> = {}): ResolvedStructure {
+  // buildModel's own options pass through here, so its keys are accepted (those outside the structure are ignored)
+  checkOptions("resolveStructure", options, KEYS);
   const s = { ...CHAPTER_STRUCTURE, ...dropUndefined(options) };
   const blocks = s.kernelSizes.length;
   const filters = typeof s.filters === "number" ? new Array<number>(blocks).fill(s.filters) : [...s.filters];

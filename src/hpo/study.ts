@@ -3,6 +3,7 @@
 // (study seed, trial number), so the same seed gives the same params, also with concurrency > 1.
 import { table, type ColumnTable } from "arquero";
 import { createRng } from "../util/rng.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 import { type Params, type ParamValue, type Space, type SpaceSpec, defineSpace, isActive, validateParams, contains } from "./space.js";
 import { fromUnit } from "./transform.js";
 import { resolveStorage } from "./storage/resolve-storage.js";
@@ -111,6 +112,14 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
    */
   leftPaused?: "prune" | "keep";
 }
+
+// The keys checkOptions accepts; the compiler checks each list against its interface.
+const STUDY_KEYS = optionKeys<StudyOptions<SpaceSpec>>({
+  space: true, direction: true, sampler: true, scheduler: true, storage: true, staleTrials: true, seed: true, name: true, loadIfExists: true, extendSpace: true, userAttrs: true, constraints: true,
+});
+const OPTIMIZE_KEYS = optionKeys<OptimizeOptions>({
+  nTrials: true, timeout: true, concurrency: true, signal: true, trialTimeout: true, callbacks: true, heartbeatInterval: true, workers: true, env: true, countFailed: true, maxFailedTrials: true, leftPaused: true,
+});
 
 /** Why `optimize` returned: "nTrials"/"exhausted" after draining, the others interrupt at once. */
 export type StopReason = "nTrials" | "timeout" | "signal" | "exhausted" | "stopped";
@@ -318,6 +327,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       if (d === undefined) throw new RangeError(`enqueue: "${k}" is not a parameter of this space`);
       if (!contains(d, v)) throw new RangeError(`enqueue: value ${JSON.stringify(v)} of "${k}" is outside its distribution`);
     }
+    checkOptions("enqueue", options, ["userAttrs"]);
     return this.remember(await this.storage.createTrial(this.name, { state: "waiting", params: p, why: "enqueued", userAttrs: options.userAttrs }));
   }
 
@@ -413,6 +423,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 
   /** Runs ask → objective → tell until nTrials new trials ran and no promotion is left, or timeout, signal, stop(), an exhausted sampler. */
   async optimize(objective: Objective<Params<S>> | ObjectiveRef, options: OptimizeOptions<S> = {}): Promise<OptimizeResult> {
+    checkOptions("optimize", options, OPTIMIZE_KEYS);
     if (options.workers === "threads" || (typeof objective === "object" && objective !== null)) {
       if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
         throw new TypeError('optimize: workers "threads" needs the objective as {module, export} (a module path and export name) so each thread can import it');
@@ -572,6 +583,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 /** Creates (or with `loadIfExists`, loads) a study in the storage. */
 export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>): Promise<Study<S>> {
   if (options === null || typeof options !== "object") throw new TypeError("createStudy: expected an options object");
+  checkOptions("createStudy", options, STUDY_KEYS);
   const space = defineSpace(options.space);
   const direction = options.direction ?? "minimize";
   if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
@@ -599,6 +611,7 @@ export async function loadStudy<S extends SpaceSpec>(
   name: string,
   options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions; extendSpace?: boolean },
 ): Promise<Study<S>> {
+  checkOptions("loadStudy", options, ["space", "storage", "sampler", "scheduler", "staleTrials", "extendSpace"]);
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);

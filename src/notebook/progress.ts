@@ -4,6 +4,7 @@
  */
 import { display, newDisplayId } from "./display.js";
 import { kernelHook } from "./kernel-hook.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link progress}. */
 export interface ProgressOptions {
@@ -150,6 +151,7 @@ export class Progress {
 
 /** Starts a progress display over `total` steps (undefined: unknown total) labelled `label`. */
 export function progress(total?: number, label = "", options: ProgressOptions = {}): Progress {
+  checkOptions("progress", options, optionKeys<ProgressOptions>({ minIntervalMs: true, logIntervalMs: true, width: true, now: true, write: true }));
   const p = new Progress(total, label, options);
   p.update(0);
   return p;

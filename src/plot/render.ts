@@ -4,6 +4,7 @@
  * a static import or `require` would make this package unloadable from tslab cells (require(esm) refuses TLA).
  */
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link renderPng}. */
 export interface RenderPngOptions {
@@ -60,6 +61,7 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 
 /** Rasterises an SVG string to PNG bytes with @resvg/resvg-js and the system fonts. */
 export async function svgToPng(svg: string, options: RenderPngOptions = {}): Promise<Uint8Array> {
+  checkOptions("renderPng", options, optionKeys<RenderPngOptions>({ scale: true, defaultFontFamily: true }));
   const scale = options.scale ?? 2;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`svgToPng: scale must be a positive number, got ${scale}`);
   const { Resvg } = await import("@resvg/resvg-js");

@@ -8,6 +8,7 @@ import type { CheckpointStore } from "./checkpoint.js";
 import { resumableObjective, type ResumableTraining, type ResumableTrial } from "./resumable-objective.js";
 import { hyperbandBrackets, successiveHalvingRounds } from "./rungs.js";
 import { fmt, isBetter, valueAt } from "./trial-values.js";
+import { checkOptions } from "../../util/options.js";
 
 /** One round as the scheduler runs it: `configs` trials trained to cumulative step `step`, `keep` go on. */
 export interface SyncRound {
@@ -49,6 +50,11 @@ export interface SyncRunResult {
   readonly epochs: number;
 }
 
+/** Where the quantities peers pass to a successive-halving constructor go here. */
+const HALVING_HINTS: Readonly<Record<string, string>> = Object.fromEntries(
+  ["maxStep", "maxResource", "maxEpochs", "budget", "minStep", "nTrials", "n"].map((k) => [k, "successiveHalving takes only eta and name; the trial count n, the total budget and maxStep are arguments of runSuccessiveHalving(study, training, n, budget, options) and runHyperband(study, training, maxStep, options)"]),
+);
+
 function lastReported(t: TrialRecord): number {
   return t.intermediate.length ? t.intermediate[t.intermediate.length - 1].step : 0;
 }
@@ -64,6 +70,7 @@ export class SynchronousHalving implements Scheduler {
   private size = 0;
 
   constructor(options: { eta?: number; name?: string } = {}) {
+    checkOptions("successiveHalving", options, ["eta", "name"], HALVING_HINTS);
     this.eta = options.eta ?? 2;
     this.name = options.name ?? "successive-halving";
     if (!(Number.isInteger(this.eta) && this.eta >= 2)) throw new RangeError(`SynchronousHalving: eta must be an integer ≥ 2, got ${this.eta}`);
@@ -127,6 +134,8 @@ export class SynchronousHalving implements Scheduler {
         throw new RangeError(`SynchronousHalving.run: round ${k} must train the ${rounds[k - 1].keep} kept trials to a later step than ${rounds[k - 1].step}`);
       }
     }
+    checkOptions("SynchronousHalving.run", options, ["checkpoints", "concurrency"]);
+    if (options === undefined || options.checkpoints === undefined) throw new TypeError("SynchronousHalving.run: options.checkpoints is required (a CheckpointStore such as memoryCheckpoints(), where paused trials keep their state)");
     const concurrency = options.concurrency ?? 1;
     await study.refresh();
     this.first = study.trials.length;
