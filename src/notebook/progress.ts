@@ -60,6 +60,7 @@ export class Progress {
     readonly label: string,
     options: ProgressOptions = {},
   ) {
+    checkOptions("progress", options, optionKeys<ProgressOptions>({ minIntervalMs: true, logIntervalMs: true, width: true, now: true, write: true }));
     if (total !== undefined && !(Number.isFinite(total) && total >= 0)) {
       throw new RangeError(`progress: total must be a non-negative number or undefined, got ${total}`);
     }
@@ -151,7 +152,6 @@ export class Progress {
 
 /** Starts a progress display over `total` steps (undefined: unknown total) labelled `label`. */
 export function progress(total?: number, label = "", options: ProgressOptions = {}): Progress {
-  checkOptions("progress", options, optionKeys<ProgressOptions>({ minIntervalMs: true, logIntervalMs: true, width: true, now: true, write: true }));
   const p = new Progress(total, label, options);
   p.update(0);
   return p;

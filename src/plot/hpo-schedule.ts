@@ -4,7 +4,7 @@
 import type { TrialRecord } from "../hpo/types.js";
 import type { HyperbandBracket } from "../hpo/schedulers/rungs.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
-import { checkOptions, optionKeys } from "../util/options.js";
+import { checkOptions } from "../util/options.js";
 
 /** Vega-Lite spec of Hyperband's brackets: one bar per round, configurations vs resource, one row per bracket. */
 export function hyperbandBracketsSpec(brackets: readonly HyperbandBracket[], options: { title?: string; width?: number } = {}): VegaLiteSpec {

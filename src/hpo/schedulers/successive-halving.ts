@@ -127,6 +127,8 @@ export class SynchronousHalving implements Scheduler {
 
   /** Runs the given rounds over the study (whose scheduler must be this object) with epoch-wise training. */
   async run<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, rounds: readonly SyncRound[], options: SyncRunOptions<S>): Promise<SyncRunResult> {
+    checkOptions("SynchronousHalving.run", options, ["checkpoints", "concurrency"]);
+    if (options === undefined || options.checkpoints === undefined) throw new TypeError("SynchronousHalving.run: options.checkpoints is required (a CheckpointStore such as memoryCheckpoints(), where paused trials keep their state)");
     if (study.scheduler !== this) throw new Error(`SynchronousHalving.run: the study's scheduler must be this ${this.name} scheduler (create the study with { scheduler: it })`);
     if (rounds.length === 0 || rounds[rounds.length - 1].keep !== 1) throw new RangeError("SynchronousHalving.run: rounds must be non-empty and the last must keep 1");
     for (let k = 1; k < rounds.length; k++) {
@@ -134,8 +136,6 @@ export class SynchronousHalving implements Scheduler {
         throw new RangeError(`SynchronousHalving.run: round ${k} must train the ${rounds[k - 1].keep} kept trials to a later step than ${rounds[k - 1].step}`);
       }
     }
-    checkOptions("SynchronousHalving.run", options, ["checkpoints", "concurrency"]);
-    if (options === undefined || options.checkpoints === undefined) throw new TypeError("SynchronousHalving.run: options.checkpoints is required (a CheckpointStore such as memoryCheckpoints(), where paused trials keep their state)");
     const concurrency = options.concurrency ?? 1;
     await study.refresh();
     this.first = study.trials.length;

@@ -478,6 +478,7 @@ export class PostgresStorage implements Storage {
    * `timeoutMs`; rows another worker is updating are skipped. Returns the new records.
    */
   async recoverStaleTrials(study: string, options: StaleTrialOptions): Promise<readonly TrialRecord[]> {
+    checkOptions("PostgresStorage.recoverStaleTrials", options, optionKeys<StaleTrialOptions>({ timeoutMs: true, action: true, exclude: true }));
     const action = options.action ?? "fail";
     // right after an outage no worker could heartbeat: give them a timeout to do so before judging anyone dead
     if (this.outageSince !== undefined || (this.outageEnd !== undefined && Date.now() - this.outageEnd < options.timeoutMs)) return [];

@@ -248,6 +248,7 @@ export class SqliteStorage implements Storage {
    * `timeoutMs`; returns their new records. Safe to call from many processes at once.
    */
   async recoverStaleTrials(study: string, options: StaleTrialOptions): Promise<readonly TrialRecord[]> {
+    checkOptions("SqliteStorage.recoverStaleTrials", options, optionKeys<StaleTrialOptions>({ timeoutMs: true, action: true, exclude: true }));
     const action = options.action ?? "fail";
     return this.write("recover stale trials", () => {
       const sid = this.studyId(study);
