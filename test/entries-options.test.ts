@@ -277,6 +277,6 @@ test("typos get a suggestion and a sampler's seed says where the seed goes", asy
   const study = await hpo.createStudy({ space });
   await assert.rejects(study.optimize(() => 0, any({ n_trials: 3 })), /optimize: unknown option n_trials; did you mean nTrials\?/);
   await assert.rejects(study.optimize(() => 0, any({ nTrials: 1, callback: [] })), /optimize: unknown option callback; did you mean callbacks\?/);
-  assert.throws(() => hpo.float(1e-4, 1, any({ logscale: true })), /float: unknown option logscale; did you mean log\?|float: unknown option logscale/);
-  assert.throws(() => hpo.learningCurveStopping(any({ maxStep: 9, posterior: "mcmc", mcmc: { walker: 8 } })), /learningCurveStopping \(mcmc\): unknown option walker; did you mean walkers\?|unknown option walker; did you mean walkers\?/);
+  assert.throws(() => hpo.float(1e-4, 1, any({ logscale: true })), /float: unknown option logscale; did you mean log\?/);
+  assert.throws(() => hpo.learningCurveStopping(any({ maxStep: 9, posterior: "mcmc", mcmc: { walker: 8 } })), /learningCurveStopping \(mcmc\): unknown option walker; did you mean walkers\?/i);
 });

@@ -5,6 +5,7 @@ import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Activation names the dense hidden layers accept. */
 export type DenseActivation = "relu" | "tanh" | "sigmoid" | "elu" | "selu" | "linear";
+const DENSE_ACTIVATIONS: readonly string[] = ["relu", "tanh", "sigmoid", "elu", "selu", "linear"] satisfies readonly DenseActivation[];
 
 /** The network's shape; every field defaults to the chapter's model. */
 export interface ModelStructure {
@@ -118,6 +119,9 @@ export function resolveStructure(options: Partial<ModelStructure> = {}): Resolve
   if (denseActivations.length !== n) {
     throw new RangeError(`buildModel: denseActivations has ${denseActivations.length} entries but denseUnits has ${n}`);
   }
+  denseActivations.forEach((a, i) => {
+    if (!DENSE_ACTIVATIONS.includes(a)) throw new RangeError(`buildModel: denseActivations[${i}] is ${JSON.stringify(a)}; expected one of ${DENSE_ACTIVATIONS.join(", ")}`);
+  });
   return { ...s, filters, denseActivations };
 }
 

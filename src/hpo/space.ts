@@ -180,7 +180,7 @@ function validateDistribution(name: string, d: Distribution): void {
       return;
     }
     default:
-      throw new SpaceError(name, `unknown distribution kind ${JSON.stringify((d as { kind?: unknown }).kind)}`);
+      throw new SpaceError(name, `unknown distribution kind ${JSON.stringify((d as { kind?: unknown }).kind)}; expected float(low, high), int(low, high) or categorical([...])`);
   }
 }
 

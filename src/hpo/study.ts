@@ -435,12 +435,12 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     }
     const { nTrials, timeout, trialTimeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage), countFailed = false, leftPaused = "prune" } = options;
     if (trialTimeout !== undefined && !(trialTimeout > 0 && Number.isFinite(trialTimeout))) throw new RangeError(`optimize: trialTimeout must be a positive number of ms, got ${trialTimeout}`);
+    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
     const maxFailedTrials = options.maxFailedTrials ?? nTrials ?? Infinity;
     if (!(maxFailedTrials >= 0)) throw new RangeError(`optimize: maxFailedTrials must be ≥ 0, got ${maxFailedTrials}`);
     if (leftPaused !== "prune" && leftPaused !== "keep") throw new RangeError(`optimize: leftPaused must be "prune" or "keep", got ${JSON.stringify(leftPaused)}`);
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
-    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
-    if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`optimize: timeout must be ≥ 0 ms, got ${timeout}`);
+    if (timeout !== undefined && !(typeof timeout === "number" && timeout >= 0)) throw new RangeError(`optimize: timeout must be a number of ms ≥ 0, got ${JSON.stringify(timeout) ?? String(timeout)}`);
     if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`optimize: concurrency must be a positive integer, got ${concurrency}`);
     if (nTrials === undefined && timeout === undefined && signal === undefined && this.sampler.exhausted === undefined && callbacks.length === 0) {
       throw new RangeError("optimize: give nTrials, timeout, signal or a stopping callback (or use a finite sampler such as grid), else it never ends");
@@ -584,6 +584,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>): Promise<Study<S>> {
   if (options === null || typeof options !== "object") throw new TypeError("createStudy: expected an options object");
   checkOptions("createStudy", options, STUDY_KEYS);
+  if (options.space === undefined) throw new TypeError("createStudy: space is required: expected the search space, e.g. { space: { lr: float(1e-4, 1e-1, { log: true }) } }");
   const space = defineSpace(options.space);
   const direction = options.direction ?? "minimize";
   if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);

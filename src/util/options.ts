@@ -51,15 +51,18 @@ export function editDistance(a: string, b: string): number {
 export function suggest(name: string, candidates: readonly string[]): string | undefined {
   const renamed = RENAMED[name];
   if (renamed !== undefined && candidates.includes(renamed)) return renamed;
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name, c);
+    // a typo of the option's first word counts too: "dropuot" is two edits from "dropout", the start of dropoutRate
+    const d = Math.min(editDistance(name, c), c.length > name.length ? editDistance(name, c.slice(0, name.length)) : Infinity);
     if (d < bestD) [best, bestD] = [c, d];
   }
-  // a prefix/suffix relation ("epoch" vs "epochs") or at most a third of the letters changed
-  if (best !== undefined && (bestD <= Math.max(1, Math.floor(name.length / 3)) || best.toLowerCase().startsWith(name.toLowerCase()))) return best;
-  return undefined;
+  // at most a third of the letters changed, or a prefix relation either way ("epoch" → epochs, "logscale" → log)
+  if (best !== undefined && (bestD <= Math.max(1, Math.floor(name.length / 3)) || best.toLowerCase().startsWith(lower))) return best;
+  const longest = candidates.filter((c) => c.length >= 3 && lower.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+  return longest;
 }
 
 /**
