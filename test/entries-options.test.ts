@@ -280,3 +280,13 @@ test("typos get a suggestion and a sampler's seed says where the seed goes", asy
   assert.throws(() => hpo.float(1e-4, 1, any({ logscale: true })), /float: unknown option logscale; did you mean log\?/);
   assert.throws(() => hpo.learningCurveStopping(any({ maxStep: 9, posterior: "mcmc", mcmc: { walker: 8 } })), /learningCurveStopping \(mcmc\): unknown option walker; did you mean walkers\?/i);
 });
+
+test("a model with SeededDropout still reloads from its JSON (tfjs hands the layer config, with customObjects, to the constructor)", async () => {
+  const tf = await import("@tensorflow/tfjs");
+  await lib.ensureBackend({ backend: "cpu", quiet: true });
+  const model = chapter.buildModel({ sequenceLength: 12, embeddingSize: 2, filters: 2, kernelSizes: [3], poolSizes: [2], denseUnits: [4], addDropout: true, seed: 1 });
+  const again = await tf.models.modelFromJSON(model.toJSON(null, false) as never);
+  assert.equal(again.layers.filter((l) => l.getClassName() === "SeededDropout").length, model.layers.filter((l) => l.getClassName() === "SeededDropout").length);
+  model.dispose();
+  again.dispose();
+});

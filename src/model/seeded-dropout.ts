@@ -24,8 +24,8 @@ export class SeededDropout extends tf.layers.Layer {
   private calls = 0;
 
   constructor(options: SeededDropoutOptions) {
-    // a saved model's layer config (tf's LayerArgs: name, trainable, dtype, …) comes back through here too
-    checkOptions("SeededDropout", options, [...optionKeys<SeededDropoutOptions>({ rate: true, seed: true, name: true }), "trainable", "dtype", "batchInputShape", "inputShape", "batchSize", "inputDType", "weights"]);
+    // a saved model's layer config (tf's LayerArgs: name, trainable, dtype, …, plus the customObjects tfjs adds) comes back through here too
+    checkOptions("SeededDropout", options, [...optionKeys<SeededDropoutOptions>({ rate: true, seed: true, name: true }), "trainable", "dtype", "batchInputShape", "inputShape", "batchSize", "inputDType", "weights", "customObjects"]);
     if (options === undefined) throw new TypeError("SeededDropout: expected options { rate, seed? }");
     super({ name: options.name });
     if (!(options.rate >= 0 && options.rate < 1)) {
