@@ -125,8 +125,8 @@ const isTfjs = (e: Edge) => e.pkg !== undefined && e.pkg.startsWith("@tensorflow
 const allowedAreas: Record<string, readonly string[]> = {
   util: [],
   data: ["util"],
-  backend: [],
-  model: [],
+  backend: ["util"],
+  model: ["util"],
   hpo: ["util"],
   train: ["data", "backend", "util", "model"],
   plot: ["util"],

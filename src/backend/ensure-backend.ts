@@ -1,6 +1,7 @@
 // Picks the fastest available TensorFlow.js backend (tfjs-node, else wasm with our kernels, else cpu).
 import * as tf from "@tensorflow/tfjs";
 import { registerKernels } from "./register-kernels.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Our names for the backends we can pick. */
 export type BackendChoice = "node" | "wasm" | "cpu";
@@ -123,6 +124,7 @@ async function pick(forced: BackendChoice | undefined, quiet: boolean): Promise<
  * same promise unless they force a different backend).
  */
 export function ensureBackend(options: EnsureBackendOptions = {}): Promise<BackendInfo> {
+  checkOptions("ensureBackend", options, optionKeys<EnsureBackendOptions>({ backend: true, quiet: true }));
   const env: Record<string, string | undefined> = typeof process !== "undefined" ? process.env : {};
   const forced = options.backend !== undefined
     ? parseChoice(options.backend, "options.backend")

@@ -5,6 +5,7 @@ import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Activation names the dense hidden layers accept. */
 export type DenseActivation = "relu" | "tanh" | "sigmoid" | "elu" | "selu" | "linear";
+const DENSE_ACTIVATIONS: readonly string[] = ["relu", "tanh", "sigmoid", "elu", "selu", "linear"] satisfies readonly DenseActivation[];
 
 /** The network's shape; every field defaults to the chapter's model. */
 export interface ModelStructure {
@@ -79,6 +80,8 @@ export interface ResolvedStructure extends ModelStructure {
 
 /** Fills the chapter's defaults into partial options and checks them (throws naming the bad knob). */
 export function resolveStructure(options: Partial<ModelStructure> = {}): ResolvedStructure {
+  // buildModel's own options pass through here, so its keys are accepted (those outside the structure are ignored)
+  checkOptions("resolveStructure", options, KEYS);
   const s = { ...CHAPTER_STRUCTURE, ...dropUndefined(options) };
   const blocks = s.kernelSizes.length;
   const filters = typeof s.filters === "number" ? new Array<number>(blocks).fill(s.filters) : [...s.filters];
@@ -116,6 +119,9 @@ export function resolveStructure(options: Partial<ModelStructure> = {}): Resolve
   if (denseActivations.length !== n) {
     throw new RangeError(`buildModel: denseActivations has ${denseActivations.length} entries but denseUnits has ${n}`);
   }
+  denseActivations.forEach((a, i) => {
+    if (!DENSE_ACTIVATIONS.includes(a)) throw new RangeError(`buildModel: denseActivations[${i}] is ${JSON.stringify(a)}; expected one of ${DENSE_ACTIVATIONS.join(", ")}`);
+  });
   return { ...s, filters, denseActivations };
 }
 

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { dataCacheDir, DATA_ENV } from "./cache-dir.js";
 import { downloadFile, DownloadError, sha256Hex, type DownloadOptions } from "./download.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** One file of a downloadable data set: its name, upstream URL and SHA-256. */
 export interface DataFile {
@@ -61,6 +62,7 @@ function missingHelp(what: string, missing: readonly DataFile[], dir: string): s
  * error (never replaced); missing files without a download give one message listing all of them.
  */
 export async function ensureCachedFiles(what: string, files: readonly DataFile[], options: CachedFilesOptions = {}): Promise<string[]> {
+  checkOptions("ensureCachedFiles", options, optionKeys<CachedFilesOptions>({ cacheDir: true, baseUrl: true, download: true, retries: true, backoffMs: true, timeoutMs: true, progress: true }));
   const dir = checkedCacheDir(options.cacheDir, what);
   const missing: DataFile[] = [];
   for (const file of files) {
@@ -76,7 +78,7 @@ export async function ensureCachedFiles(what: string, files: readonly DataFile[]
   for (const file of missing) {
     const url = options.baseUrl === undefined ? file.url : options.baseUrl.replace(/\/?$/, "/") + file.name;
     try {
-      await downloadFile(url, join(dir, file.name), file.sha256, options);
+      await downloadFile(url, join(dir, file.name), file.sha256, { retries: options.retries, backoffMs: options.backoffMs, timeoutMs: options.timeoutMs, progress: options.progress });
     } catch (err) {
       if (!(err instanceof DownloadError)) throw err;
       const left = missing.slice(missing.indexOf(file));

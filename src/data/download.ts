@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options for `downloadFile`. */
 export interface DownloadOptions {
@@ -111,6 +112,7 @@ async function attempt(url: string, name: string, timeoutMs: number, report: (li
 
 /** Downloads `url` to `dest` with retries and backoff, verifies `sha256` (hex) before an atomic write, and returns the bytes. */
 export async function downloadFile(url: string, dest: string, sha256: string, options: DownloadOptions = {}): Promise<Uint8Array> {
+  checkOptions("downloadFile", options, optionKeys<DownloadOptions>({ retries: true, backoffMs: true, timeoutMs: true, progress: true }));
   const { retries = 3, backoffMs = 500, timeoutMs = 60000, progress = true } = options;
   const report = progressSink(progress);
   const name = basename(dest);

@@ -3,6 +3,7 @@
 import { MT19937 } from "../util/rng-mt19937.js";
 import { checkDataset, subsetRows } from "./subset.js";
 import type { Dataset, SplitIndices, Splits } from "./types.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options for `groupedSplit`. */
 export interface GroupedSplitOptions {
@@ -66,6 +67,7 @@ export function groupRows(data: Dataset): number[][] {
 
 /** Splits so that no sequence appears in two splits; reports duplicates and label conflicts (hemolysis: 6,076 distinct of 9,316, 465 conflicts). */
 export function groupedSplit(data: Dataset, options: GroupedSplitOptions = {}): GroupedSplits {
+  checkOptions("groupedSplit", options, optionKeys<GroupedSplitOptions>({ seed: true, fractions: true, conflicts: true, dedupe: true }));
   const { seed = 0, fractions = { train: 0.8, val: 0.1, test: 0.1 }, conflicts = "keep", dedupe = false } = options;
   const { train: ft, val: fv, test: fs } = fractions;
   if (![ft, fv, fs].every((f) => Number.isFinite(f) && f >= 0) || Math.abs(ft + fv + fs - 1) > 1e-9) {

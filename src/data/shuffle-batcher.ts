@@ -4,6 +4,7 @@
 import { Random, deriveSeed, type Rng } from "../util/rng.js";
 import { checkDataset } from "./subset.js";
 import type { Dataset } from "./types.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** The row order of one pass of a shuffle buffer over rows 0..count-1 (tf.data `shuffle` semantics). */
 export function shuffleBufferOrder(count: number, bufferSize: number, rng: Pick<Rng, "int">): Int32Array {
@@ -78,6 +79,7 @@ export class ShuffleBatcher {
 
   /** Creates a batcher; nothing is drawn until `order` or `batches` is called. */
   constructor(data: Dataset, options: ShuffleBatcherOptions = {}) {
+    checkOptions("ShuffleBatcher", options, optionKeys<ShuffleBatcherOptions>({ batchSize: true, bufferSize: true, shuffle: true, seed: true, dropRemainder: true }));
     checkDataset(data, "ShuffleBatcher");
     const { batchSize = 64, bufferSize = 1000, shuffle = true, seed = 0, dropRemainder = false } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`ShuffleBatcher: batchSize must be a positive integer, got ${batchSize}`);

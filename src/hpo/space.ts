@@ -1,5 +1,6 @@
 // Search spaces: float / int / categorical distributions, conditional parameters, validation,
 // and the `Params<typeof space>` type that the objective receives.
+import { checkOptions } from "../util/options.js";
 
 /** A value a categorical parameter may take (JSON-serializable scalars only). */
 export type Choice = string | number | boolean | null;
@@ -73,11 +74,13 @@ export interface IntOptions {
 
 /** A float parameter in [low, high]; validated (with its name) when the space is defined. */
 export function float(low: number, high: number, options: FloatOptions = {}): FloatParam {
+  checkOptions("float", options, ["log", "step"], { q: "the spacing of a discretized float is step" });
   return { kind: "float", low, high, log: options.log ?? false, step: options.step };
 }
 
 /** An integer parameter in [low, high]; validated (with its name) when the space is defined. */
 export function int(low: number, high: number, options: IntOptions = {}): IntParam {
+  checkOptions("int", options, ["log", "step"], { q: "the spacing of an int is step" });
   return { kind: "int", low, high, log: options.log ?? false, step: options.step ?? 1 };
 }
 
@@ -177,7 +180,7 @@ function validateDistribution(name: string, d: Distribution): void {
       return;
     }
     default:
-      throw new SpaceError(name, `unknown distribution kind ${JSON.stringify((d as { kind?: unknown }).kind)}`);
+      throw new SpaceError(name, `unknown distribution kind ${JSON.stringify((d as { kind?: unknown }).kind)}; expected float(low, high), int(low, high) or categorical([...])`);
   }
 }
 

@@ -3,6 +3,7 @@
 // (study seed, trial number), so the same seed gives the same params, also with concurrency > 1.
 import { table, type ColumnTable } from "arquero";
 import { createRng } from "../util/rng.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 import { type Params, type ParamValue, type Space, type SpaceSpec, defineSpace, isActive, validateParams, contains } from "./space.js";
 import { fromUnit } from "./transform.js";
 import { resolveStorage } from "./storage/resolve-storage.js";
@@ -111,6 +112,14 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
    */
   leftPaused?: "prune" | "keep";
 }
+
+// The keys checkOptions accepts; the compiler checks each list against its interface.
+const STUDY_KEYS = optionKeys<StudyOptions<SpaceSpec>>({
+  space: true, direction: true, sampler: true, scheduler: true, storage: true, staleTrials: true, seed: true, name: true, loadIfExists: true, extendSpace: true, userAttrs: true, constraints: true,
+});
+const OPTIMIZE_KEYS = optionKeys<OptimizeOptions>({
+  nTrials: true, timeout: true, concurrency: true, signal: true, trialTimeout: true, callbacks: true, heartbeatInterval: true, workers: true, env: true, countFailed: true, maxFailedTrials: true, leftPaused: true,
+});
 
 /** Why `optimize` returned: "nTrials"/"exhausted" after draining, the others interrupt at once. */
 export type StopReason = "nTrials" | "timeout" | "signal" | "exhausted" | "stopped";
@@ -318,6 +327,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       if (d === undefined) throw new RangeError(`enqueue: "${k}" is not a parameter of this space`);
       if (!contains(d, v)) throw new RangeError(`enqueue: value ${JSON.stringify(v)} of "${k}" is outside its distribution`);
     }
+    checkOptions("enqueue", options, ["userAttrs"]);
     return this.remember(await this.storage.createTrial(this.name, { state: "waiting", params: p, why: "enqueued", userAttrs: options.userAttrs }));
   }
 
@@ -413,6 +423,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 
   /** Runs ask → objective → tell until nTrials new trials ran and no promotion is left, or timeout, signal, stop(), an exhausted sampler. */
   async optimize(objective: Objective<Params<S>> | ObjectiveRef, options: OptimizeOptions<S> = {}): Promise<OptimizeResult> {
+    checkOptions("optimize", options, OPTIMIZE_KEYS);
     if (options.workers === "threads" || (typeof objective === "object" && objective !== null)) {
       if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
         throw new TypeError('optimize: workers "threads" needs the objective as {module, export} (a module path and export name) so each thread can import it');
@@ -424,12 +435,12 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     }
     const { nTrials, timeout, trialTimeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage), countFailed = false, leftPaused = "prune" } = options;
     if (trialTimeout !== undefined && !(trialTimeout > 0 && Number.isFinite(trialTimeout))) throw new RangeError(`optimize: trialTimeout must be a positive number of ms, got ${trialTimeout}`);
+    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
     const maxFailedTrials = options.maxFailedTrials ?? nTrials ?? Infinity;
     if (!(maxFailedTrials >= 0)) throw new RangeError(`optimize: maxFailedTrials must be ≥ 0, got ${maxFailedTrials}`);
     if (leftPaused !== "prune" && leftPaused !== "keep") throw new RangeError(`optimize: leftPaused must be "prune" or "keep", got ${JSON.stringify(leftPaused)}`);
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
-    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
-    if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`optimize: timeout must be ≥ 0 ms, got ${timeout}`);
+    if (timeout !== undefined && !(typeof timeout === "number" && timeout >= 0)) throw new RangeError(`optimize: timeout must be a number of ms ≥ 0, got ${JSON.stringify(timeout) ?? String(timeout)}`);
     if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`optimize: concurrency must be a positive integer, got ${concurrency}`);
     if (nTrials === undefined && timeout === undefined && signal === undefined && this.sampler.exhausted === undefined && callbacks.length === 0) {
       throw new RangeError("optimize: give nTrials, timeout, signal or a stopping callback (or use a finite sampler such as grid), else it never ends");
@@ -572,6 +583,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 /** Creates (or with `loadIfExists`, loads) a study in the storage. */
 export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>): Promise<Study<S>> {
   if (options === null || typeof options !== "object") throw new TypeError("createStudy: expected an options object");
+  checkOptions("createStudy", options, STUDY_KEYS);
+  if (options.space === undefined) throw new TypeError("createStudy: space is required: expected the search space, e.g. { space: { lr: float(1e-4, 1e-1, { log: true }) } }");
   const space = defineSpace(options.space);
   const direction = options.direction ?? "minimize";
   if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
@@ -599,6 +612,7 @@ export async function loadStudy<S extends SpaceSpec>(
   name: string,
   options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions; extendSpace?: boolean },
 ): Promise<Study<S>> {
+  checkOptions("loadStudy", options, ["space", "storage", "sampler", "scheduler", "staleTrials", "extendSpace"]);
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);

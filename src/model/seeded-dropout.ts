@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link SeededDropout}. */
 export interface SeededDropoutOptions {
@@ -23,6 +24,9 @@ export class SeededDropout extends tf.layers.Layer {
   private calls = 0;
 
   constructor(options: SeededDropoutOptions) {
+    // a saved model's layer config (tf's LayerArgs: name, trainable, dtype, …, plus the customObjects tfjs adds) comes back through here too
+    checkOptions("SeededDropout", options, [...optionKeys<SeededDropoutOptions>({ rate: true, seed: true, name: true }), "trainable", "dtype", "batchInputShape", "inputShape", "batchSize", "inputDType", "weights", "customObjects"]);
+    if (options === undefined) throw new TypeError("SeededDropout: expected options { rate, seed? }");
     super({ name: options.name });
     if (!(options.rate >= 0 && options.rate < 1)) {
       throw new RangeError(`SeededDropout: rate must be in [0, 1), got ${options.rate}`);

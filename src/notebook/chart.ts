@@ -7,6 +7,7 @@ import { renderSvg, svgToPng } from "../plot/render.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "../plot/vega-lite-spec.js";
 import { display, trackWork } from "./display.js";
 import { kernelHook, type MimeBundle } from "./kernel-hook.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** The Vega-Lite MIME type every current Jupyter front end renders (v6 is not rendered by JupyterLab 4 or VS Code). */
 export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
@@ -107,7 +108,10 @@ function svgSize(svg: string): { width: number; height: number } | undefined {
 }
 
 /** Builds a chart's MIME bundle and metadata: Vega-Lite v5 spec, SVG, PNG (base64) and text/plain. */
+const CHART_KEYS = optionKeys<ChartOptions>({ svg: true, png: true, scale: true, displayId: true, update: true });
+
 export async function chartBundle(spec: VegaLiteSpec, options: ChartOptions = {}): Promise<{ data: MimeBundle; metadata: Record<string, unknown> }> {
+  checkOptions("chart", options, CHART_KEYS);
   const v5 = toV5Spec(spec);
   const data: MimeBundle = { [VEGA_LITE_MIME]: v5 };
   const metadata: Record<string, unknown> = {};
@@ -130,6 +134,7 @@ export async function chartBundle(spec: VegaLiteSpec, options: ChartOptions = {}
  * Await it in a cell; if not awaited, the kernel still waits for it before finishing the cell.
  */
 export function chart(spec: VegaLiteSpec, options: ChartOptions = {}): Promise<void> {
+  checkOptions("chart", options, CHART_KEYS);
   if (!kernelHook()) {
     const v5 = toV5Spec(spec);
     display({ "text/plain": chartSummary(v5) });

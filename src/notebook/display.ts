@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { kernelHook, type MimeBundle } from "./kernel-hook.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link display}. */
 export interface DisplayOptions {
@@ -46,6 +47,7 @@ export function bundleText(bundle: MimeBundle): string {
 
 /** Shows a MIME bundle: one `display_data` in a kernel (or `update_display_data`), its text form on stdout otherwise. */
 export function display(bundle: MimeBundle, options: DisplayOptions = {}): void {
+  checkOptions("display", options, optionKeys<DisplayOptions>({ metadata: true, displayId: true, update: true }));
   if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle)) {
     throw new TypeError(`display: expected a MIME bundle object like {"text/plain": "..."}, got ${bundle === null ? "null" : typeof bundle}`);
   }

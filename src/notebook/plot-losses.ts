@@ -5,6 +5,7 @@ import { evaluate, type Evaluation } from "../train/evaluate.js";
 import type { History } from "../train/history.js";
 import type { AucMethod } from "../train/metrics.js";
 import { chart, type ChartOptions } from "./chart.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link plotLosses}. */
 export interface PlotLossesOptions extends LossesSpecOptions {
@@ -21,8 +22,10 @@ export interface PlotLossesOptions extends LossesSpecOptions {
  * and prints ` Test AUC: 0.798 Test Accuracy: 0.825` as the chapter does; returns that evaluation.
  */
 export async function plotLosses(history: History, testData: Dataset, options: PlotLossesOptions = {}): Promise<Evaluation> {
+  checkOptions("plotLosses", options, optionKeys<PlotLossesOptions>({ auc: true, chart: true, log: true, metric: true, yTitle: true, title: true, width: true, height: true }));
   if (!history?.model) throw new TypeError("plotLosses: expected the History returned by trainModel (it carries .model)");
-  await chart(lossesSpec(history, options), options.chart ?? {});
+  const { metric, yTitle, title, width, height } = options;
+  await chart(lossesSpec(history, { metric, yTitle, title, width, height }), options.chart ?? {});
   const result = await evaluate(history.model, testData, { auc: options.auc });
   (options.log ?? ((l: string) => console.log(l)))(` Test AUC: ${result.auc.toFixed(3)} Test Accuracy: ${result.accuracy.toFixed(3)}`);
   return result;

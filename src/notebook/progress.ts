@@ -4,6 +4,7 @@
  */
 import { display, newDisplayId } from "./display.js";
 import { kernelHook } from "./kernel-hook.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link progress}. */
 export interface ProgressOptions {
@@ -59,6 +60,7 @@ export class Progress {
     readonly label: string,
     options: ProgressOptions = {},
   ) {
+    checkOptions("progress", options, optionKeys<ProgressOptions>({ minIntervalMs: true, logIntervalMs: true, width: true, now: true, write: true }));
     if (total !== undefined && !(Number.isFinite(total) && total >= 0)) {
       throw new RangeError(`progress: total must be a non-negative number or undefined, got ${total}`);
     }

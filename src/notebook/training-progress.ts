@@ -1,6 +1,7 @@
 // Live training progress for trainModel: one bar over the epochs, updated in place in a notebook.
 import type { Logs, TrainCallback } from "../train/callback.js";
 import { progress, type Progress, type ProgressOptions } from "./progress.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link trainingProgress}. */
 export interface TrainingProgressOptions extends ProgressOptions {
@@ -21,6 +22,7 @@ function pick(logs: Logs, names: readonly string[]): Record<string, number> {
  * updated in place; in plain Node: a line now and then), with the latest loss and validation metrics.
  */
 export function trainingProgress(options: TrainingProgressOptions = {}): TrainCallback {
+  checkOptions("trainingProgress", options, optionKeys<TrainingProgressOptions>({ label: true, metrics: true, minIntervalMs: true, logIntervalMs: true, width: true, now: true, write: true }));
   const { label = "epoch", metrics = ["loss", "val_loss", "val_auc"], ...progressOptions } = options;
   let bar: Progress | undefined;
   return {

@@ -1,6 +1,7 @@
 // A histogram of one or more series as a Vega-Lite bar chart; the binning happens here, so the
 // spec carries one row per (bin, series) instead of every raw value.
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link histogramSpec}. */
 export interface HistogramSpecOptions {
@@ -93,6 +94,7 @@ function round(x: number): number {
 
 /** Vega-Lite spec of a histogram of each series in `series` ({name: values}), binned here. */
 export function histogramSpec(series: Readonly<Record<string, ArrayLike<number>>>, options: HistogramSpecOptions = {}): VegaLiteSpec {
+  checkOptions("histogramSpec", options, optionKeys<HistogramSpecOptions>({ binWidth: true, xTitle: true, yTitle: true, normalize: true, stack: true, colors: true, seriesTitle: true, title: true, width: true, height: true }));
   const rows = histogramRows(series, options);
   const names = Object.keys(series);
   const normalize = options.normalize ?? false;

@@ -2,6 +2,7 @@
 // in two parameters, side by side, with rug ticks showing how many distinct values each axis got.
 import type { TrialRecord } from "../hpo/types.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link coverageSpec}. */
 export interface CoverageOptions {
@@ -15,6 +16,7 @@ export interface CoverageOptions {
 
 /** Vega-Lite spec: one panel per search (e.g. `{grid: trials, random: trials}`), parameter `x` against `y`, points coloured by value. */
 export function coverageSpec(runs: Readonly<Record<string, readonly TrialRecord[]>>, x: string, y: string, options: CoverageOptions = {}): VegaLiteSpec {
+  checkOptions("coverageSpec", options, optionKeys<CoverageOptions>({ title: true, size: true, log: true }));
   if (runs === null || typeof runs !== "object" || Array.isArray(runs)) throw new TypeError("coverageSpec: expected {label: trials}, e.g. {grid: gridStudy.trials, random: randomStudy.trials}");
   const { title = "Which configurations each search tried", size = 220, log = {} } = options;
   const rows: { search: string; number: number; x: unknown; y: unknown; value: number | null }[] = [];

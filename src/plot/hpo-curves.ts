@@ -3,6 +3,7 @@
 // with their ±2σ band (predictions come from hpo's `extrapolate(...)`, passed in as plain numbers).
 import type { Direction, TrialRecord } from "../hpo/types.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** A predicted point of a trial's curve (as returned by `LearningCurveModel.predict`). */
 export interface CurvePredictionPoint {
@@ -58,6 +59,7 @@ const COLORS = { best: "#E45756", complete: "#4C78A8", pruned: "#9D9D9D", paused
 
 /** Vega-Lite spec: one line per trial; stopped curves faded with an end mark; extrapolations dashed with a ±2σ band. */
 export function learningCurvesSpec(trials: readonly TrialRecord[], options: LearningCurvesSpecOptions = {}): VegaLiteSpec {
+  checkOptions("learningCurvesSpec", options, optionKeys<LearningCurvesSpecOptions>({ extrapolations: true, direction: true, title: true, valueTitle: true, fadedOpacity: true, width: true, height: true }));
   if (!Array.isArray(trials)) throw new TypeError("learningCurvesSpec: expected an array of trial records");
   const { extrapolations = {}, direction = "minimize", title = "Learning curves", valueTitle = "value", fadedOpacity = 0.25, width = 460, height = 280 } = options;
   const rows = curveRows(trials, direction);

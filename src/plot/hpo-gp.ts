@@ -2,6 +2,7 @@
 // top, the acquisition below with its maximizer marked (the next point BO would try there).
 import type { GpSlice } from "../hpo/gp/slice.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link gpSliceSpec}. */
 export interface GpSliceSpecOptions {
@@ -21,6 +22,7 @@ export interface GpSliceSpecOptions {
 
 /** Vega-Lite spec of a {@link GpSlice}: mean ± 2σ band with observations, acquisition underneath. */
 export function gpSliceSpec(slice: GpSlice, options: GpSliceSpecOptions = {}): VegaLiteSpec {
+  checkOptions("gpSliceSpec", options, optionKeys<GpSliceSpecOptions>({ title: true, width: true, height: true, acquisitionHeight: true, objectiveTitle: true, logEiRange: true }));
   if (!slice || !Array.isArray(slice.points) || slice.points.length === 0) {
     throw new TypeError("gpSliceSpec: expected a GpSlice with at least one point (from gpSlice(space, trials, direction, param))");
   }

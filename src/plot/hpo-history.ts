@@ -2,6 +2,7 @@
 // as a step line (Optuna's plot_optimization_history); several studies can be compared.
 import type { Direction, TrialRecord } from "../hpo/types.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link optimizationHistorySpec}. */
 export interface OptimizationHistoryOptions {
@@ -45,6 +46,7 @@ export function optimizationHistorySpec(
   trials: readonly TrialRecord[] | Readonly<Record<string, readonly TrialRecord[]>>,
   options: OptimizationHistoryOptions = {},
 ): VegaLiteSpec {
+  checkOptions("optimizationHistorySpec", options, optionKeys<OptimizationHistoryOptions>({ direction: true, title: true, valueTitle: true, width: true, height: true, logY: true }));
   const { direction = "minimize", title = "Optimization history", valueTitle = "objective", width = 420, height = 250, logY = false } = options;
   const runs: [string, readonly TrialRecord[]][] = Array.isArray(trials) ? [["study", trials as readonly TrialRecord[]]] : Object.entries(trials as Readonly<Record<string, readonly TrialRecord[]>>);
   if (runs.length === 0) throw new TypeError("optimizationHistorySpec: expected trials (an array of trial records, or {label: trials})");

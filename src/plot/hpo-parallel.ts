@@ -5,6 +5,7 @@ import type { Direction, TrialRecord } from "../hpo/types.js";
 import { formatCompact as fmt } from "../util/format-number.js";
 import { completeTrialParams, specOf } from "./trial-params.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link parallelCoordinatesSpec}. */
 export interface ParallelCoordinatesOptions {
@@ -26,6 +27,7 @@ export interface ParallelCoordinatesOptions {
 
 /** Vega-Lite spec of parallel coordinates over the complete trials (axes labelled with their min and max). */
 export function parallelCoordinatesSpec(trials: readonly TrialRecord[], options: ParallelCoordinatesOptions = {}): VegaLiteSpec {
+  checkOptions("parallelCoordinatesSpec", options, optionKeys<ParallelCoordinatesOptions>({ space: true, params: true, direction: true, title: true, valueTitle: true, width: true, height: true }));
   if (!Array.isArray(trials)) throw new TypeError("parallelCoordinatesSpec: expected an array of trial records");
   const { direction = "minimize", title = "Parallel coordinates", valueTitle = "objective", width = 480, height = 260 } = options;
   const spec = specOf(options.space);

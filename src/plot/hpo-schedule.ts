@@ -4,9 +4,11 @@
 import type { TrialRecord } from "../hpo/types.js";
 import type { HyperbandBracket } from "../hpo/schedulers/rungs.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions } from "../util/options.js";
 
 /** Vega-Lite spec of Hyperband's brackets: one bar per round, configurations vs resource, one row per bracket. */
 export function hyperbandBracketsSpec(brackets: readonly HyperbandBracket[], options: { title?: string; width?: number } = {}): VegaLiteSpec {
+  checkOptions("hyperbandBracketsSpec", options, ["title", "width"]);
   if (!(brackets instanceof Array) || brackets.length === 0) throw new TypeError("hyperbandBracketsSpec: expected the brackets of hyperbandBrackets(R, η)");
   const rows = brackets.flatMap((b) => b.rounds.map((r, i) => ({ bracket: `s = ${b.s}`, s: b.s, round: i, n: r.n, r: r.r, label: `${r.n} × ${Number(r.r.toPrecision(4))}` })));
   return {
@@ -70,6 +72,7 @@ export function rungDiagramSpec(
     width?: number;
   } = {},
 ): VegaLiteSpec {
+  checkOptions("rungDiagramSpec", options, ["rungs", "title", "width"]);
   if (!Array.isArray(trials)) throw new TypeError("rungDiagramSpec: expected an array of trial records");
   const bars = rungBarRows(trials);
   const rungsOf = (b: number): readonly number[] => {

@@ -4,6 +4,7 @@ import type { Space, SpaceSpec } from "../hpo/space.js";
 import type { TrialRecord } from "../hpo/types.js";
 import { completeTrialParams, specOf } from "./trial-params.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link paramSlicesSpec}. */
 export interface ParamSlicesOptions {
@@ -25,6 +26,7 @@ export interface ParamSlicesOptions {
 
 /** Vega-Lite spec: one scatter panel per parameter (value vs objective) over the complete trials. */
 export function paramSlicesSpec(trials: readonly TrialRecord[], options: ParamSlicesOptions = {}): VegaLiteSpec {
+  checkOptions("paramSlicesSpec", options, optionKeys<ParamSlicesOptions>({ space: true, params: true, title: true, valueTitle: true, width: true, height: true, columns: true }));
   if (!Array.isArray(trials)) throw new TypeError("paramSlicesSpec: expected an array of trial records");
   const { title = "Objective by parameter", valueTitle = "objective", width = 180, height = 160, columns = 4 } = options;
   const spec = specOf(options.space);

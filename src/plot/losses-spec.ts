@@ -1,5 +1,6 @@
 // The chapter's loss chart (training vs validation loss per epoch) as a Vega-Lite spec.
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** The part of a Keras-shaped History the chart reads. */
 export interface HistoryLike {
@@ -49,6 +50,7 @@ export function lossRows(history: HistoryLike, metric = "loss"): LossRow[] {
 
 /** Vega-Lite spec of training and validation `metric` against epoch (the chapter's `plot_losses` figure). */
 export function lossesSpec(history: HistoryLike, options: LossesSpecOptions = {}): VegaLiteSpec {
+  checkOptions("lossesSpec", options, optionKeys<LossesSpecOptions>({ metric: true, yTitle: true, title: true, width: true, height: true }));
   const metric = options.metric ?? "loss";
   const rows = lossRows(history, metric);
   const series = [...new Set(rows.map((r) => r.series))];

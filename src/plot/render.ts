@@ -4,6 +4,7 @@
  * a static import or `require` would make this package unloadable from tslab cells (require(esm) refuses TLA).
  */
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link renderPng}. */
 export interface RenderPngOptions {
@@ -58,8 +59,11 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   }
 }
 
+const PNG_KEYS = optionKeys<RenderPngOptions>({ scale: true, defaultFontFamily: true });
+
 /** Rasterises an SVG string to PNG bytes with @resvg/resvg-js and the system fonts. */
 export async function svgToPng(svg: string, options: RenderPngOptions = {}): Promise<Uint8Array> {
+  checkOptions("svgToPng", options, PNG_KEYS);
   const scale = options.scale ?? 2;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`svgToPng: scale must be a positive number, got ${scale}`);
   const { Resvg } = await import("@resvg/resvg-js");
@@ -72,5 +76,6 @@ export async function svgToPng(svg: string, options: RenderPngOptions = {}): Pro
 
 /** Renders a Vega-Lite spec to PNG bytes (SVG via vega, then rasterised by resvg). */
 export async function renderPng(spec: VegaLiteSpec, options: RenderPngOptions = {}): Promise<Uint8Array> {
+  checkOptions("renderPng", options, PNG_KEYS);
   return svgToPng(await renderSvg(spec), options);
 }

@@ -3,6 +3,7 @@ import { ensureBackend } from "../backend/index.js";
 import type { Dataset } from "../data/types.js";
 import { batchTensors, checkDataset } from "./batch-tensors.js";
 import { auc as aucOf, binaryAccuracy, type AucMethod } from "./metrics.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -61,6 +62,7 @@ export async function predictScores(model: tf.LayersModel, data: Dataset, batchS
 
 /** Evaluates a model on a Dataset: `{loss, auc, accuracy}` (Keras' `model.evaluate`, with the AUC method selectable). */
 export async function evaluate(model: tf.LayersModel, data: Dataset, options: EvaluateOptions = {}): Promise<Evaluation> {
+  checkOptions("evaluate", options, optionKeys<EvaluateOptions>({ batchSize: true, auc: true }));
   await ensureBackend();
   checkDataset(data, "evaluate: data", model);
   const scores = await predictScores(model, data, options.batchSize ?? 256);

@@ -7,6 +7,17 @@ const RENAMED: Readonly<Record<string, string>> = {
   minResource: "minStep",
   maxEpochs: "maxStep",
   max_t: "maxStep",
+  budget: "maxStep",
+  max_resource: "maxStep",
+  min_resource: "minStep",
+  maxEpoch: "maxStep",
+  minEpochs: "minStep",
+  grace_period: "minStep",
+  gracePeriod: "minStep",
+  reduction_factor: "eta",
+  reductionFactor: "eta",
+  n_trials: "nTrials",
+  n_startup_trials: "nStartupTrials",
   batch_size: "batchSize",
   learning_rate: "lr",
   learningRate: "lr",
@@ -16,8 +27,8 @@ const RENAMED: Readonly<Record<string, string>> = {
 export class UnknownOptionError extends TypeError {
   /** The offending key. */
   readonly key: string;
-  constructor(where: string, key: string, suggestion: string | undefined) {
-    super(`${where}: unknown option ${key}${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}`);
+  constructor(where: string, key: string, suggestion: string | undefined, hint?: string) {
+    super(`${where}: unknown option ${key}${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}${hint === undefined ? "" : ` (${hint})`}`);
     this.name = "UnknownOptionError";
     this.key = key;
   }
@@ -40,29 +51,34 @@ export function editDistance(a: string, b: string): number {
 export function suggest(name: string, candidates: readonly string[]): string | undefined {
   const renamed = RENAMED[name];
   if (renamed !== undefined && candidates.includes(renamed)) return renamed;
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name, c);
+    // a typo of the option's first word counts too: "dropuot" is two edits from "dropout", the start of dropoutRate
+    const d = Math.min(editDistance(name, c), c.length > name.length ? editDistance(name, c.slice(0, name.length)) : Infinity);
     if (d < bestD) [best, bestD] = [c, d];
   }
-  // a prefix/suffix relation ("epoch" vs "epochs") or at most a third of the letters changed
-  if (best !== undefined && (bestD <= Math.max(1, Math.floor(name.length / 3)) || best.toLowerCase().startsWith(name.toLowerCase()))) return best;
-  return undefined;
+  // at most a third of the letters changed, or a prefix relation either way ("epoch" → epochs, "logscale" → log)
+  if (best !== undefined && (bestD <= Math.max(1, Math.floor(name.length / 3)) || best.toLowerCase().startsWith(lower))) return best;
+  const longest = candidates.filter((c) => c.length >= 3 && lower.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+  return longest;
 }
 
 /**
  * Checks that `options` is undefined or a plain object whose keys are all in `allowed`; throws
  * `UnknownOptionError` ("trainModel: unknown option epoch; did you mean epochs?") otherwise.
  * Keys whose value is `undefined` are checked too: `{ epoch: undefined }` is still a typo.
+ * `hints` explains keys a user is likely to try where the quantity is given elsewhere
+ * (`{ budget: "the budget is an argument of runSuccessiveHalving" }`); it is added to the message.
  */
-export function checkOptions(where: string, options: unknown, allowed: readonly string[]): void {
+export function checkOptions(where: string, options: unknown, allowed: readonly string[], hints: Readonly<Record<string, string>> = {}): void {
   if (options === undefined) return;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${where}: expected an options object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
   }
   for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new UnknownOptionError(where, key, suggest(key, allowed));
+    if (!allowed.includes(key)) throw new UnknownOptionError(where, key, suggest(key, allowed), Object.hasOwn(hints, key) ? hints[key] : undefined);
   }
 }
 

@@ -89,12 +89,12 @@ test("a hyperparameter the objective never reads is reported after the first tri
   assert.deepEqual(quiet, []);
 });
 
-test("the chapter's options objects reject unknown keys with a suggestion", () => {
+test("the chapter's options objects reject unknown keys with a suggestion", async () => {
   assert.throws(() => hemolysisObjective(splits, { epoch: 3 } as never), /hemolysisObjective: unknown option epoch; did you mean epochs\?/);
   assert.throws(() => hemolysisTraining(splits, { seeds: 1 } as never), /hemolysisTraining: unknown option seeds; did you mean seed\?/);
   assert.throws(() => chapterSplit(splits.train, { seeds: 1 } as never), /chapterSplit: unknown option seeds; did you mean seed\?/);
   assert.throws(() => hemolysisConfig({}, { epoch: 2 } as never), /hemolysisConfig: unknown option epoch; did you mean epochs\?/);
-  return Promise.all([
+  await Promise.all([
     assert.rejects(retrainAndTest(splits, {}, { epoch: 2 } as never), /retrainAndTest: unknown option epoch; did you mean epochs\?/),
     assert.rejects(retrainOverSeeds(splits, BASELINE_CONFIG, { seed: 2 } as never), /retrainOverSeeds: unknown option seed; did you mean seeds\?/),
     assert.rejects(retrainOverSeeds(splits, { epochs: 3 } as never), /config must be a configuration \{model: <buildModel options>, train: <trainModel options>\}/),

@@ -16,6 +16,12 @@ test("suggest: typos and prefixes find their option, known renames map to our na
   assert.equal(suggest("maxEpochs", ["maxStep", "checkpoints"]), "maxStep");
   assert.equal(suggest("learning_rate", ["lr", "epochs"]), "lr");
   assert.equal(suggest("colour", ["epochs", "seed"]), undefined);
+  // a typo of an option's first word, a longer spelling of a short option, peers' budget names
+  assert.equal(suggest("dropuot", ["dropoutRate", "reg", "seed"]), "dropoutRate");
+  assert.equal(suggest("logscale", ["log", "step"]), "log");
+  assert.equal(suggest("budget", ["minStep", "maxStep", "eta"]), "maxStep");
+  assert.equal(suggest("gracePeriod", ["minStep", "maxStep", "eta"]), "minStep");
+  assert.equal(suggest("bogusKey", ["maxStep", "bracketHash", "brackets", "name"]), undefined);
 });
 
 test("checkOptions: unknown keys throw naming the function, the key and the suggestion", () => {

@@ -10,6 +10,7 @@ import { encodeParams } from "./encoding.js";
 import { acquisitionFunction, type AcquisitionKind } from "./optimize-acquisition.js";
 import { predictAt, predictScratch } from "./posterior.js";
 import { fitSurrogate, isObserved, type SurrogateOptions } from "./surrogate.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** One point of the slice. */
 export interface GpSlicePoint {
@@ -77,6 +78,7 @@ export function gpSlice(
   param: string,
   options: GpSliceOptions = {},
 ): GpSlice {
+  checkOptions("gpSlice", options, optionKeys<GpSliceOptions>({ resolution: true, acquisition: true, beta: true, at: true, pending: true, outputTransform: true, inputWarping: true, deterministic: true, minNoise: true, maxNoise: true, inverseSquaredLengthscaleBounds: true, scaleBounds: true, warmStart: true, gradientTolerance: true, maxIterations: true, warp: true }));
   const { resolution = 200, acquisition = "log-ei", beta = 2, at, ...surrogateOptions } = options;
   const k = space.names.indexOf(param);
   if (k < 0) throw new Error(`gpSlice: "${param}" is not a parameter of the space (it has ${space.names.join(", ")})`);

@@ -10,6 +10,7 @@ import type { Direction, Sampler, Scheduler, TrialRecord } from "../types.js";
 import { CoordinatedStorage, TrialTakenOverError } from "./coordinated-storage.js";
 import { loadObjectiveModule, type ObjectiveRef } from "./objective-module.js";
 import { ThreadPool } from "./thread-pool.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of `runWorker`. */
 export interface WorkerOptions {
@@ -47,6 +48,11 @@ export interface WorkerOptions {
   onTakenOver?: (error: Error) => void;
 }
 
+const WORKER_KEYS = optionKeys<WorkerOptions>({
+  storage: true, study: true, objective: true, nTrials: true, threads: true, heartbeatInterval: true, staleTimeout: true, staleAction: true, waitForOthers: true,
+  direction: true, seed: true, signal: true, abortSignal: true, trialTimeout: true, onTrial: true, onTakenOver: true,
+});
+
 /** What `runWorker` did. */
 export interface WorkerSummary {
   /** Trials this worker finished, in order. */
@@ -70,6 +76,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /** Runs one worker of a shared study until its budget is used up or `signal` aborts. */
 export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> {
+  checkOptions("runWorker", options, WORKER_KEYS);
+  if (options === undefined) throw new TypeError("runWorker: expected options { storage, study, objective }");
   const heartbeatInterval = options.heartbeatInterval ?? 10_000;
   if (!(heartbeatInterval > 0)) throw new RangeError(`heartbeatInterval must be > 0 ms, got ${heartbeatInterval}`);
   const staleTimeout = options.staleTimeout ?? 6 * heartbeatInterval;

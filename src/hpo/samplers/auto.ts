@@ -10,6 +10,7 @@ import type { Sample, SampleContext, Sampler } from "../types.js";
 import { gpSampler, type GpSamplerOptions } from "./gp.js";
 import { tpeSampler, type TpeOptions } from "./tpe.js";
 import { constraintValues } from "./constraints.js";
+import { SAMPLER_SEED_HINT } from "./seed-hint.js";
 
 /** Options of {@link autoSampler}. */
 export interface AutoSamplerOptions {
@@ -40,7 +41,7 @@ export class AutoSampler implements Sampler {
   private readonly maxGpTrials: number;
 
   constructor(options: AutoSamplerOptions = {}) {
-    checkOptions("autoSampler", options, AUTO_KEYS);
+    checkOptions("autoSampler", options, AUTO_KEYS, SAMPLER_SEED_HINT);
     const { maxGpDimensions = 10, maxGpTrials = 300, gp = {}, tpe = {} } = options;
     if (!(Number.isInteger(maxGpDimensions) && maxGpDimensions >= 0)) throw new Error(`autoSampler: maxGpDimensions must be an integer ≥ 0, got ${maxGpDimensions}`);
     if (!(Number.isInteger(maxGpTrials) && maxGpTrials >= 0)) throw new Error(`autoSampler: maxGpTrials must be an integer ≥ 0, got ${maxGpTrials}`);

@@ -9,6 +9,7 @@ import { acquisitionFunction, optimizeAcquisition, type AcquisitionKind } from "
 import { fitSurrogate, isObserved, isPending } from "../gp/surrogate.js";
 import { sampleUniform } from "./random.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
+import { SAMPLER_SEED_HINT } from "./seed-hint.js";
 // `why` lines: 3 significant digits, exponential outside [1e-2, 1e4).
 import { formatCompact as fmt } from "../../util/format-number.js";
 
@@ -52,7 +53,7 @@ export class GpSampler implements Sampler {
   private readonly options: Required<GpSamplerOptions>;
 
   constructor(options: GpSamplerOptions = {}) {
-    checkOptions("gpSampler", options, GP_KEYS);
+    checkOptions("gpSampler", options, GP_KEYS, SAMPLER_SEED_HINT);
     const {
       nStartupTrials = 10,
       acquisition = "log-ei",

@@ -5,6 +5,8 @@ import type { ParamValue, Space } from "../space.js";
 import { contains, isActive } from "../space.js";
 import { cardinality, fromUnit, gridValue } from "../transform.js";
 import type { Sample, SampleContext, Sampler, TrialRecord } from "../types.js";
+import { SAMPLER_SEED_HINT } from "./seed-hint.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of `gridSampler`. */
 export interface GridOptions {
@@ -17,6 +19,8 @@ export interface GridOptions {
   /** Refuse grids larger than this. @default 1_000_000 */
   maxSize?: number;
 }
+
+const GRID_KEYS = optionKeys<GridOptions>({ values: true, points: true, order: true, maxSize: true });
 
 /** The values a grid uses for one parameter. */
 export function axisValues(space: Space, name: string, options: GridOptions = {}): ParamValue[] {
@@ -74,6 +78,7 @@ export class GridSampler implements Sampler {
 
   /** Creates a grid sampler. */
   constructor(options: GridOptions = {}) {
+    checkOptions("gridSampler", options, GRID_KEYS, { ...SAMPLER_SEED_HINT, searchSpace: "give the values per parameter as values: { name: [...] }" });
     if (options.order !== undefined && options.order !== "random" && options.order !== "sequential") {
       throw new RangeError(`gridSampler: order must be "random" or "sequential", got ${JSON.stringify(options.order)}`);
     }

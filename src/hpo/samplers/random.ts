@@ -5,6 +5,8 @@ import type { ParamValue, Space } from "../space.js";
 import { isActive } from "../space.js";
 import { fromUnit } from "../transform.js";
 import type { Sample, SampleContext, Sampler } from "../types.js";
+import { SAMPLER_SEED_HINT } from "./seed-hint.js";
+import { checkOptions } from "../../util/options.js";
 
 /** Draws params for all active parameters uniformly in the unit cube; `fixed` values are kept. */
 export function sampleUniform(space: Space, rng: Rng, fixed: Readonly<Record<string, ParamValue>> = {}): Record<string, ParamValue> {
@@ -26,7 +28,8 @@ export class RandomSampler implements Sampler {
   }
 }
 
-/** Creates a random sampler. */
-export function randomSampler(): RandomSampler {
+/** Creates a random sampler. It has no options (`{}` is accepted, any key is an error naming it). */
+export function randomSampler(options: Readonly<Record<string, never>> = {}): RandomSampler {
+  checkOptions("randomSampler", options, [], SAMPLER_SEED_HINT);
   return new RandomSampler();
 }

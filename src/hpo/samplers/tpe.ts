@@ -10,6 +10,8 @@ import type { Direction, Sample, SampleContext, Sampler, TrialRecord } from "../
 import { type ParzenDim, ParzenEstimator } from "./parzen.js";
 import { sampleUniform } from "./random.js";
 import { constraintViolation } from "./constraints.js";
+import { SAMPLER_SEED_HINT } from "./seed-hint.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of `tpeSampler`. */
 export interface TpeOptions {
@@ -37,6 +39,8 @@ export interface TpeOptions {
    */
   scoring?: "density" | "kernel-height";
 }
+
+const TPE_KEYS = optionKeys<TpeOptions>({ nStartupTrials: true, nEiCandidates: true, gamma: true, weights: true, priorWeight: true, magicClip: true, multivariate: true, constantLiar: true, scoring: true });
 
 /** Optuna's default γ: min(⌈0.1·n⌉, 25). */
 export function defaultGamma(n: number): number {
@@ -76,6 +80,7 @@ export class TpeSampler implements Sampler {
 
   /** Creates a TPE sampler. */
   constructor(options: TpeOptions = {}) {
+    checkOptions("tpeSampler", options, TPE_KEYS, SAMPLER_SEED_HINT);
     this.o = {
       nStartupTrials: options.nStartupTrials ?? 10,
       nEiCandidates: options.nEiCandidates ?? 24,

@@ -11,6 +11,7 @@ import { crc32 } from "node:zlib";
 import type { Decision, ReportContext, ResumeContext, Scheduler, TrialRecord } from "../types.js";
 import { ashaRungSteps, floorLog } from "./rungs.js";
 import { fmt, isBetter, valueAtOrAfter } from "./trial-values.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of {@link Asha}. */
 export interface AshaOptions {
@@ -43,6 +44,8 @@ export interface AshaOptions {
   name?: string;
 }
 
+const ASHA_KEYS = optionKeys<AshaOptions>({ minStep: true, maxStep: true, eta: true, mode: true, brackets: true, minEarlyStoppingRate: true, maxTrials: true, bracketHash: true, name: true });
+
 interface Bracket {
   readonly index: number;
   readonly rate: number;
@@ -67,6 +70,8 @@ export class Asha implements Scheduler {
   readonly resume?: (context: ResumeContext) => { readonly number: number; readonly reason: string } | undefined;
 
   constructor(options: AshaOptions) {
+    checkOptions("asha", options, ASHA_KEYS);
+    if (options === undefined) throw new TypeError("asha: expected an options object with maxStep (the step at which a trial is complete)");
     const r = options.minStep ?? 1;
     const R = options.maxStep;
     this.eta = options.eta ?? 3;
@@ -229,14 +234,17 @@ export function asha(options: AshaOptions): Asha {
 }
 
 /** Optuna's SuccessiveHalvingPruner (stop-only ASHA, one bracket); Optuna's defaults are η = 4, r = 1. */
-asha.optunaSuccessiveHalving = (o: { minStep?: number; maxStep: number; reductionFactor?: number; minEarlyStoppingRate?: number }): Asha =>
-  new Asha({ name: "sh-optuna", mode: "stop", minStep: o.minStep ?? 1, maxStep: o.maxStep, eta: o.reductionFactor ?? 4, minEarlyStoppingRate: o.minEarlyStoppingRate ?? 0 });
+asha.optunaSuccessiveHalving = (o: { minStep?: number; maxStep: number; reductionFactor?: number; minEarlyStoppingRate?: number }): Asha => {
+  checkOptions("asha.optunaSuccessiveHalving", o, ["minStep", "maxStep", "reductionFactor", "minEarlyStoppingRate"]);
+  return new Asha({ name: "sh-optuna", mode: "stop", minStep: o.minStep ?? 1, maxStep: o.maxStep, eta: o.reductionFactor ?? 4, minEarlyStoppingRate: o.minEarlyStoppingRate ?? 0 });
+};
 
 /**
  * Optuna's HyperbandPruner (one stop-only ASHA per bracket, brackets = ⌊log_η(R/r)⌋+1), trials split over
  * brackets by size; with `studyName`, trial → bracket is Optuna's own hash of the study name and trial number.
  */
 asha.optunaHyperband = (o: { minStep?: number; maxStep: number; reductionFactor?: number; studyName?: string }): Asha => {
+  checkOptions("asha.optunaHyperband", o, ["minStep", "maxStep", "reductionFactor", "studyName"]);
   const eta = o.reductionFactor ?? 3;
   const r = o.minStep ?? 1;
   return new Asha({ name: "hyperband-optuna", mode: "stop", minStep: r, maxStep: o.maxStep, eta, brackets: floorLog(o.maxStep / r, eta) + 1, bracketHash: o.studyName });
@@ -244,6 +252,7 @@ asha.optunaHyperband = (o: { minStep?: number; maxStep: number; reductionFactor?
 
 /** Asynchronous Hyperband with promotion: ASHA brackets s = 0…⌊log_η(R/r)⌋, trials pause and resume. */
 asha.hyperband = (o: { minStep?: number; maxStep: number; eta?: number; maxTrials?: number; bracketHash?: string }): Asha => {
+  checkOptions("asha.hyperband", o, ["minStep", "maxStep", "eta", "maxTrials", "bracketHash"]);
   const eta = o.eta ?? 3;
   const r = o.minStep ?? 1;
   return new Asha({ name: "hyperband-async", mode: "promote", minStep: r, maxStep: o.maxStep, eta, brackets: floorLog(o.maxStep / r, eta) + 1, maxTrials: o.maxTrials, bracketHash: o.bracketHash });

@@ -3,6 +3,7 @@
 // whatever the training code needs (model weights, optimizer slots, rng state); the store only keeps it.
 import { mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
+import { checkOptions } from "../../util/options.js";
 
 /** A saved state and the step it was taken after. */
 export interface Checkpoint<S> {
@@ -30,6 +31,7 @@ export interface MemoryCheckpointOptions<S> {
 
 /** A checkpoint store in memory (the fastest: a paused TF.js model can simply stay alive). */
 export function memoryCheckpoints<S>(options: MemoryCheckpointOptions<S> = {}): CheckpointStore<S> & { readonly size: number } {
+  checkOptions("memoryCheckpoints", options, ["snapshot"]);
   const map = new Map<number, Checkpoint<S>>();
   const snap = options.snapshot ?? ((s: S) => s);
   return {
@@ -58,6 +60,7 @@ export interface FileCheckpointOptions<S> {
 
 /** A checkpoint store on disk: one file per paused trial in `dir` (written atomically). */
 export function fileCheckpoints<S>(dir: string, options: FileCheckpointOptions<S> = {}): CheckpointStore<S> {
+  checkOptions("fileCheckpoints", options, ["serialize", "deserialize"]);
   const enc = new TextEncoder();
   const dec = new TextDecoder();
   const serialize = options.serialize ?? ((s: S) => enc.encode(JSON.stringify(s)));

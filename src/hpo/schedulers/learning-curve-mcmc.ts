@@ -8,6 +8,7 @@
 import { cholesky } from "../../util/linalg.js";
 import type { Rng } from "../../util/rng.js";
 import type { CurveFamily } from "./curve-families.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of the short MCMC (`posterior: "mcmc"`). */
 export interface McmcOptions {
@@ -56,6 +57,7 @@ export function defaultWalkers(p: number): number {
 export function checkMcmcOptions(options: McmcOptions | undefined, maxParams: number, where: string): void {
   if (options === undefined) return;
   if (typeof options !== "object" || options === null) throw new TypeError(`${where}: mcmc must be an object, got ${String(options)}`);
+  checkOptions(`${where} (mcmc)`, options, optionKeys<McmcOptions>({ walkers: true, burnIn: true, samples: true, seed: true }));
   const { walkers, burnIn, samples, seed } = options;
   if (walkers !== undefined && !(Number.isInteger(walkers) && walkers >= 2 * maxParams && walkers >= 2)) {
     throw new RangeError(`${where}: mcmc.walkers must be an integer ≥ 2·p = ${Math.max(2, 2 * maxParams)} (p = ${maxParams}, the largest family), got ${walkers}`);

@@ -10,6 +10,7 @@ import { curveFit } from "../../util/curve-fit.js";
 import { createRng } from "../../util/rng.js";
 import { checkMcmcOptions, sampleCurvePosterior, type McmcOptions } from "./learning-curve-mcmc.js";
 import { studentTCdf } from "../../util/student-t.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
 // Φ from the Numerical Recipes erfc approximation (|error| < 1.2e-7), shared with TPE's truncated normals.
 import { normCdf as phi } from "../samplers/truncnorm.js";
@@ -45,6 +46,8 @@ export interface LearningCurveModelOptions {
   /** Sampler settings when `posterior` is "mcmc" (walkers, burnIn, samples, seed). @default see McmcOptions */
   mcmc?: McmcOptions;
 }
+
+const MODEL_KEYS = optionKeys<LearningCurveModelOptions>({ families: true, direction: true, horizon: true, weighting: true, valueRange: true, predictive: true, posterior: true, mcmc: true });
 
 /** One fitted family of the ensemble. */
 export interface FamilyFit {
@@ -93,6 +96,7 @@ export function minFitPoints(family: CurveFamily): number {
 
 /** Fits the ensemble of curve families to a partial learning curve (steps ascending, ≥ 1). */
 export function fitLearningCurve(steps: readonly number[], values: readonly number[], options: LearningCurveModelOptions = {}): LearningCurveModel {
+  checkOptions("fitLearningCurve", options, MODEL_KEYS);
   if (steps.length !== values.length) throw new RangeError(`fitLearningCurve: ${steps.length} steps but ${values.length} values; expected equal lengths`);
   const families = options.families ?? defaultCurveFamilies;
   const posterior = options.posterior ?? "laplace";

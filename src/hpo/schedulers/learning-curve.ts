@@ -10,6 +10,7 @@ import { fitLearningCurve, minFitPoints, type LearningCurveModel } from "./learn
 import { checkMcmcOptions, type McmcOptions } from "./learning-curve-mcmc.js";
 import { deriveSeed } from "../../util/rng.js";
 import { bestSoFar, fmt, isBetter, plural } from "./trial-values.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of {@link LearningCurveStopping}. */
 export interface LearningCurveOptions {
@@ -44,11 +45,16 @@ export interface LearningCurveOptions {
   name?: string;
 }
 
+const LC_KEYS = optionKeys<LearningCurveOptions>({
+  maxStep: true, threshold: true, warmupSteps: true, interval: true, minCompletedTrials: true, families: true, weighting: true, predictive: true, valueRange: true, posterior: true, mcmc: true, name: true,
+});
+
 /** Fits the learning-curve ensemble to a trial's reports (steps ≤ `upTo`), for predictions and plots. */
 export function extrapolate(
   trial: TrialRecord,
   options: { maxStep: number; direction?: Direction; upTo?: number; families?: readonly CurveFamily[]; weighting?: "uniform" | "bic"; valueRange?: readonly [number, number]; predictive?: "student-t" | "gaussian"; posterior?: "laplace" | "mcmc"; mcmc?: McmcOptions },
 ): LearningCurveModel {
+  checkOptions("extrapolate", options, ["maxStep", "direction", "upTo", "families", "weighting", "valueRange", "predictive", "posterior", "mcmc"]);
   const pts = trial.intermediate.filter((iv) => iv.step <= (options.upTo ?? Infinity) && Number.isFinite(iv.value));
   return fitLearningCurve(
     pts.map((p) => p.step),
@@ -64,6 +70,8 @@ export class LearningCurveStopping implements Scheduler {
   private readonly o: Required<Omit<LearningCurveOptions, "name" | "families" | "valueRange" | "mcmc">> & Pick<LearningCurveOptions, "families" | "valueRange" | "mcmc">;
 
   constructor(options: LearningCurveOptions) {
+    checkOptions("learningCurveStopping", options, LC_KEYS);
+    if (options === undefined) throw new TypeError("learningCurveStopping: expected an options object with maxStep (the step at which a trial is complete)");
     this.name = options.name ?? "learning-curve";
     this.o = {
       maxStep: options.maxStep,

@@ -5,6 +5,7 @@
 // `medianStopping.optuna()` / `.ray()` reproduce them (docs/median-stopping.md).
 import type { Decision, ReportContext, Scheduler, TrialRecord } from "../types.js";
 import { bestSoFar, fmt, isBetter, lastStep, percentile, plural, runningMean, valueAt } from "./trial-values.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of {@link MedianStopping}; the defaults are the chapter's (Vizier's) rule. */
 export interface MedianStoppingOptions {
@@ -30,6 +31,10 @@ export interface MedianStoppingOptions {
   name?: string;
 }
 
+const MEDIAN_KEYS = optionKeys<MedianStoppingOptions>({
+  population: true, aggregate: true, percentile: true, minCompletedTrials: true, warmupSteps: true, interval: true, minSamples: true, meanFromWarmup: true, maxStep: true, name: true,
+});
+
 /** The chapter's median stopping rule and its Optuna/Ray variants, as a `Scheduler`. */
 export class MedianStopping implements Scheduler {
   /** Scheduler name. */
@@ -39,6 +44,7 @@ export class MedianStopping implements Scheduler {
   private readonly o: Required<Omit<MedianStoppingOptions, "name" | "maxStep">>;
 
   constructor(options: MedianStoppingOptions = {}) {
+    checkOptions("medianStopping", options, MEDIAN_KEYS);
     this.name = options.name ?? "median";
     this.maxStep = options.maxStep;
     if (this.maxStep !== undefined && !(this.maxStep >= 1)) throw new RangeError(`MedianStopping: maxStep must be ≥ 1, got ${this.maxStep}`);
@@ -130,8 +136,9 @@ export interface OptunaMedianOptions {
 }
 
 /** Optuna's MedianPruner: best so far vs the median of completed trials' raw values at exactly this step. */
-medianStopping.optuna = (o: OptunaMedianOptions = {}): MedianStopping =>
-  new MedianStopping({
+medianStopping.optuna = (o: OptunaMedianOptions = {}): MedianStopping => {
+  checkOptions("medianStopping.optuna", o, optionKeys<OptunaMedianOptions>({ nStartupTrials: true, nWarmupSteps: true, intervalSteps: true, nMinTrials: true }));
+  return new MedianStopping({
     name: "median-optuna",
     population: "completed",
     aggregate: "atStep",
@@ -140,6 +147,7 @@ medianStopping.optuna = (o: OptunaMedianOptions = {}): MedianStopping =>
     interval: o.intervalSteps ?? 1,
     minSamples: o.nMinTrials ?? 1,
   });
+};
 
 /** Options of the Ray preset, named as in Ray Tune's MedianStoppingRule (time measured in steps). */
 export interface RayMedianOptions {
@@ -150,8 +158,9 @@ export interface RayMedianOptions {
 }
 
 /** Ray Tune's MedianStoppingRule: best so far vs the median of the running means (from the grace period) of all other trials that reached this step. */
-medianStopping.ray = (o: RayMedianOptions = {}): MedianStopping =>
-  new MedianStopping({
+medianStopping.ray = (o: RayMedianOptions = {}): MedianStopping => {
+  checkOptions("medianStopping.ray", o, optionKeys<RayMedianOptions>({ gracePeriod: true, minSamplesRequired: true }));
+  return new MedianStopping({
     name: "median-ray",
     population: "all",
     aggregate: "runningMean",
@@ -160,6 +169,10 @@ medianStopping.ray = (o: RayMedianOptions = {}): MedianStopping =>
     minSamples: o.minSamplesRequired ?? 3,
     meanFromWarmup: true,
   });
+};
 
 /** The chapter's rule under its source's name (Vizier = the default options). */
-medianStopping.vizier = (o: Omit<MedianStoppingOptions, "population" | "aggregate"> = {}): MedianStopping => new MedianStopping({ name: "median-vizier", ...o });
+medianStopping.vizier = (o: Omit<MedianStoppingOptions, "population" | "aggregate"> = {}): MedianStopping => {
+  checkOptions("medianStopping.vizier", o, MEDIAN_KEYS.filter((k) => k !== "population" && k !== "aggregate"));
+  return new MedianStopping({ name: "median-vizier", ...o });
+};

@@ -3,6 +3,7 @@
 // it paused at, so promotion costs no retraining (ASHA with real promotion, Li et al. 2020).
 import type { Decision, TrialRecord } from "../types.js";
 import type { CheckpointStore } from "./checkpoint.js";
+import { checkOptions } from "../../util/options.js";
 
 /** The part of a study's trial handle this helper uses (structural, so tests can fake it). */
 export interface ResumableTrial<P> {
@@ -45,6 +46,8 @@ export interface ResumableObjectiveOptions<S> {
  * or stops when the scheduler says so, and on a resumed trial continues after its checkpoint's epoch.
  */
 export function resumableObjective<P, S>(training: ResumableTraining<P, S>, options: ResumableObjectiveOptions<S>): (params: P, trial: ResumableTrial<P>) => Promise<number> {
+  checkOptions("resumableObjective", options, ["maxStep", "checkpoints"]);
+  if (options === undefined) throw new TypeError("resumableObjective: expected options { maxStep, checkpoints }");
   const { maxStep, checkpoints } = options;
   if (!(Number.isInteger(maxStep) && maxStep >= 1)) throw new RangeError(`resumableObjective: maxStep must be an integer ≥ 1, got ${maxStep}`);
   return async (params, trial) => {

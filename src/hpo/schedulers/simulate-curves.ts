@@ -4,6 +4,7 @@
 // With concurrency > 1 the workers advance one epoch each per tick, in worker order (deterministic).
 import type { Decision, Direction, Scheduler, TrialRecord, TrialState } from "../types.js";
 import { newTrialRecord } from "../storage/record.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 
 /** Options of {@link simulateCurves}. */
 export interface SimulateCurvesOptions {
@@ -51,6 +52,8 @@ export interface SimulateCurvesResult {
 
 /** Simulates a study whose trials follow given learning curves; returns epochs spent and the best found. */
 export async function simulateCurves(options: SimulateCurvesOptions): Promise<SimulateCurvesResult> {
+  checkOptions("simulateCurves", options, optionKeys<SimulateCurvesOptions>({ scheduler: true, curves: true, order: true, direction: true, concurrency: true, budget: true, decideAtLastStep: true }));
+  if (options === undefined) throw new TypeError("simulateCurves: expected options { scheduler, curves }");
   const { scheduler, curves } = options;
   const order = options.order ?? curves.map((_, i) => i);
   const direction = options.direction ?? "minimize";

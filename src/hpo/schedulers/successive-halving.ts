@@ -8,6 +8,7 @@ import type { CheckpointStore } from "./checkpoint.js";
 import { resumableObjective, type ResumableTraining, type ResumableTrial } from "./resumable-objective.js";
 import { hyperbandBrackets, successiveHalvingRounds } from "./rungs.js";
 import { fmt, isBetter, valueAt } from "./trial-values.js";
+import { checkOptions } from "../../util/options.js";
 
 /** One round as the scheduler runs it: `configs` trials trained to cumulative step `step`, `keep` go on. */
 export interface SyncRound {
@@ -49,6 +50,11 @@ export interface SyncRunResult {
   readonly epochs: number;
 }
 
+/** Where the quantities peers pass to a successive-halving constructor go here. */
+const HALVING_HINTS: Readonly<Record<string, string>> = Object.fromEntries(
+  ["maxStep", "maxResource", "maxEpochs", "budget", "minStep", "nTrials", "n"].map((k) => [k, "successiveHalving takes only eta and name; the trial count n, the total budget and maxStep are arguments of runSuccessiveHalving(study, training, n, budget, options) and runHyperband(study, training, maxStep, options)"]),
+);
+
 function lastReported(t: TrialRecord): number {
   return t.intermediate.length ? t.intermediate[t.intermediate.length - 1].step : 0;
 }
@@ -64,6 +70,7 @@ export class SynchronousHalving implements Scheduler {
   private size = 0;
 
   constructor(options: { eta?: number; name?: string } = {}) {
+    checkOptions("successiveHalving", options, ["eta", "name"], HALVING_HINTS);
     this.eta = options.eta ?? 2;
     this.name = options.name ?? "successive-halving";
     if (!(Number.isInteger(this.eta) && this.eta >= 2)) throw new RangeError(`SynchronousHalving: eta must be an integer ≥ 2, got ${this.eta}`);
@@ -120,6 +127,8 @@ export class SynchronousHalving implements Scheduler {
 
   /** Runs the given rounds over the study (whose scheduler must be this object) with epoch-wise training. */
   async run<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, rounds: readonly SyncRound[], options: SyncRunOptions<S>): Promise<SyncRunResult> {
+    checkOptions("SynchronousHalving.run", options, ["checkpoints", "concurrency"]);
+    if (options === undefined || options.checkpoints === undefined) throw new TypeError("SynchronousHalving.run: options.checkpoints is required (a CheckpointStore such as memoryCheckpoints(), where paused trials keep their state)");
     if (study.scheduler !== this) throw new Error(`SynchronousHalving.run: the study's scheduler must be this ${this.name} scheduler (create the study with { scheduler: it })`);
     if (rounds.length === 0 || rounds[rounds.length - 1].keep !== 1) throw new RangeError("SynchronousHalving.run: rounds must be non-empty and the last must keep 1");
     for (let k = 1; k < rounds.length; k++) {

@@ -1,6 +1,7 @@
 // Export and import of a study as JSON lines: a header line with the study, then one line per trial
 // (the TrialRecord fields as stored). Non-finite numbers are written as "NaN", "Infinity", "-Infinity".
 import type { AttrValue, Intermediate, Storage, StudyRecord, TrialRecord, TrialState } from "../types.js";
+import { checkOptions } from "../../util/options.js";
 
 /** Format tag of the header line. */
 export const JSONL_FORMAT = "tfjs-tune-study";
@@ -136,6 +137,7 @@ export interface ImportOptions {
  * through their public methods, so timings become the import time.
  */
 export async function importStudyJsonl(storage: Storage, input: string | StudyDump, options: ImportOptions = {}): Promise<StudyRecord> {
+  checkOptions("importStudyJsonl", options, ["name"]);
   const dump = typeof input === "string" ? parseStudyJsonl(input) : input;
   const name = options.name ?? dump.study.name;
   const created = await storage.createStudy({ name, direction: dump.study.direction, seed: dump.study.seed, userAttrs: dump.study.userAttrs });

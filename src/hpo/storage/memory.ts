@@ -2,6 +2,7 @@
 // synchronous inside, so each call is atomic with respect to other async callers.
 import type { AttrValue, Direction, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
+import { checkOptions } from "../../util/options.js";
 
 /** Options of `MemoryStorage`. */
 export interface MemoryStorageOptions {
@@ -16,6 +17,7 @@ export class MemoryStorage implements Storage {
 
   /** Creates an empty storage. */
   constructor(options: MemoryStorageOptions = {}) {
+    checkOptions("memoryStorage", options, ["now"]);
     this.now = options.now ?? Date.now;
   }
 

@@ -12,6 +12,7 @@ import { POSTGRES_OPS_TABLE, POSTGRES_SCHEMA_V1, POSTGRES_SCHEMA_VERSION, SCHEMA
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { loadDriver } from "./optional-driver.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
 
 /** Options of `PostgresStorage`. */
@@ -95,6 +96,7 @@ export class PostgresStorage implements Storage {
     readonly url: string,
     options: PostgresStorageOptions = {},
   ) {
+    checkOptions("postgresStorage", options, optionKeys<PostgresStorageOptions>({ poolSize: true, connectTimeoutMs: true, maxRetries: true, reconnectTimeoutMs: true, maxBackoffMs: true, log: true }));
     this.poolOptions = { connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 };
     this.maxRetries = options.maxRetries ?? 20;
     this.reconnectTimeoutMs = options.reconnectTimeoutMs ?? 300_000;
@@ -476,6 +478,7 @@ export class PostgresStorage implements Storage {
    * `timeoutMs`; rows another worker is updating are skipped. Returns the new records.
    */
   async recoverStaleTrials(study: string, options: StaleTrialOptions): Promise<readonly TrialRecord[]> {
+    checkOptions("PostgresStorage.recoverStaleTrials", options, optionKeys<StaleTrialOptions>({ timeoutMs: true, action: true, exclude: true }));
     const action = options.action ?? "fail";
     // right after an outage no worker could heartbeat: give them a timeout to do so before judging anyone dead
     if (this.outageSince !== undefined || (this.outageEnd !== undefined && Date.now() - this.outageEnd < options.timeoutMs)) return [];

@@ -6,6 +6,7 @@ import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialIni
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { openSqliteStudyFile, retryWhileBusy, type SqliteOpenOptions } from "./sqlite-open.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
 import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
 
 /** Options of `SqliteStorage`. */
@@ -32,6 +33,7 @@ export class SqliteStorage implements Storage {
     readonly path: string,
     options: SqliteStorageOptions = {},
   ) {
+    checkOptions("sqliteStorage", options, optionKeys<SqliteStorageOptions>({ busyTimeoutMs: true, lockRetryMs: true, synchronous: true, now: true }));
     this.db = openSqliteStudyFile(path, options);
     this.now = options.now ?? Date.now;
     this.retryMs = options.lockRetryMs ?? 120_000;
@@ -246,6 +248,7 @@ export class SqliteStorage implements Storage {
    * `timeoutMs`; returns their new records. Safe to call from many processes at once.
    */
   async recoverStaleTrials(study: string, options: StaleTrialOptions): Promise<readonly TrialRecord[]> {
+    checkOptions("SqliteStorage.recoverStaleTrials", options, optionKeys<StaleTrialOptions>({ timeoutMs: true, action: true, exclude: true }));
     const action = options.action ?? "fail";
     return this.write("recover stale trials", () => {
       const sid = this.studyId(study);

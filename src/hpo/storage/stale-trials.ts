@@ -2,6 +2,9 @@
 import type { Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import type { StaleTrialOptions } from "./sql-rows.js";
 import { staleNote } from "./sql-rows.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
+
+const STALE_KEYS = optionKeys<StaleTrialOptions>({ timeoutMs: true, action: true, exclude: true });
 
 export type { StaleTrialAction, StaleTrialOptions } from "./sql-rows.js";
 
@@ -48,6 +51,7 @@ export function canRecoverStale(s: Storage): s is StaleRecoveringStorage {
  * process) falls back to list + update, where `requeue` keeps the intermediate values.
  */
 export async function recoverStaleTrials(storage: Storage, study: string, options: StaleTrialOptions): Promise<readonly TrialRecord[]> {
+  checkOptions("recoverStaleTrials", options, STALE_KEYS);
   if (!(options.timeoutMs > 0)) throw new RangeError(`stale-trial timeoutMs must be > 0, got ${options.timeoutMs}`);
   const action = options.action ?? "fail";
   if (action !== "fail" && action !== "requeue") throw new RangeError(`stale-trial action must be "fail" or "requeue", got ${JSON.stringify(action)}`);
@@ -134,6 +138,7 @@ export class StaleRecoveryStorage implements Storage {
 
 /** `storage` with dead-trial recovery before every claim, or `storage` itself when `options` is undefined. */
 export function withStaleRecovery(storage: Storage, options: StaleTrialOptions | undefined): Storage {
+  checkOptions("staleTrials", options, STALE_KEYS);
   return options === undefined ? storage : new StaleRecoveryStorage(storage, options);
 }
 
