@@ -45,15 +45,21 @@ export type { History, HistoryRecord } from "./train/history.js";
 export { NonFiniteLossError } from "./train/non-finite-loss-error.js";
 export { pruningCallback, PruningCallback } from "./train/pruning-callback.js";
 export type { PruningTrial, PruningCallbackOptions } from "./train/pruning-callback.js";
+export { learningRateScheduler, LearningRateScheduler } from "./train/lr-scheduler.js";
+export type { LearningRateSchedulerOptions, LrScheduleFunction } from "./train/lr-scheduler.js";
+export { learningRateAt, lrScheduleValues, checkLrSchedule, LR_SCHEDULE_KINDS } from "./train/lr-schedule.js";
+export type { LrScheduleSpec, StepDecaySchedule, ExponentialDecaySchedule, PolynomialDecaySchedule, InverseTimeDecaySchedule, PiecewiseConstantSchedule, CosineDecaySchedule, CyclicalSchedule } from "./train/lr-schedule.js";
+export { batchSizeAt, checkBatchSizeSchedule } from "./train/batch-size-schedule.js";
+export type { BatchSizeSchedule } from "./train/batch-size-schedule.js";
 
 // tuning: spaces, studies, samplers, schedulers, storages
 export { float, int, categorical, when, defineSpace, SpaceError, formatParams } from "./hpo/index.js";
 export type { ParamValue, SpaceSpec, Params, Space, FloatOptions, IntOptions } from "./hpo/index.js";
-export { createStudy, loadStudy, Study, Trial, SpaceExhaustedError } from "./hpo/index.js";
+export { createStudy, loadStudy, Study, Trial, SpaceExhaustedError, StudyMismatchError } from "./hpo/index.js";
 export type { StudyOptions, TellResult, TrialCallback, Objective, OptimizeOptions, StopReason, OptimizeResult } from "./hpo/index.js";
 export type { Direction, TrialState, TrialRecord, Intermediate, AttrValue, Sampler, Sample, SampleContext, Scheduler, Decision, ReportContext, ResumeContext, Storage, StudyRecord } from "./hpo/index.js";
-export { randomSampler, gridSampler, qmcSampler, tpeSampler, gpSampler, gpSlice } from "./hpo/index.js";
-export type { GridOptions, QmcOptions, TpeOptions, GpSamplerOptions, GpSlice } from "./hpo/index.js";
+export { randomSampler, gridSampler, qmcSampler, tpeSampler, gpSampler, autoSampler, gpSlice } from "./hpo/index.js";
+export type { GridOptions, QmcOptions, TpeOptions, GpSamplerOptions, AutoSamplerOptions, GpSlice } from "./hpo/index.js";
 export { medianStopping, learningCurveStopping, asha, successiveHalving, successiveHalvingRounds, hyperbandBrackets } from "./hpo/index.js";
 export type { MedianStoppingOptions, LearningCurveOptions, AshaOptions, HalvingRound, HyperbandBracket } from "./hpo/index.js";
 export { resumableObjective, memoryCheckpoints, fileCheckpoints, incumbent, simulateCurves } from "./hpo/index.js";
@@ -105,3 +111,9 @@ export { createRng } from "./util/rng.js";
 export type { Rng } from "./util/rng.js";
 export { mean, median, sampleSd, summarize } from "./util/stats.js";
 export type { Summary } from "./util/stats.js";
+
+// comparing repeated runs: rank test, summaries over seeds
+export { mannWhitneyU } from "./stats/mann-whitney.js";
+export type { MannWhitneyOptions, MannWhitneyResult } from "./stats/mann-whitney.js";
+export { summarizeSeeds, compareSeeds, formatSeedSummary, quantile } from "./stats/seed-summary.js";
+export type { SeedSummary, SeedComparison } from "./stats/seed-summary.js";

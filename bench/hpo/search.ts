@@ -1,21 +1,42 @@
-// Search benchmark: Branin and Hartmann6, N seeds, median best value at 20/50/100 evaluations per
-// sampler, printed beside Optuna 3.1's medians; random search is also checked against its exact
-// Monte-Carlo expectation (a check of the harness). Runs through createStudy/optimize.
-// Verdict per budget: "≤" our median is at or below Optuna's; "≈" Optuna's median lies inside the
-// 95 % bootstrap interval of ours (a tie within seed noise); "worse" otherwise.
-// Usage: npx tsx bench/hpo/search.ts [--samplers random,qmc,tpe,tpe-multivariate,gp] [--seeds 20] [--problems branin,hartmann6]
+// Search benchmark against Optuna 5 (npm run bench:hpo): the 12 test functions of
+// bench/hpo/suite-functions.ts, 20 seeds each, median best value (with IQR) after 25/50/100 trials
+// for our TPE and GP and for Optuna's TPESampler and GPSampler, ask time per trial, and per function a
+// verdict: our default sampler (autoSampler, which picks GP or TPE from the space) against Optuna's
+// better sampler at 100 trials, with a two-sided Mann–Whitney p-value over the seeds.
+// "Best" is the true (noise-free) value of the best observed trial.
+//
+// The Optuna side runs in a Python venv, found (or made) by bench/hpo/optuna-python.ts, as a child
+// process beside our runs; its per-seed results are cached in bench/results/ (same problem, sampler,
+// seed, n and Optuna version → the same numbers), so a rerun only computes what is missing.
+// Usage: npx tsx bench/hpo/search.ts [--seeds 20] [--n 100] [--problems a,b] [--ours tpe,gp] [--optuna tpe,gp|none]
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, appendFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createRng } from "../../src/util/rng.js";
 import { createStudy } from "../../src/hpo/study.js";
-import { defineSpace, type Space } from "../../src/hpo/space.js";
+import { defineSpace } from "../../src/hpo/space.js";
 import { decode } from "../../src/hpo/transform.js";
-import { branin, braninSpace, hartmann6, hartmann6Space, BRANIN_MIN, HARTMANN6_MIN } from "../../src/hpo/test-functions.js";
-import { SEARCH_SAMPLERS } from "./search-samplers.js";
-import { BUDGETS, GP_TARGETS, OPTUNA_31, OPTUNA_31_SEEDS_20_39, RANDOM_MC_MEDIAN } from "./search-anchors.js";
+import type { Sampler } from "../../src/hpo/types.js";
+import { tpeSampler } from "../../src/hpo/samplers/tpe.js";
+import { gpSampler } from "../../src/hpo/samplers/gp.js";
+import { randomSampler } from "../../src/hpo/samplers/random.js";
+import { autoSampler } from "../../src/hpo/samplers/auto.js";
+import { CHECK_FRACTIONS, SUITE } from "./suite-functions.js";
+import { mannWhitney } from "./rank-test.js";
+import { optunaPython } from "./optuna-python.js";
 
-type Problem = { space: Space; f: (p: never) => number; min: number };
-const PROBLEMS: Record<string, Problem> = {
-  branin: { space: defineSpace(braninSpace), f: branin as (p: never) => number, min: BRANIN_MIN },
-  hartmann6: { space: defineSpace(hartmann6Space), f: hartmann6 as (p: never) => number, min: HARTMANN6_MIN },
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BUDGETS = [25, 50, 100];
+
+const OURS: Readonly<Record<string, () => Sampler>> = {
+  tpe: () => tpeSampler(),
+  gp: () => gpSampler(),
+  // ablations of the GP's robustness choices (input warping is off by default)
+  "gp-warp": () => gpSampler({ inputWarping: true }),
+  "gp-no-transform": () => gpSampler({ outputTransform: "none" }),
+  "gp-plain": () => gpSampler({ inputWarping: false, outputTransform: "none" }),
+  random: () => randomSampler(),
 };
 
 function arg(name: string, fallback: string): string {
@@ -23,113 +44,222 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
 
-function median(xs: readonly number[]): number {
+function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
 }
 
-/** Best-so-far values at each budget for one seeded study. */
-async function run(problem: Problem, sampler: string, seed: number, n: number): Promise<{ best: number[]; msPerAsk: number }> {
-  const study = await createStudy({ space: problem.space, sampler: SEARCH_SAMPLERS[sampler](seed), seed });
-  let askMs = 0;
-  let t0 = performance.now();
+/** One seeded run: true value of the best observed trial after each trial, and ms per ask. */
+interface Run {
+  readonly best: number[];
+  readonly msPerAsk: number;
+}
+
+/** Best-so-far of the true values, choosing by the observed ones (they differ only for the noisy problem). */
+function bestSoFar(observed: readonly number[], truth: readonly number[]): number[] {
+  const out: number[] = [];
+  let bestObs = Infinity;
+  let bestTrue = Infinity;
+  observed.forEach((o, i) => {
+    if (o < bestObs) {
+      bestObs = o;
+      bestTrue = truth[i];
+    }
+    out.push(bestTrue);
+  });
+  return out;
+}
+
+async function runOurs(problem: string, sampler: string, seed: number, n: number): Promise<Run> {
+  const pb = SUITE[problem];
+  const study = await createStudy({ space: pb.space, sampler: OURS[sampler](), seed });
+  const rng = createRng(1000 + seed, 7);
+  const observed: number[] = [];
+  const truth: number[] = [];
+  let objectiveMs = 0;
+  const t0 = performance.now();
   await study.optimize(
     (p) => {
-      askMs += performance.now() - t0;
-      return problem.f(p as never);
+      const s = performance.now();
+      const params = p as Readonly<Record<string, number | string | boolean>>;
+      const y = pb.f(params, () => rng.uniform());
+      observed.push(y);
+      truth.push(pb.truth(params));
+      objectiveMs += performance.now() - s;
+      return y;
     },
-    { nTrials: n, callbacks: [() => void (t0 = performance.now())] },
+    { nTrials: n },
   );
-  const vals = study.trials.map((t) => (t.state === "complete" ? (t.value as number) : Infinity));
-  return { best: BUDGETS.map((b) => Math.min(...vals.slice(0, b))), msPerAsk: askMs / n };
+  return { best: bestSoFar(observed, truth), msPerAsk: (performance.now() - t0 - objectiveMs) / n };
 }
 
-/** Distribution of the median over `seeds` runs of random search, from `repeats` direct Monte-Carlo draws with our rng. */
-function randomMedianInterval(problem: Problem, seeds: number, repeats = 2000): { expected: number[]; lo: number[]; hi: number[] } {
-  const rng = createRng(12345);
-  const d = problem.space.names.length;
-  const bests: number[][] = BUDGETS.map(() => []);
-  for (let r = 0; r < repeats; r++) {
-    let best = Infinity;
-    let k = 0;
-    for (let i = 1; i <= BUDGETS[BUDGETS.length - 1]; i++) {
-      const u = Array.from({ length: d }, () => rng.uniform());
-      best = Math.min(best, problem.f(decode(problem.space, u) as never));
-      if (i === BUDGETS[k]) bests[k++].push(best);
-    }
-  }
-  // 95 % interval of a median of `seeds` runs, by resampling the Monte-Carlo bests
-  const lo: number[] = [];
-  const hi: number[] = [];
-  bests.forEach((b) => {
-    const meds: number[] = [];
-    for (let s = 0; s < 1000; s++) meds.push(median(Array.from({ length: seeds }, () => b[rng.int(b.length)])));
-    meds.sort((x, y) => x - y);
-    lo.push(meds[25]);
-    hi.push(meds[974]);
+interface OptunaLine {
+  problem: string;
+  sampler: string;
+  seed: number;
+  observed: number[];
+  truth: number[];
+  msPerAsk: number;
+  optuna: string;
+  /** 2 once suggest_* time counts as ask time (earlier lines under-reported Optuna's ask time). */
+  timing?: number;
+}
+
+const cacheFile = (version: string) => join(HERE, "..", "results", `optuna-${version}-suite.jsonl`);
+
+function readCache(file: string): OptunaLine[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as OptunaLine);
+}
+
+/** Starts the Optuna runs that the cache lacks; resolves when they are all in the cache. */
+function runOptuna(python: string, version: string, jobs: { problem: string; sampler: string; seeds: number[] }[], n: number): Promise<void> {
+  const file = cacheFile(version);
+  mkdirSync(dirname(file), { recursive: true });
+  const have = new Set(readCache(file).filter((l) => l.truth.length === n && l.timing === 2).map((l) => `${l.problem}/${l.sampler}/${l.seed}`));
+  const todo = jobs.flatMap((j) => j.seeds.filter((s) => !have.has(`${j.problem}/${j.sampler}/${s}`)).map((s) => ({ ...j, seed: s })));
+  if (todo.length === 0) return Promise.resolve();
+  console.log(`optuna: ${todo.length} runs to compute (the rest from ${file})`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, [join(HERE, "optuna_suite.py"), "jobs", "--n", String(n)], { stdio: ["pipe", "pipe", "inherit"] });
+    let buf = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      buf += chunk.toString();
+      let nl;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.trim()) appendFileSync(file, line + "\n");
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`optuna_suite.py exited with code ${code}`))));
+    child.stdin.end(JSON.stringify(todo.map(({ problem, sampler, seed }) => ({ problem, sampler, seed }))));
   });
-  return { expected: bests.map(median), lo, hi };
 }
 
-/** 95 % bootstrap interval of the median of `xs`. */
-function medianInterval(xs: readonly number[], seed = 7): [number, number] {
-  const rng = createRng(seed);
-  const meds: number[] = [];
-  for (let s = 0; s < 2000; s++) meds.push(median(Array.from({ length: xs.length }, () => xs[rng.int(xs.length)])));
-  meds.sort((a, b) => a - b);
-  return [meds[50], meds[1949]];
+/** Checks that the two implementations of each function agree at a few points. */
+async function checkFunctions(python: string, problems: readonly string[]): Promise<void> {
+  const points: Record<string, Record<string, unknown>[]> = {};
+  for (const name of problems) {
+    const space = defineSpace(SUITE[name].space);
+    points[name] = CHECK_FRACTIONS.map((t) => decode(space, space.names.map((_, k) => (t + 0.137 * k) % 1)));
+  }
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(python, [join(HERE, "optuna_suite.py"), "check"], { stdio: ["pipe", "pipe", "inherit"] });
+    let s = "";
+    child.stdout.on("data", (c: Buffer) => (s += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(s) : reject(new Error(`optuna_suite.py check exited with ${code}`))));
+    child.stdin.end(JSON.stringify(points));
+  });
+  const theirs = JSON.parse(out) as Record<string, number[]>;
+  for (const name of problems) {
+    points[name].forEach((p, i) => {
+      const ours = SUITE[name].truth(p as never);
+      if (!(Math.abs(ours - theirs[name][i]) <= 1e-9 * Math.max(1, Math.abs(ours)))) {
+        throw new Error(`${name} differs between TypeScript (${ours}) and Python (${theirs[name][i]}) at ${JSON.stringify(p)}`);
+      }
+    });
+  }
+  console.log(`harness check: the TypeScript and Python functions agree at ${CHECK_FRACTIONS.length} points each`);
 }
 
-const fmt = (v: number | undefined): string => (v === undefined ? "—" : v.toFixed(2));
-const pad = (s: string, n: number): string => s.padStart(n);
+const fmt = (v: number): string => {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  return v.toPrecision(4).replace(/\.?0+$/, (m) => (m.includes(".") ? "" : m));
+};
+const cell = (xs: readonly number[]): string => `${fmt(quantile(xs, 0.5))} [${fmt(quantile(xs, 0.25))}, ${fmt(quantile(xs, 0.75))}]`;
 
 async function main(): Promise<void> {
-  const samplers = arg("samplers", Object.keys(SEARCH_SAMPLERS).join(",")).split(",").filter(Boolean);
   const seeds = Number(arg("seeds", "20"));
-  const problems = arg("problems", "branin,hartmann6").split(",").filter(Boolean);
-  for (const s of samplers) if (!(s in SEARCH_SAMPLERS)) throw new Error(`unknown sampler "${s}"; known: ${Object.keys(SEARCH_SAMPLERS).join(", ")}`);
-  for (const p of problems) if (!(p in PROBLEMS)) throw new Error(`unknown problem "${p}"; known: ${Object.keys(PROBLEMS).join(", ")}`);
-  const n = BUDGETS[BUDGETS.length - 1];
-  console.log(`search benchmark: ${seeds} seeds (0…${seeds - 1}), median best value at ${BUDGETS.join("/")} evaluations (lower is better)`);
-  for (const name of problems) {
-    const problem = PROBLEMS[name];
-    console.log(`\n${name} (f* = ${problem.min.toFixed(5)})`);
-    console.log(`${"sampler".padEnd(18)}${BUDGETS.map((b) => pad(`ours@${b}`, 9)).join("")}  ${BUDGETS.map((b) => pad(`optuna@${b}`, 11)).join("")}   vs Optuna (≤ / ≈ / worse)    ms/ask`);
-    for (const sampler of samplers) {
-      const started = performance.now();
-      const runs: { best: number[]; msPerAsk: number }[] = [];
-      for (let seed = 0; seed < seeds; seed++) runs.push(await run(problem, sampler, seed, n));
-      const med = BUDGETS.map((_, k) => median(runs.map((r) => r.best[k])));
-      const anchor = OPTUNA_31[name]?.[sampler];
-      let verdict = "";
-      if (anchor) {
-        // per budget: "≤" ours at or below Optuna's median; "≈" Optuna's median inside our median's 95 % bootstrap interval; "worse"
-        verdict = BUDGETS.map((_, k) => {
-          if (med[k] <= anchor[k] + 1e-9) return "≤";
-          const [lo, hi] = medianInterval(runs.map((r) => r.best[k]));
-          return anchor[k] >= lo && anchor[k] <= hi ? "≈" : "worse";
-        }).join(" ");
-      } else if (sampler === "gp") {
-        const t = GP_TARGETS[name];
-        verdict = t.map((v, k) => (v === undefined ? "" : `target@${BUDGETS[k]} ≤ ${v}: ${med[k] <= v ? "met" : "MISSED"}`)).filter(Boolean).join(" ");
+  const n = Number(arg("n", "100"));
+  const problems = arg("problems", Object.keys(SUITE).join(",")).split(",").filter(Boolean);
+  const ours = arg("ours", "tpe,gp").split(",").filter(Boolean);
+  const theirs = arg("optuna", "tpe,gp").split(",").filter((s) => s && s !== "none");
+  for (const p of problems) if (!(p in SUITE)) throw new Error(`unknown problem "${p}"; known: ${Object.keys(SUITE).join(", ")}`);
+  for (const s of ours) if (!(s in OURS)) throw new Error(`unknown sampler "${s}"; known: ${Object.keys(OURS).join(", ")}`);
+  const budgets = BUDGETS.filter((b) => b <= n);
+  const auto = autoSampler();
+  const defaults = Object.fromEntries(problems.map((p) => [p, auto.choose(defineSpace(SUITE[p].space))]));
+  for (const p of problems) if (!ours.includes(defaults[p].sampler)) ours.push(defaults[p].sampler);
+
+  let optuna: Promise<void> = Promise.resolve();
+  let version = "";
+  if (theirs.length > 0) {
+    const py = await optunaPython();
+    version = py.version;
+    console.log(`Optuna ${version} (${py.python})`);
+    await checkFunctions(py.python, problems);
+    optuna = runOptuna(py.python, version, problems.flatMap((problem) => theirs.map((sampler) => ({ problem, sampler, seeds: Array.from({ length: seeds }, (_, i) => i) }))), n);
+    optuna.catch(() => undefined);
+  }
+  console.log(`search benchmark: ${problems.length} functions, ${seeds} seeds, ${n} trials; median [IQR] of the best true value after ${budgets.join("/")} trials (lower is better)`);
+
+  const results: Record<string, Record<string, Run[]>> = {};
+  for (const problem of problems) {
+    results[problem] = {};
+    for (const s of ours) {
+      const t0 = performance.now();
+      const runs: Run[] = [];
+      for (let seed = 0; seed < seeds; seed++) {
+        runs.push(await runOurs(problem, s, seed, n));
+        // let the child process's output be read between runs
+        await new Promise((r) => setImmediate(r));
       }
-      const ms = runs.reduce((a, r) => a + r.msPerAsk, 0) / runs.length;
-      console.log(
-        `${sampler.padEnd(18)}${med.map((m) => pad(fmt(m), 9)).join("")}  ${BUDGETS.map((_, k) => pad(fmt(anchor?.[k]), 11)).join("")}   ${verdict.padEnd(29)}${ms.toFixed(2)}   (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-      );
-      const other = OPTUNA_31_SEEDS_20_39[name]?.[sampler];
-      if (other) console.log(`${"  (seeds 20–39)".padEnd(18)}${" ".repeat(9 * BUDGETS.length)}  ${other.map((m) => pad(fmt(m), 11)).join("")}   Optuna 3.1 itself on other seeds`);
-      if (sampler === "random") {
-        const mc = randomMedianInterval(problem, seeds);
-        const inside = med.map((m, k) => m >= mc.lo[k] && m <= mc.hi[k]);
-        console.log(
-          `${"  MC expectation".padEnd(18)}${mc.expected.map((m) => pad(fmt(m), 9)).join("")}  ${RANDOM_MC_MEDIAN[name].map((m) => pad(fmt(m), 11)).join("")}   ` +
-            `harness check: ${inside.every(Boolean) ? "ours inside" : "OUTSIDE"} the 95% interval of a ${seeds}-seed median ` +
-            `[${mc.lo.map(fmt).join(", ")}] … [${mc.hi.map(fmt).join(", ")}] (right column: numpy MC)`,
-        );
+      results[problem][`ours ${s}`] = runs;
+      process.stderr.write(`  ${problem} ours ${s}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+  }
+  await optuna;
+  if (theirs.length > 0) {
+    for (const l of readCache(cacheFile(version))) {
+      if (!problems.includes(l.problem) || !theirs.includes(l.sampler) || l.seed >= seeds || l.truth.length !== n || l.timing !== 2) continue;
+      const key = `optuna ${l.sampler}`;
+      (results[l.problem][key] ??= [])[l.seed] = { best: bestSoFar(l.observed, l.truth), msPerAsk: l.msPerAsk };
+    }
+  }
+
+  const verdicts: string[] = [];
+  for (const problem of problems) {
+    const pb = SUITE[problem];
+    console.log(`\n${problem} — ${pb.about}; f* = ${fmt(pb.min)}; default: auto → ${defaults[problem].sampler} (${defaults[problem].reason})`);
+    console.log(`${"sampler".padEnd(12)}${budgets.map((b) => `best@${b}`.padEnd(30)).join("")}ms/ask`);
+    for (const [key, runs] of Object.entries(results[problem])) {
+      const full = runs.filter(Boolean);
+      if (full.length === 0) continue;
+      const ms = full.reduce((a, r) => a + r.msPerAsk, 0) / full.length;
+      console.log(`${key.padEnd(12)}${budgets.map((b) => cell(full.map((r) => r.best[b - 1])).padEnd(30)).join("")}${ms.toFixed(1)}`);
+    }
+    if (theirs.length === 0) continue;
+    const last = n - 1;
+    const mine = results[problem][`ours ${defaults[problem].sampler}`].map((r) => r.best[last]);
+    let bestKey = "";
+    let bestMed = Infinity;
+    for (const s of theirs) {
+      const runs = results[problem][`optuna ${s}`]?.filter(Boolean) ?? [];
+      if (runs.length === 0) continue;
+      const med = quantile(runs.map((r) => r.best[last]), 0.5);
+      if (med < bestMed) {
+        bestMed = med;
+        bestKey = `optuna ${s}`;
       }
     }
+    if (!bestKey) continue;
+    const other = results[problem][bestKey].filter(Boolean).map((r) => r.best[last]);
+    const mMine = quantile(mine, 0.5);
+    const { p } = mannWhitney(mine, other);
+    const word = mMine < bestMed ? (p < 0.05 ? "WIN" : "ahead (not significant)") : mMine === bestMed ? "TIE" : p < 0.05 ? "LOSS" : "behind (not significant)";
+    const line = `${problem.padEnd(18)} default (${defaults[problem].sampler}) ${fmt(mMine)} vs ${bestKey} ${fmt(bestMed)} at ${n}: ${word}, Mann–Whitney p = ${p.toPrecision(2)}`;
+    console.log(`verdict: ${line}`);
+    verdicts.push(line);
+  }
+  if (verdicts.length > 0) {
+    console.log(`\nverdicts (our default sampler vs Optuna ${version}'s better sampler per function, median best@${n} over ${seeds} seeds):`);
+    for (const v of verdicts) console.log(`  ${v}`);
   }
 }
 

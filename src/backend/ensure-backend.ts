@@ -28,6 +28,29 @@ export interface BackendInfo {
 }
 
 const CHOICES: readonly BackendChoice[] = ["node", "wasm", "cpu"];
+
+/**
+ * tfjs's cpu backend prints a "looks like you are running TensorFlow.js in Node.js" banner on its first
+ * tensor; we print our own one backend line instead (which says why tfjs-node was skipped). Its only
+ * switch is the instance's `firstUse` flag, and the engine makes new instances from the registered
+ * factory (tfjs-core engine.initializeBackend), so the factory is wrapped.
+ */
+function quietCpuBackend(): void {
+  type Factory = { factory: () => unknown; priority: number };
+  const registry = (tf.engine() as unknown as { registryFactory?: Record<string, Factory | undefined> }).registryFactory;
+  const entry = registry?.cpu;
+  if (!entry || (entry.factory as { quiet?: boolean }).quiet) return;
+  const make = entry.factory;
+  const quiet = () => {
+    const backend = make() as { firstUse?: boolean } | Promise<unknown>;
+    if (backend && !(backend instanceof Promise) && "firstUse" in backend) backend.firstUse = false;
+    return backend;
+  };
+  entry.factory = Object.assign(quiet, { quiet: true });
+  const live = (tf.engine() as unknown as { registry: Record<string, { firstUse?: boolean } | undefined> }).registry.cpu;
+  if (live && "firstUse" in live) live.firstUse = false;
+}
+quietCpuBackend();
 let current: { request: BackendChoice | "auto"; promise: Promise<BackendInfo> } | undefined;
 
 function parseChoice(v: string | undefined, from: string): BackendChoice | undefined {

@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { SeededDropout } from "../model/seeded-dropout.js";
+import type { Dataset } from "../data/types.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Activation names the dense hidden layers accept. */
 export type DenseActivation = "relu" | "tanh" | "sigmoid" | "elu" | "selu" | "linear";
@@ -48,7 +50,26 @@ export interface BuildModelOptions extends Partial<ModelStructure> {
   seed?: number;
   /** Embedding `maskZero`, as in the chapter (Conv1D ignores the mask, as in Keras 2). @default true */
   maskZero?: boolean;
+  /** Data the model will read: its sequence length becomes `sequenceLength` (which then must agree if given too). @default none */
+  data?: Pick<Dataset, "length">;
 }
+
+const KEYS = optionKeys<BuildModelOptions>({
+  sequenceLength: true,
+  vocabSize: true,
+  embeddingSize: true,
+  filters: true,
+  kernelSizes: true,
+  poolSizes: true,
+  denseUnits: true,
+  denseActivations: true,
+  dropoutRate: true,
+  reg: true,
+  addDropout: true,
+  seed: true,
+  maskZero: true,
+  data: true,
+});
 
 /** The resolved structure of a model built by {@link buildModel}. */
 export interface ResolvedStructure extends ModelStructure {
@@ -104,6 +125,16 @@ export function resolveStructure(options: Partial<ModelStructure> = {}): Resolve
  * [Dropout] → Dense 1 sigmoid; 60,929 parameters with Keras' default initializers.
  */
 export function buildModel(options: BuildModelOptions = {}): tf.Sequential {
+  checkOptions("buildModel", options, KEYS);
+  if (options.data !== undefined) {
+    const len = options.data?.length;
+    if (!Number.isInteger(len) || len < 1) throw new TypeError(`buildModel: data must be a Dataset (its length is the sequence length), got length ${String(len)}`);
+    if (options.sequenceLength !== undefined && options.sequenceLength !== len) {
+      throw new RangeError(`buildModel: sequenceLength ${options.sequenceLength} disagrees with data.length ${len}; give one of them`);
+    }
+    const { data: _data, ...rest } = options;
+    options = { ...rest, sequenceLength: len };
+  }
   const reg = options.reg ?? 0.1;
   if (!(reg >= 0 && Number.isFinite(reg))) throw new RangeError(`buildModel: reg must be a finite number ≥ 0, got ${reg}`);
   const s = resolveStructure(options);

@@ -3,6 +3,7 @@
 import { checkDataset, subsetRows } from "../data/subset.js";
 import type { Dataset, IndexedSplits, SplitIndices } from "../data/types.js";
 import { numpyShuffledIndices } from "../util/rng-mt19937.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options for `chapterSplit`. */
 export interface ChapterSplitOptions {
@@ -14,6 +15,7 @@ export interface ChapterSplitOptions {
 
 /** The chapter's split, index-identical to numpy's legacy shuffle (seed 0: test 931, val 931, train 7,454 rows). */
 export function chapterSplit(data: Dataset, options: ChapterSplitOptions = {}): IndexedSplits {
+  checkOptions("chapterSplit", options, optionKeys<ChapterSplitOptions>({ seed: true, fraction: true }));
   const { seed = 0, fraction = 0.1 } = options;
   checkDataset(data, "chapterSplit");
   if (!(fraction > 0 && fraction < 0.5)) throw new RangeError(`chapterSplit: fraction must be in (0, 0.5), got ${fraction}`);

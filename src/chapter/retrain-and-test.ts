@@ -3,6 +3,7 @@
 import type { Dataset } from "../data/types.js";
 import { evaluate, type Evaluation } from "../train/evaluate.js";
 import { hemolysisObjective, type HemolysisParams } from "./hemolysis-objective.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link retrainAndTest}. */
 export interface RetrainAndTestOptions {
@@ -28,6 +29,7 @@ export async function retrainAndTest(
   params: HemolysisParams,
   options: RetrainAndTestOptions = {},
 ): Promise<RetrainAndTestResult> {
+  checkOptions("retrainAndTest", options, optionKeys<RetrainAndTestOptions>({ epochs: true, seed: true }));
   if (!splits?.train || !splits.val || !splits.test) throw new TypeError("retrainAndTest: splits must have train, val and test datasets");
   let test: Evaluation | undefined;
   const retrain = hemolysisObjective(splits, {

@@ -12,6 +12,7 @@ import { kerasAuc, rocAuc, type AucMethod } from "../train/metrics.js";
 import { predictScores, type Evaluation } from "../train/evaluate.js";
 import { trainModel } from "../train/train-model.js";
 import { type History } from "../train/history.js";
+import { trainProgressLines } from "./train-progress.js";
 
 /** Options of {@link runTrainSection}. */
 export interface TrainSectionOptions {
@@ -33,6 +34,8 @@ export interface TrainSectionOptions {
   verbose?: 0 | 1 | 2;
   /** Where lines go. @default console.log */
   log?: (line: string) => void;
+  /** A progress line (epoch, batch, loss, ETA) on stderr every 5 s on a terminal, 30 s in a log. @default false */
+  progress?: boolean;
 }
 
 /** What one section run produced. */
@@ -73,6 +76,7 @@ export async function runTrainSection(options: TrainSectionOptions): Promise<Tra
       auc: options.auc,
       verbose,
       log,
+      callbacks: options.progress ? [trainProgressLines()] : [],
     });
     const test = await plotLosses(history, splits.test, { auc: options.auc, log: say, title: spec.title });
     const scores = await predictScores(model, splits.test);
@@ -120,6 +124,7 @@ export function registerTrainCommand(program: Command): void {
         subset: o.subset,
         backend: o.backend as BackendChoice | undefined,
         verbose: o.verbose ? 2 : 1,
+        progress: !o.verbose,
       });
       const c = CHAPTER_SECTIONS[section].chapter;
       process.stderr.write(

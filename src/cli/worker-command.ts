@@ -15,6 +15,7 @@ export interface WorkerCommandOptions {
   threads: number;
   heartbeat: number;
   staleTimeout?: number;
+  trialTimeout?: number;
   onStale: "fail" | "requeue";
   seed?: number;
   direction?: "minimize" | "maximize";
@@ -43,12 +44,17 @@ export function formatTrialLine(r: TrialRecord): string {
 /** Runs the worker with parsed options; resolves when the study's budget is used up or on SIGINT/SIGTERM. */
 export async function workerCommand(opts: WorkerCommandOptions): Promise<void> {
   const controller = new AbortController();
+  const abort = new AbortController();
   let signals = 0;
+  // 1st signal: finish the running trials; 2nd: end them (stored as failed, nothing left running); 3rd: exit now
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`tfjs-tune worker: ${sig}: finishing the running trial, then exiting (send again to exit now)\n`);
+      process.stderr.write(`tfjs-tune worker: ${sig}: finishing the running trial, then exiting (send again to end it now)\n`);
       controller.abort();
+    } else if (signals === 2) {
+      process.stderr.write(`tfjs-tune worker: ${sig}: ending the running trial (stored as failed), then exiting (send again to exit at once)\n`);
+      abort.abort(new Error(`${sig} received twice`));
     } else process.exit(130);
   };
   process.on("SIGINT", onSignal);
@@ -71,6 +77,8 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<void> {
     direction: opts.direction,
     waitForOthers: opts.wait,
     signal: controller.signal,
+    abortSignal: abort.signal,
+    trialTimeout: opts.trialTimeout !== undefined ? opts.trialTimeout * 1000 : undefined,
     onTrial: (r) => log(formatTrialLine(r)),
     onTakenOver: (e) => process.stderr.write(`tfjs-tune worker: ${e.message}\n`),
   };
@@ -96,6 +104,7 @@ export function registerWorkerCommand(program: Command): void {
     .option("--threads <n>", "evaluate trials in this many worker threads (0: in the main thread)", (v: string) => (v === "0" ? 0 : positiveNumber("--threads", true)(v)), 0)
     .option("--heartbeat <seconds>", "heartbeat period while a trial runs", positiveNumber("--heartbeat"), 10)
     .option("--stale-timeout <seconds>", "a running trial without heartbeat this long belongs to a dead worker (default 6 × heartbeat)", positiveNumber("--stale-timeout"))
+    .option("--trial-timeout <seconds>", "end a trial still running after this long and record it failed (the objective then runs in a worker thread, so busy loops end too)", positiveNumber("--trial-timeout"))
     .option("--on-stale <action>", "what to do with a dead worker's trial: fail | requeue", (v: string) => {
       if (v !== "fail" && v !== "requeue") throw new Error(`--on-stale expects "fail" or "requeue", got "${v}"`);
       return v;

@@ -9,6 +9,8 @@ export { formatParams } from "./format-params.js";
 // studies and trials
 export { createStudy, loadStudy, Study, SpaceExhaustedError, isBetter, bestOf } from "./study.js";
 export type { StudyOptions, TellResult, TrialCallback, Objective, OptimizeOptions, StopReason, OptimizeResult } from "./study.js";
+export { StudyMismatchError } from "./study-signature.js";
+export type { StudyDifference } from "./study-signature.js";
 export { Trial } from "./trial.js";
 export type { PruningHook } from "./trial.js";
 export { FINISHED_STATES } from "./types.js";
@@ -24,6 +26,8 @@ export { tpeSampler, TpeSampler } from "./samplers/tpe.js";
 export type { TpeOptions } from "./samplers/tpe.js";
 export { gpSampler, GpSampler } from "./samplers/gp.js";
 export type { GpSamplerOptions } from "./samplers/gp.js";
+export { autoSampler, AutoSampler } from "./samplers/auto.js";
+export type { AutoSamplerOptions, AutoChoice } from "./samplers/auto.js";
 export { gpSlice, gpSliceOf } from "./gp/slice.js";
 export type { GpSlice, GpSliceOptions, GpSlicePoint, GpSliceObservation, GpSliceSource } from "./gp/slice.js";
 

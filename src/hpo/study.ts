@@ -8,8 +8,12 @@ import { fromUnit } from "./transform.js";
 import { resolveStorage } from "./storage/resolve-storage.js";
 import { defaultHeartbeatInterval, recoverStaleTrials, withStaleRecovery, type StaleTrialOptions } from "./storage/stale-trials.js";
 import { Trial, type TrialHost } from "./trial.js";
+import { tellResultProblem } from "./tell-result.js";
+import { runBounded } from "./bounded-run.js";
+import { SIGNATURE_ATTR, studySignature, verifyStudySignature } from "./study-signature.js";
 import type { ObjectiveRef } from "./parallel/objective-module.js";
-import { tpeSampler } from "./samplers/tpe.js";
+import { autoSampler } from "./samplers/auto.js";
+import { CONSTRAINTS_ATTR, isFeasible } from "./samplers/constraints.js";
 import type { AttrValue, Decision, Direction, ResumeContext, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
 
 /** Thrown by `ask()` when a finite sampler (grid) has nothing new to propose. */
@@ -26,7 +30,7 @@ export interface StudyOptions<S extends SpaceSpec> {
   space: S | Space<S>;
   /** Minimize or maximize the objective. @default "minimize" */
   direction?: Direction;
-  /** Proposes params. @default tpeSampler() */
+  /** Proposes params. @default autoSampler() (GP for small numeric spaces, else TPE; each trial's `why` says which) */
   sampler?: Sampler;
   /** Stops/pauses trials after reports. @default undefined (never stops a trial) */
   scheduler?: Scheduler;
@@ -38,10 +42,14 @@ export interface StudyOptions<S extends SpaceSpec> {
   seed?: number;
   /** Study name (unique within the storage). @default "study-" + a base-36 time stamp + a counter */
   name?: string;
-  /** Load the study if the name exists in the storage instead of failing. @default false */
+  /** Load the study if the name exists in the storage instead of failing; its stored space and direction must match (else `StudyMismatchError` lists the differences). @default false */
   loadIfExists?: boolean;
+  /** When loading an existing study: accept a space that only widens the stored one (added parameters, wider ranges, more choices) and store it. @default false */
+  extendSpace?: boolean;
   /** Attributes stored with a new study. @default {} */
   userAttrs?: Readonly<Record<string, AttrValue>>;
+  /** Constraint values of a completed trial (feasible when all are ≤ 0), stored with it; the best trial is feasible, TPE ranks infeasible trials last. @default undefined */
+  constraints?: (trial: TrialRecord) => readonly number[];
 }
 
 /** What `tell` accepts: the objective value, or an explicit final state. */
@@ -69,8 +77,18 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
    * and qmc; TPE/GP proposals also depend on which trials had finished when they were asked. @default 1
    */
   concurrency?: number;
-  /** Aborting stops starting and resuming trials (running trials finish; no draining). @default undefined */
+  /**
+   * Aborting stops starting and resuming trials and ends the running ones: their `trial.signal` aborts,
+   * a worker thread running one is terminated, and they are recorded as failed ("aborted"), as Ctrl-C
+   * does in Optuna. `stop()` is the gentle way (running trials finish). @default undefined
+   */
   signal?: AbortSignal;
+  /**
+   * Ends a trial still running after this many ms and records it as failed with the reason; the study
+   * goes on. The trial's `signal` aborts; with workers "threads" the thread is terminated (this ends
+   * busy loops too), in this thread a hung await is abandoned. @default undefined (no limit)
+   */
+  trialTimeout?: number;
   /** Called after each finished trial, in order of finishing. @default [] */
   callbacks?: readonly TrialCallback<S>[];
   /** Heartbeat period in ms while an objective runs (for persistent storages); 0 disables. @default staleTrials.timeoutMs / 4 with staleTrials, else 0 */
@@ -79,6 +97,19 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
   workers?: "async" | "threads";
   /** With workers "threads": the threads' environment (e.g. `{...process.env, TFJS_TUNE_BACKEND: "wasm"}`). @default process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Whether failed trials count toward nTrials. With false, a failed trial is replaced by a new one, so the
+   * study ends with nTrials finished (complete or pruned) trials, up to `maxFailedTrials` failures. @default false
+   */
+  countFailed?: boolean;
+  /** With countFailed false: after this many failed trials in this call, failures count again (so a broken objective ends). @default nTrials */
+  maxFailedTrials?: number;
+  /**
+   * Trials still paused when optimize ends naturally (nTrials spent, promotions drained, nothing running):
+   * "prune" stores them as pruned, noting that they were not promoted and why they paused; "keep" leaves them
+   * paused for a later optimize. @default "prune"
+   */
+  leftPaused?: "prune" | "keep";
 }
 
 /** Why `optimize` returned: "nTrials"/"exhausted" after draining, the others interrupt at once. */
@@ -94,6 +125,8 @@ export interface OptimizeResult {
   readonly resumed: number;
   /** Numbers of the study's trials still paused when it returned, in order; a later optimize on the same storage can resume them. */
   readonly paused: readonly number[];
+  /** Trials that were paused at the natural end and stored as pruned (leftPaused "prune"), in order. */
+  readonly prunedAtEnd: readonly number[];
 }
 
 /** What optimize's ask may hand out: a new trial or a promotion, only a promotion (draining), or nothing. */
@@ -110,11 +143,11 @@ export function isBetter(a: number, b: number, direction: Direction): boolean {
   return direction === "minimize" ? a < b : a > b;
 }
 
-/** The best complete trial of `trials` (ties: lowest number), or undefined. */
+/** The best complete feasible trial of `trials` (ties: lowest number), or undefined. */
 export function bestOf(trials: readonly TrialRecord[], direction: Direction): TrialRecord | undefined {
   let best: TrialRecord | undefined;
   for (const t of trials) {
-    if (t.state !== "complete" || t.value === undefined || !Number.isFinite(t.value)) continue;
+    if (t.state !== "complete" || t.value === undefined || !Number.isFinite(t.value) || !isFeasible(t)) continue;
     if (best === undefined || isBetter(t.value, best.value as number, direction)) best = t;
   }
   return best;
@@ -134,6 +167,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
   private readonly decisions = new Map<number, Decision>();
   private askChain: Promise<unknown> = Promise.resolve();
   private stopRequested = false;
+  /** @internal Set by createStudy from its `constraints` option. */
+  _constraints: ((trial: TrialRecord) => readonly number[]) | undefined;
 
   /** Use `createStudy` / `loadStudy`. */
   constructor(record: StudyRecord, space: Space<S>, sampler: Sampler, scheduler: Scheduler | undefined, storage: Storage) {
@@ -237,7 +272,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const rng = createRng(this.seed, created.number);
     let sample;
     try {
-      sample = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: created.number, rng });
+      sample = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: created.number, rng, seed: this.seed });
       if (sample !== null) validateParams(this.space, sample.params);
     } catch (e) {
       this.remember(await this.storage.updateTrial(this.name, created.number, { state: "failed", note: `sampler ${this.sampler.name} failed: ${message(e)}` }));
@@ -262,7 +297,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     }
     const rng = createRng(this.seed, rec.number);
     const trials = this.cache.filter((t) => t.number !== rec.number);
-    const s = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: rec.number, rng });
+    const s = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: rec.number, rng, seed: this.seed });
     const params: Record<string, ParamValue> = {};
     for (const name of this.space.names) {
       if (!isActive(this.space, name, params)) continue;
@@ -319,27 +354,52 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const current = this.cache[number] ?? (await this.refresh())[number];
     if (current === undefined) throw new RangeError(`tell: study ${JSON.stringify(this.name)} has no trial ${number}`);
     if (current.state !== "running") throw new Error(`tell: trial ${number} is ${current.state}, not running`);
+    const problem = tellResultProblem(result);
+    if (problem !== undefined) {
+      // a malformed result fails the trial (it never stays running) and the caller hears why
+      this.remember(await this.storage.updateTrial(this.name, number, { state: "failed", note: `tell: ${problem}` }));
+      this.decisions.delete(number);
+      throw new TypeError(`tell: trial ${number}: ${problem}; the trial was recorded as failed`);
+    }
     const lastIntermediate = current.intermediate.length ? current.intermediate[current.intermediate.length - 1].value : undefined;
     const finite = (v: number | undefined): number | undefined => (v !== undefined && Number.isFinite(v) ? v : undefined);
-    const decision = this.decisions.get(number);
+    let decision = this.decisions.get(number);
+    // A trial that reported the scheduler's final step is complete, whatever the decision at that step.
+    const maxStep = this.scheduler?.maxStep;
+    const lastStep = current.intermediate.length ? current.intermediate[current.intermediate.length - 1].step : undefined;
+    const reachedEnd = maxStep !== undefined && lastStep !== undefined && lastStep >= maxStep;
+    const overruled = reachedEnd && decision !== undefined && decision.action !== "continue" ? decision : undefined;
+    if (overruled) decision = undefined;
     let patch;
     if (typeof result === "number" || result.state === "complete") {
       const value = typeof result === "number" ? result : result.value;
       const note = typeof result === "number" ? undefined : result.note;
-      if (typeof value !== "number" || !Number.isFinite(value)) {
+      if ((typeof value !== "number" || !Number.isFinite(value)) && decision !== undefined && decision.action !== "continue") {
+        // the scheduler stopped it (e.g. it reported NaN): keep the scheduler's reason, not "objective returned NaN"
+        const last = finite(lastIntermediate);
+        patch = { state: "pruned" as const, ...(last !== undefined ? { value: last } : {}), note: decision.reason };
+      } else if (typeof value !== "number" || !Number.isFinite(value)) {
         patch = { state: "failed" as const, note: note ?? `objective returned ${typeof value === "number" ? String(value) : typeof value}` };
       } else if (decision?.action === "stop") {
         patch = { state: "pruned" as const, value, note: decision.reason };
       } else if (decision?.action === "pause") {
         patch = { state: "paused" as const, value, note: decision.reason };
       } else {
-        patch = { state: "complete" as const, value, note };
+        const why = overruled ? `complete: reached maxStep ${maxStep}; the scheduler's "${overruled.action}" there (${overruled.reason}) does not apply to a finished trial` : undefined;
+        patch = { state: "complete" as const, value, note: note ?? why };
       }
     } else if (result.state === "failed") {
       patch = { state: "failed" as const, note: result.note ?? "failed" };
     } else {
       const value = finite(result.value) ?? finite(lastIntermediate);
       patch = { state: result.state, ...(value !== undefined ? { value } : {}), note: result.note ?? decision?.reason };
+    }
+    if (this._constraints !== undefined && patch.state === "complete") {
+      const c = this._constraints({ ...current, ...patch } as TrialRecord);
+      if (!Array.isArray(c) || c.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
+        throw new TypeError(`constraints: expected an array of finite numbers for trial ${number}, got ${JSON.stringify(c)}`);
+      }
+      patch = { ...patch, systemAttrs: { [CONSTRAINTS_ATTR]: [...c] } };
     }
     const rec = this.remember(await this.storage.updateTrial(this.name, number, patch));
     this.decisions.delete(number);
@@ -362,7 +422,11 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       return withThreadPool(objective, { threads: options.concurrency ?? 2, env }, (pooled, threads) =>
         this.optimize(pooled as Objective<Params<S>>, { ...rest, workers: "async", concurrency: threads }));
     }
-    const { nTrials, timeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage) } = options;
+    const { nTrials, timeout, trialTimeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage), countFailed = false, leftPaused = "prune" } = options;
+    if (trialTimeout !== undefined && !(trialTimeout > 0 && Number.isFinite(trialTimeout))) throw new RangeError(`optimize: trialTimeout must be a positive number of ms, got ${trialTimeout}`);
+    const maxFailedTrials = options.maxFailedTrials ?? nTrials ?? Infinity;
+    if (!(maxFailedTrials >= 0)) throw new RangeError(`optimize: maxFailedTrials must be ≥ 0, got ${maxFailedTrials}`);
+    if (leftPaused !== "prune" && leftPaused !== "keep") throw new RangeError(`optimize: leftPaused must be "prune" or "keep", got ${JSON.stringify(leftPaused)}`);
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
     if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
     if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`optimize: timeout must be ≥ 0 ms, got ${timeout}`);
@@ -375,6 +439,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const finished: TrialRecord[] = [];
     const canResume = this.scheduler?.resume !== undefined;
     let started = 0; // new trials handed out by this call (resumes excluded)
+    let failedNew = 0; // of those, failed ones that do not count toward nTrials (countFailed false)
     let resumed = 0;
     let ended: "nTrials" | "exhausted" | undefined; // set once no new trial may start: draining from then on
     let interrupted: StopReason | undefined;
@@ -397,7 +462,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       return undefined;
     };
     const budgetUsed = (): boolean => {
-      if (ended === undefined && nTrials !== undefined && started >= nTrials) ended = "nTrials";
+      if (ended === undefined && nTrials !== undefined && started - failedNew >= nTrials) ended = "nTrials";
       return ended !== undefined;
     };
     // read inside the serialized ask, so concurrent workers never start more than nTrials
@@ -440,15 +505,17 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
           let result: TellResult;
           const timer = heartbeatInterval > 0 ? setInterval(() => void t.heartbeat().catch(() => undefined), heartbeatInterval) : undefined;
           try {
-            const v = await objective(t.params, t);
-            result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
-          } catch (e) {
-            result = { state: "failed", note: message(e) };
+            const out = await runBounded(() => objective(t.params, t), t, { timeoutMs: trialTimeout, signal });
+            const v = out.kind === "value" ? out.value : undefined;
+            if (out.kind === "ended") result = { state: "failed", note: out.note };
+            else if (out.kind === "error") result = { state: "failed", note: message(out.error) };
+            else result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
           } finally {
             if (timer !== undefined) clearInterval(timer);
           }
           try {
             const rec = await this.tell(t, result);
+            if (rec.state === "failed" && !t.resumed && !countFailed && failedNew < maxFailedTrials) failedNew++;
             finished.push(rec);
             for (const cb of callbacks) await cb(this, rec);
           } catch (e) {
@@ -465,8 +532,20 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     };
     await Promise.all(Array.from({ length: concurrency }, () => worker()));
     if (failure !== undefined) throw failure;
-    const paused = (await this.refresh()).filter((t) => t.state === "paused").map((t) => t.number);
-    return { trials: finished, stoppedBy: interrupted ?? ended ?? "nTrials", resumed, paused };
+    let all = await this.refresh();
+    const prunedAtEnd: number[] = [];
+    // Natural end with nothing in flight: no paused trial can be promoted any more, so store it as pruned
+    // with why (its pause reason says where it stopped and how it ranked).
+    if (leftPaused === "prune" && interrupted === undefined && ended !== undefined && !all.some((t) => t.state === "running" || t.state === "waiting")) {
+      for (const t of all.filter((r) => r.state === "paused")) {
+        const budget = ended === "nTrials" ? `the ${nTrials} trials were spent` : "no new trial could start";
+        this.remember(await this.storage.updateTrial(this.name, t.number, { state: "pruned", note: `not promoted before ${budget} (${t.note ?? "paused"})` }));
+        prunedAtEnd.push(t.number);
+      }
+      all = await this.refresh();
+    }
+    const paused = all.filter((t) => t.state === "paused").map((t) => t.number);
+    return { trials: finished, stoppedBy: interrupted ?? ended ?? "nTrials", resumed, paused, prunedAtEnd };
   }
 
   /** The trials as an arquero table: number, state, value, params_<name>…, timings, why, note. */
@@ -497,13 +576,19 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
   if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`createStudy: seed must be an integer, got ${seed}`);
+  if (options.userAttrs !== undefined && SIGNATURE_ATTR in options.userAttrs) throw new RangeError(`createStudy: userAttrs key ${JSON.stringify(SIGNATURE_ATTR)} is reserved (it holds the study's space and direction)`);
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const name = options.name ?? `study-${Date.now().toString(36)}-${studyCounter++}`;
+  const signature = studySignature(space, [direction]);
   let record = options.loadIfExists ? await storage.loadStudy(name) : undefined;
-  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: options.userAttrs });
-  else if (record.direction !== direction) throw new Error(`createStudy: study ${JSON.stringify(name)} exists with direction ${record.direction}, not ${direction}`);
-  else if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
-  const study = new Study<S>(record, space, options.sampler ?? tpeSampler(), options.scheduler, storage);
+  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: { ...options.userAttrs, [SIGNATURE_ATTR]: signature as unknown as AttrValue } });
+  else {
+    await verifyStudySignature(storage, record, signature, { space, extendSpace: options.extendSpace });
+    if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
+  }
+  const study = new Study<S>(record, space, options.sampler ?? autoSampler(), options.scheduler, storage);
+  if (options.constraints !== undefined && typeof options.constraints !== "function") throw new TypeError(`createStudy: constraints must be a function (trial) => number[], got ${typeof options.constraints}`);
+  study._constraints = options.constraints;
   await study.refresh();
   return study;
 }
@@ -511,13 +596,15 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
 /** Loads an existing study from a storage (its direction and seed come from the storage). */
 export async function loadStudy<S extends SpaceSpec>(
   name: string,
-  options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions },
+  options: { space: S | Space<S>; storage: Storage | string; sampler?: Sampler; scheduler?: Scheduler; staleTrials?: StaleTrialOptions; extendSpace?: boolean },
 ): Promise<Study<S>> {
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);
+  const space = defineSpace(options.space);
+  await verifyStudySignature(storage, record, studySignature(space, [record.direction]), { space, extendSpace: options.extendSpace });
   if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
-  const study = new Study<S>(record, defineSpace(options.space), options.sampler ?? tpeSampler(), options.scheduler, storage);
+  const study = new Study<S>(record, space, options.sampler ?? autoSampler(), options.scheduler, storage);
   await study.refresh();
   return study;
 }

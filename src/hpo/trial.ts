@@ -33,6 +33,7 @@ export class Trial<P = Readonly<Record<string, unknown>>> implements PruningHook
   private latest: TrialRecord;
   private last: Decision | undefined;
   private readonly host: TrialHost;
+  private readonly ending = new AbortController();
 
   /** Built by the study; users get trials from `study.ask()`. */
   constructor(host: TrialHost, record: TrialRecord, resumed = false) {
@@ -42,6 +43,22 @@ export class Trial<P = Readonly<Record<string, unknown>>> implements PruningHook
     this.why = record.why;
     this.resumed = resumed;
     this.latest = record;
+  }
+
+  /**
+   * Aborted when the trial is ended from outside: its `trialTimeout` ran out or optimize's `signal`
+   * aborted. Pass it to fetch/timers, or check it in loops; reports after it throw its reason.
+   */
+  get signal(): AbortSignal {
+    return this.ending.signal;
+  }
+
+  /** @internal Set while optimize bounds this trial: holds (false) or restarts (true) its trialTimeout; a thread pool holds it while the trial waits for a thread. */
+  _timeoutClock: ((running: boolean) => void) | undefined = undefined;
+
+  /** @internal Ends the trial from outside (called by optimize). */
+  _abort(reason: unknown): void {
+    this.ending.abort(reason);
   }
 
   /** The latest record this handle knows (immutable snapshot). */
@@ -64,6 +81,7 @@ export class Trial<P = Readonly<Record<string, unknown>>> implements PruningHook
   async report(step: number, value: number): Promise<void> {
     if (!Number.isFinite(step)) throw new RangeError(`trial ${this.number}: step must be a finite number, got ${step}`);
     if (typeof value !== "number") throw new TypeError(`trial ${this.number}: value must be a number, got ${typeof value}`);
+    this.ending.signal.throwIfAborted(); // the trial was ended and recorded: nothing more is stored
     const d = await this.host.reportFor(this.number, step, value);
     if (d !== undefined) this.last = d;
   }

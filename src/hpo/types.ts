@@ -64,6 +64,8 @@ export interface SampleContext {
   readonly number: number;
   /** Random source seeded from (study seed, trial number). */
   readonly rng: Rng;
+  /** The study seed (samplers with a per-study design, such as qmc, derive it from this). @default 0 */
+  readonly seed?: number;
 }
 
 /** A sampler's proposal. */
@@ -119,6 +121,8 @@ export interface ResumeContext {
 export interface Scheduler {
   /** Short name, e.g. "median", "asha". */
   readonly name: string;
+  /** The step at which a trial is complete, when the scheduler knows it: a trial that reported it is stored as complete whatever the decision at it. @default undefined */
+  readonly maxStep?: number;
   /** Called after every report; decides continue / stop / pause, with a reason. */
   decide(context: ReportContext): Decision | Promise<Decision>;
   /** Optional (promotion schedulers): a paused trial to resume instead of sampling a new one. */
@@ -183,6 +187,8 @@ export interface Storage {
   listTrials(study: string, filter?: { readonly states?: readonly TrialState[] }): Promise<readonly TrialRecord[]>;
   /** Marks the trial's worker alive now (sets `heartbeatAt`). */
   heartbeat(study: string, number: number): Promise<void>;
+  /** Replaces the study's user attributes (optional; used to store the study's signature). */
+  setStudyUserAttrs?(name: string, attrs: Readonly<Record<string, AttrValue>>): Promise<StudyRecord>;
   /** Releases connections/files (optional; memory storage has nothing to release). */
   close?(): Promise<void>;
 }

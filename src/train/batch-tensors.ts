@@ -37,7 +37,9 @@ export function checkDataset(data: Dataset | undefined, what: string, model: tf.
   }
   const spec = modelInputSpec(model);
   if (spec.length !== null && spec.length !== length) {
-    throw new RangeError(`${what} has sequences of length ${length} but the model expects length ${spec.length}`);
+    throw new RangeError(
+      `${what} has sequences of length ${length} but the model expects length ${spec.length}; build the model for this data with buildModel({sequenceLength: ${length}}) (or buildModel({data}))`,
+    );
   }
   if (spec.vocab !== null) {
     for (let i = 0; i < features.length; i++) {

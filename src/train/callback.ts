@@ -22,6 +22,7 @@ export interface TrainContext {
 export interface TrainCallback {
   onTrainBegin?(logs: Logs, context: TrainContext): void | Promise<void>;
   onEpochBegin?(epoch: number, logs: Logs, context: TrainContext): void | Promise<void>;
+  onBatchBegin?(batch: number, logs: Logs, context: TrainContext): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs, context: TrainContext): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs, context: TrainContext): void | Promise<void>;
   onTrainEnd?(logs: Logs, context: TrainContext): void | Promise<void>;
@@ -31,6 +32,7 @@ export interface TrainCallback {
 export abstract class Callback implements TrainCallback {
   onTrainBegin(_logs: Logs, _context: TrainContext): void | Promise<void> {}
   onEpochBegin(_epoch: number, _logs: Logs, _context: TrainContext): void | Promise<void> {}
+  onBatchBegin(_batch: number, _logs: Logs, _context: TrainContext): void | Promise<void> {}
   onBatchEnd(_batch: number, _logs: Logs, _context: TrainContext): void | Promise<void> {}
   onEpochEnd(_epoch: number, _logs: Logs, _context: TrainContext): void | Promise<void> {}
   onTrainEnd(_logs: Logs, _context: TrainContext): void | Promise<void> {}

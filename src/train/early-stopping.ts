@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
+import { checkOptions, optionKeys } from "../util/options.js";
 import { Callback, resolveMode, type Logs, type MonitorMode, type TrainContext } from "./callback.js";
 
 /** Options of {@link EarlyStopping} (Keras' `EarlyStopping` arguments). */
@@ -18,6 +19,8 @@ export interface EarlyStoppingOptions {
   /** Print a line when stopping. @default false */
   verbose?: boolean;
 }
+
+const KEYS = optionKeys<EarlyStoppingOptions>({ monitor: true, mode: true, patience: true, minDelta: true, restoreBestWeights: true, baseline: true, verbose: true });
 
 /** Stops training when a monitored quantity has stopped improving (Keras semantics, plus restoreBestWeights). */
 export class EarlyStopping extends Callback {
@@ -40,6 +43,7 @@ export class EarlyStopping extends Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
+    checkOptions("earlyStopping", options, KEYS);
     this.monitor = options.monitor ?? "val_loss";
     this.mode = resolveMode(options.mode ?? "auto", this.monitor);
     this.patience = options.patience ?? 0;

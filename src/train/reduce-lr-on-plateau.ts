@@ -1,5 +1,6 @@
 import { Callback, type Logs, type MonitorMode, type TrainContext } from "./callback.js";
 import { formatFloat32 } from "./format.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** Options of {@link ReduceLROnPlateau} (Keras' arguments). */
 export interface ReduceLROnPlateauOptions {
@@ -21,6 +22,8 @@ export interface ReduceLROnPlateauOptions {
   verbose?: boolean;
 }
 
+const KEYS = optionKeys<ReduceLROnPlateauOptions>({ monitor: true, factor: true, patience: true, mode: true, minDelta: true, cooldown: true, minLr: true, verbose: true });
+
 /** Multiplies the optimizer's learning rate by `factor` when the monitored quantity plateaus (Keras semantics). */
 export class ReduceLROnPlateau extends Callback {
   readonly monitor: string;
@@ -40,6 +43,7 @@ export class ReduceLROnPlateau extends Callback {
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
     super();
+    checkOptions("reduceLROnPlateau", options, KEYS);
     this.monitor = options.monitor ?? "val_loss";
     this.factor = options.factor ?? 0.1;
     this.patience = options.patience ?? 10;

@@ -6,13 +6,17 @@ import { SeededDropout } from "../model/seeded-dropout.js";
 import { deriveSeed } from "../util/rng.js";
 import { batchTensors, checkDataset } from "./batch-tensors.js";
 import type { Logs, TrainCallback, TrainContext } from "./callback.js";
-import { EarlyStopping } from "./early-stopping.js";
+import { checkBatchSizeSchedule, batchSizeAt, type BatchSizeSchedule } from "./batch-size-schedule.js";
+import { EarlyStopping, type EarlyStoppingOptions } from "./early-stopping.js";
 import { binaryCrossEntropy, BCE_EPSILON, predictScores, regularizationLoss } from "./evaluate.js";
 import { fixed3, formatFloat32 } from "./format.js";
 import type { History } from "./history.js";
 import { auc as aucOf, binaryAccuracy, type AucMethod } from "./metrics.js";
 import { NonFiniteLossError } from "./non-finite-loss-error.js";
-import { ReduceLROnPlateau } from "./reduce-lr-on-plateau.js";
+import { LearningRateScheduler } from "./lr-scheduler.js";
+import { checkLrSchedule, type LrScheduleSpec } from "./lr-schedule.js";
+import { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce-lr-on-plateau.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** The splits trainModel uses: it fits on `train` and validates on `val` each epoch (a full `Splits` also fits). */
 export interface TrainData {
@@ -24,10 +28,14 @@ export interface TrainData {
 export interface TrainModelOptions {
   /** Adam's learning rate. @default 1e-3 */
   lr?: number;
-  /** Add the chapter's ReduceLROnPlateau(val_loss, factor 0.9, patience 5, minLr 1e-5) and print `lr = …` each epoch. @default false */
-  reducedLR?: boolean;
-  /** Add the chapter's EarlyStopping(val_auc, max, patience 5, minDelta 0.01, restoreBestWeights). @default false */
-  earlyStop?: boolean;
+  /** Add the chapter's ReduceLROnPlateau(val_loss, factor 0.9, patience 5, minLr 1e-5) and print `lr = …` each epoch; an object changes some of its settings. @default false */
+  reducedLR?: boolean | ReduceLROnPlateauOptions;
+  /** Add the chapter's EarlyStopping(val_auc, max, patience 5, minDelta 0.01, restoreBestWeights); an object changes some of its settings (e.g. `{patience: 10}`). @default false */
+  earlyStop?: boolean | EarlyStoppingOptions;
+  /** Learning-rate schedule from `lr` (step, exponential, polynomial, inverse-time, piecewise, cosine with warmup, cyclical); composes with reducedLR. @default none (constant) */
+  lrSchedule?: LrScheduleSpec;
+  /** Batch-size ramp (Smith et al. 2017): multiply `batchSize` at given epochs instead of decaying the rate. @default none */
+  batchSizeSchedule?: BatchSizeSchedule;
   /** Rows per training batch (the chapter's real batch is 64: its batch_size=32 was ignored by Keras). @default 64 */
   batchSize?: number;
   /** Number of epochs. @default 20 */
@@ -52,6 +60,25 @@ export interface TrainModelOptions {
   validationBatchSize?: number;
 }
 
+const KEYS = optionKeys<TrainModelOptions>({
+  lr: true,
+  reducedLR: true,
+  earlyStop: true,
+  lrSchedule: true,
+  batchSizeSchedule: true,
+  batchSize: true,
+  epochs: true,
+  seed: true,
+  shuffleBuffer: true,
+  callbacks: true,
+  verbose: true,
+  auc: true,
+  log: true,
+  optimizer: true,
+  initialEpoch: true,
+  validationBatchSize: true,
+});
+
 /** The chapter's EarlyStopping settings (section 18.5.2). */
 export const CHAPTER_EARLY_STOPPING = Object.freeze({ monitor: "val_auc", mode: "max", patience: 5, minDelta: 1e-2, restoreBestWeights: true } as const);
 /** The chapter's ReduceLROnPlateau settings (section 18.5.3). */
@@ -63,14 +90,38 @@ function hasLearningRate(o: tf.Optimizer): o is LrOptimizer {
   return typeof (o as Partial<LrOptimizer>).learningRate === "number";
 }
 
+function gatherWeights(weights: Float32Array, index: Int32Array): Float32Array {
+  const out = new Float32Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = weights[index[k]];
+  return out;
+}
+
+/** AUC needs both classes: a split with one class is an error naming the split, before any training. */
+function checkTwoClasses(data: Dataset, what: string, why: string): void {
+  let pos = 0;
+  for (let i = 0; i < data.count; i++) pos += data.labels[i];
+  if (pos === 0 || pos === data.count) {
+    throw new RangeError(`trainModel: ${what} has only one class (all ${data.count} labels are ${pos === 0 ? 0 : 1}); ${why}. Give it rows of both labels (a stratified or larger split)`);
+  }
+}
+
+function checkFlagOrOptions(what: string, v: unknown): void {
+  if (v === undefined || typeof v === "boolean") return;
+  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new TypeError(`trainModel: ${what} must be true, false or an options object, got ${v === null ? "null" : typeof v}`);
+}
+
 function checkInt(what: string, v: number, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new RangeError(`trainModel: ${what} must be an integer ≥ ${min}, got ${v}`);
 }
 
-/** Keras' binary cross-entropy of probabilities (clipped to [ε, 1−ε]) plus the model's L2 penalties: a scalar. */
-function totalLoss(model: tf.LayersModel, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+/**
+ * Keras' binary cross-entropy of probabilities (clipped to [ε, 1−ε]) plus the model's L2 penalties: a scalar.
+ * With sample weights w [b, 1] the cross-entropy is Keras' "sum over batch size": Σ wᵢ·lᵢ / b.
+ */
+function totalLoss(model: tf.LayersModel, y: tf.Tensor, p: tf.Tensor, w?: tf.Tensor): tf.Scalar {
   const q = tf.clipByValue(p, BCE_EPSILON, 1 - BCE_EPSILON); // [b, 1]
-  const bce = tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q)))))) as tf.Scalar;
+  const nll = tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))); // [b, 1]
+  const bce = tf.mean(w ? tf.mul(nll, w) : nll) as tf.Scalar;
   const regs = model.calculateLosses();
   return regs.length ? (tf.addN([bce, ...regs]) as tf.Scalar) : bce;
 }
@@ -82,6 +133,7 @@ function totalLoss(model: tf.LayersModel, y: tf.Tensor, p: tf.Tensor): tf.Scalar
  */
 export async function trainModel(model: tf.LayersModel, data: TrainData, options: TrainModelOptions = {}): Promise<History> {
   const t0 = performance.now();
+  checkOptions("trainModel", options, KEYS);
   const lr = options.lr ?? 1e-3;
   const epochs = options.epochs ?? 20;
   const batchSize = options.batchSize ?? 64;
@@ -99,8 +151,19 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`trainModel: verbose must be 0, 1 or 2, got ${verbose}`);
   if (aucMethod !== "exact" && aucMethod !== "keras") throw new RangeError(`trainModel: auc must be "exact" or "keras", got ${JSON.stringify(aucMethod)}`);
   if (data == null || typeof data !== "object") throw new TypeError("trainModel: data must be {train, val} (e.g. the Splits of chapterSplit)");
+  if (data.val === undefined && ((data as { validation?: unknown }).validation !== undefined || (data as { valid?: unknown }).valid !== undefined)) {
+    throw new TypeError("trainModel: data has no val split (the validation split must be named val, as chapterSplit names it)");
+  }
   checkDataset(data.train, "trainModel: data.train", model);
-  if (data.val !== undefined) checkDataset(data.val, "trainModel: data.val", model);
+  checkTwoClasses(data.train, "data.train", "training would learn a constant and the training AUC is undefined");
+  if (data.val !== undefined) {
+    checkDataset(data.val, "trainModel: data.val", model);
+    checkTwoClasses(data.val, "data.val", "the validation AUC (val_auc) is undefined");
+  }
+  if (options.lrSchedule !== undefined) checkLrSchedule(options.lrSchedule, "trainModel: lrSchedule");
+  if (options.batchSizeSchedule !== undefined) checkBatchSizeSchedule(options.batchSizeSchedule, "trainModel: batchSizeSchedule");
+  checkFlagOrOptions("earlyStop", options.earlyStop);
+  checkFlagOrOptions("reducedLR", options.reducedLR);
   const train = data.train;
   const val = data.val;
 
@@ -126,12 +189,14 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
     log: say,
   };
 
-  // The chapter's callbacks first, in its order, then the caller's.
+  // The schedule first (so the chapter's `lr = …` line shows this epoch's rate), then the chapter's
+  // callbacks in its order, then the caller's.
   const callbacks: TrainCallback[] = [];
-  if (options.earlyStop) callbacks.push(new EarlyStopping(CHAPTER_EARLY_STOPPING));
+  if (options.lrSchedule) callbacks.push(new LearningRateScheduler({ schedule: options.lrSchedule, initialLr: lr }));
+  if (options.earlyStop) callbacks.push(new EarlyStopping({ ...CHAPTER_EARLY_STOPPING, ...(options.earlyStop === true ? {} : options.earlyStop) }));
   if (options.reducedLR) {
     callbacks.push({ onEpochBegin: (_e, _l, ctx) => ctx.log(`lr = ${formatFloat32(ctx.learningRate)}`) });
-    callbacks.push(new ReduceLROnPlateau(CHAPTER_REDUCE_LR));
+    callbacks.push(new ReduceLROnPlateau({ ...CHAPTER_REDUCE_LR, ...(options.reducedLR === true ? {} : options.reducedLR) }));
   }
   callbacks.push(...(options.callbacks ?? []));
 
@@ -149,8 +214,16 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
     for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
   };
 
-  // tf.data's shuffle(1000).batch(64), reshuffled every epoch from (seed, epoch).
-  const batcher = new ShuffleBatcher(train, { batchSize, bufferSize: shuffleBuffer, seed });
+  // tf.data's shuffle(1000).batch(64), reshuffled every epoch from (seed, epoch); one batcher per batch size of the ramp.
+  const batchers = new Map<number, ShuffleBatcher>();
+  const batcherFor = (b: number) => {
+    let x = batchers.get(b);
+    if (!x) batchers.set(b, (x = new ShuffleBatcher(train, { batchSize: b, bufferSize: shuffleBuffer, seed })));
+    return x;
+  };
+  const weights = train.sampleWeight;
+  // A continued run (initialEpoch > 0) already carries the factor of the epoch before.
+  let rampLrFactor = options.batchSizeSchedule && initialEpoch > 0 ? batchSizeAt(options.batchSizeSchedule, initialEpoch - 1, batchSize).lrFactor : 1;
   const preds = new Float32Array(train.count);
   const labels = new Float32Array(train.count);
   try {
@@ -161,19 +234,29 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
       model.layers.forEach((layer, k) => {
         if (layer instanceof SeededDropout) layer.reseed(deriveSeed(seed, 1, k, epoch));
       });
+      let epochBatchSize = batchSize;
+      if (options.batchSizeSchedule) {
+        const at = batchSizeAt(options.batchSizeSchedule, epoch, batchSize);
+        epochBatchSize = at.batchSize;
+        // Past the cap the ramp decays the rate instead, as a factor on whatever the rate is now.
+        if (at.lrFactor !== rampLrFactor) context.learningRate = (context.learningRate * at.lrFactor) / rampLrFactor;
+        rampLrFactor = at.lrFactor;
+      }
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, {}, context);
       let filled = 0;
       let lossSum = 0;
       let batch = 0;
-      for (const index of batcher.rowBatches(epoch)) {
+      for (const index of batcherFor(epochBatchSize).rowBatches(epoch)) {
         const n = index.length;
+        for (const cb of callbacks) await cb.onBatchBegin?.(batch, { batch, size: n }, context);
         const { x, y } = batchTensors(train, index); // x [n, L] int32, y [n, 1]
+        const w = weights ? tf.tensor2d(gatherWeights(weights, index), [n, 1]) : undefined; // [n, 1]
         let p: tf.Tensor | undefined;
         const lossT = optimizer.minimize(
           () => {
             const out = model.apply(x, { training: true }) as tf.Tensor; // [n, 1]
             p = tf.keep(out);
-            return totalLoss(model, y, out);
+            return totalLoss(model, y, out, w);
           },
           true,
           variables,
@@ -181,6 +264,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
         const lossV = lossT ? (await lossT.data())[0] : NaN;
         const pv = p ? await p.data() : new Float32Array(n);
         tf.dispose([x, y, lossT as tf.Tensor, p as tf.Tensor]);
+        w?.dispose();
         if (!Number.isFinite(lossV)) {
           history.seconds = (performance.now() - t0) / 1000;
           throw new NonFiniteLossError(epoch + 1, batch + 1, lossV, history);
@@ -204,6 +288,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
         logs.val_binary_accuracy = binaryAccuracy(val.labels, vs);
       }
       logs.lr = context.learningRate;
+      if (options.batchSizeSchedule) logs.batch_size = epochBatchSize;
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, context);
       record(epoch, logs);
       if (progress) {

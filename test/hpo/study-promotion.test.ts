@@ -30,7 +30,7 @@ async function run(scheduler: Asha, options: OptimizeOptions<S>, seed = 11, duri
     calls.push({ number: trial.number, resumed: trial.resumed, marked: trial.resumed && typeof trial.record.systemAttrs.resumeReason === "string" });
     await during?.(study, calls);
     return objective(p, trial);
-  }, options);
+  }, { leftPaused: "keep", ...options });
   return { study, res, calls, resumeCalls };
 }
 
@@ -106,16 +106,17 @@ test("ASHA promote with concurrency 3 terminates and drains; ResumeContext.drain
 test("nTrials: 0 only drains: a later optimize resumes what an interrupted one left paused", { timeout: 30_000 }, async () => {
   const scheduler = asha({ maxStep, eta: 3 });
   const controller = new AbortController();
-  // abort when the 10th new trial starts: the run ends after it, without draining
-  const first = await run(scheduler, { nTrials: 10, signal: controller.signal }, 11, (_s, calls) => {
-    if (calls.filter((c) => !c.resumed).length === 10) controller.abort();
+  // abort once the 10th new trial has ended (an abort ends running trials, so it comes from a callback): no draining
+  let fresh = 0;
+  const first = await run(scheduler, { nTrials: 10, signal: controller.signal, callbacks: [() => { if (fresh === 10) controller.abort(); }] }, 11, (_s, calls) => {
+    fresh = calls.filter((c) => !c.resumed).length;
   });
   assert.equal(first.res.stoppedBy, "signal");
   assert.equal(first.study.trials.length, 10);
   assert.ok(!first.calls[first.calls.length - 1].resumed, "nothing was resumed after the abort");
   assert.notEqual(drainable(scheduler, first.study.trials), undefined, "the abort left promotable trials (no draining)");
   const before = first.res.paused;
-  const second: OptimizeResult = await first.study.optimize((p, t) => objective(p, t), { nTrials: 0 });
+  const second: OptimizeResult = await first.study.optimize((p, t) => objective(p, t), { nTrials: 0, leftPaused: "keep" });
   assert.equal(first.study.trials.length, 10, "nTrials: 0 starts no new trial");
   assert.ok(second.resumed > 0);
   assert.ok(second.paused.length < before.length);

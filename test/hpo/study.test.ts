@@ -40,8 +40,9 @@ test("optimize: throwing and NaN objectives make failed trials and the study goe
     { nTrials: 6 },
   );
   assert.equal(res.stoppedBy, "nTrials");
-  assert.equal(res.trials.length, 6);
-  assert.deepEqual(study.trials.map((t) => t.state), ["complete", "failed", "failed", "complete", "complete", "complete"]);
+  // failed trials do not count toward nTrials: two more trials replace them
+  assert.equal(res.trials.length, 8);
+  assert.deepEqual(study.trials.map((t) => t.state), ["complete", "failed", "failed", "complete", "complete", "complete", "complete", "complete"]);
   assert.match(study.trials[1].note ?? "", /boom/);
   assert.match(study.trials[2].note ?? "", /NaN/);
   assert.ok(study.bestTrial !== undefined && study.bestTrial.state === "complete");

@@ -32,8 +32,8 @@ const rows = new Map<string, RunSummary>();
 const executed = (name: string): Cell[] => readCells(join(out, `${name}.ipynb`));
 const streams = streamText;
 
-/** Notebooks with their own smoke test (tuning-notebooks.test.ts runs 07–10), not run twice. */
-const TESTED_ELSEWHERE = /^(0[7-9]|10)-/;
+/** Notebooks with their own smoke test (tuning-notebooks.test.ts runs 07–10, best-model-notebooks.test.ts 00 and 11), not run twice. */
+const TESTED_ELSEWHERE = /^(0[07-9]|1[01])-/;
 /** Every other notebook in notebooks/, so a new one is smoke-tested here until it gets its own test. */
 const allNotebooks = () => readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb") && !TESTED_ELSEWHERE.test(f)).sort();
 

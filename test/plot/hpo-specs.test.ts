@@ -17,7 +17,7 @@ const f = (p: { lr: number; units: number; act: string }): number => (Math.log10
 async function studies() {
   const a = await createStudy({ space, sampler: randomSampler(), seed: 1 });
   let k = 0;
-  await a.optimize((p) => (++k === 4 ? NaN : f(p)), { nTrials: 12 });
+  await a.optimize((p) => (++k === 4 ? NaN : f(p)), { nTrials: 12, countFailed: true });
   const g = await createStudy({ space: braninSpace, sampler: gridSampler({ points: 4 }) });
   await g.optimize((p) => branin(p), {});
   const r = await createStudy({ space: braninSpace, sampler: randomSampler(), seed: 2 });

@@ -96,10 +96,12 @@ export function paramsToLog(params: KernelParams): Float64Array {
 
 /**
  * Log marginal likelihood log p(y | X, θ) (without the prior); when `grad` is given, also writes
- * ∂/∂θ for θ = [log w₁ … log w_d, log scale, log noise] into it (length d + 2).
+ * ∂/∂θ for θ = [log w₁ … log w_d, log scale, log noise] into it (length d + 2); when `inputGrad`
+ * is given too, writes ∂/∂xᵢₖ of the continuous inputs into it ([n, d], 0 for categorical columns),
+ * which input warping chains with its own derivatives.
  * Throws when K + noise·I cannot be factorized even with jitter.
  */
-export function logMarginalLikelihood(data: GpData, params: KernelParams, grad?: Float64Array): number {
+export function logMarginalLikelihood(data: GpData, params: KernelParams, grad?: Float64Array, inputGrad?: Float64Array): number {
   const { x, y, n, d, categorical } = data;
   const w = params.inverseSquaredLengthscales;
   const s = params.scale;
@@ -138,6 +140,7 @@ export function logMarginalLikelihood(data: GpData, params: KernelParams, grad?:
   if (grad && dm) {
     const kinv = choleskyInverse(l, n, ws.kinv, ws.m);
     grad.fill(0, 0, d + 2);
+    if (inputGrad) inputGrad.fill(0, 0, n * d);
     let trScale = 0;
     let trNoise = 0;
     for (let i = 0; i < n; i++) {
@@ -152,6 +155,15 @@ export function logMarginalLikelihood(data: GpData, params: KernelParams, grad?:
         for (let k = 0; k < d; k++) {
           const diff = x[i * d + k] - x[j * d + k];
           grad[k] += c * w[k] * (categorical[k] ? (diff !== 0 ? 1 : 0) : diff * diff);
+        }
+        if (inputGrad) {
+          // ∂ℓ/∂xᵢₖ = Σⱼ Wᵢⱼ·s·m'(r²)·2wₖ(xᵢₖ − xⱼₖ), antisymmetric in (i, j)
+          for (let k = 0; k < d; k++) {
+            if (categorical[k]) continue;
+            const t = c * w[k] * (x[i * d + k] - x[j * d + k]);
+            inputGrad[i * d + k] += t;
+            inputGrad[j * d + k] -= t;
+          }
         }
       }
     }

@@ -93,15 +93,18 @@ export function gpSlice(
   else values = Array.from({ length: resolution }, (_, i) => fromUnit(dist, i / (resolution - 1)));
   const acq = acquisitionFunction(acquisition, sur.bestStandardized, beta);
   const scratch = predictScratch(sur.posterior);
-  const { yMean, yStd } = sur.fitted;
-  const row = encodeParams(sur.encoding, fixed);
+  const base = encodeParams(sur.encoding, fixed);
+  const row = new Float64Array(base.length);
   const points: GpSlicePoint[] = values.map((v) => {
+    row.set(base);
     row[k] = dist.kind === "categorical" ? dist.choices.indexOf(v) : toUnit(dist, v);
-    const p = predictAt(sur.posterior, row, scratch);
+    const p = predictAt(sur.posterior, sur.toModel(row), scratch);
     const std = Math.sqrt(Math.max(p.variance, 1e-12));
-    const mean = sur.sign * (yMean + yStd * p.mean);
-    const half = 2 * yStd * Math.sqrt(Math.max(p.variance, 0));
-    return { value: v, mean, lower: mean - half, upper: mean + half, acquisition: acq(p.mean, std).value };
+    // the band is ±2σ on the modelled scale, mapped back through the (monotone) output transform
+    const mean = sur.toObjective(p.mean);
+    const a = sur.toObjective(p.mean - 2 * Math.sqrt(Math.max(p.variance, 0)));
+    const b = sur.toObjective(p.mean + 2 * Math.sqrt(Math.max(p.variance, 0)));
+    return { value: v, mean, lower: Math.min(a, b), upper: Math.max(a, b), acquisition: acq(p.mean, std).value };
   });
   let argmax = points[0];
   for (const p of points) if (p.acquisition > argmax.acquisition) argmax = p;

@@ -1,6 +1,7 @@
 /**
- * The GP surrogate of a study: encodes its completed trials, fits the GP (standardized outputs,
- * MAP hyperparameters), and conditions on running trials with the kriging believer (each pending
+ * The GP surrogate of a study: encodes its completed trials, maps the values through a monotone
+ * output transform chosen on them (output-transform.ts), fits the GP (standardized outputs, MAP
+ * hyperparameters, Kumaraswamy input warping of the numeric columns, input-warping.ts), and conditions on running trials with the kriging believer (each pending
  * point is added as an observation equal to the posterior mean there, which collapses the
  * uncertainty at that point so parallel asks do not collide; Ginsbourger, Le Riche & Carraro 2010).
  */
@@ -9,11 +10,17 @@ import type { Direction, TrialRecord } from "../types.js";
 import { fitGp, type FitGpOptions, type FittedGp } from "./fit.js";
 import { encodeParams, gpEncoding, type GpEncoding } from "./encoding.js";
 import { gpPosterior, predictAt, type GpPosterior } from "./posterior.js";
+import { chooseOutputTransform, type OutputTransform } from "./output-transform.js";
+import { unwarpPoint, warpPoint, type InputWarp } from "./input-warping.js";
 
 /** Options of {@link fitSurrogate}. */
 export interface SurrogateOptions extends FitGpOptions {
   /** How running/waiting/paused trials are used: "believer" (kriging believer) or "ignore". @default "believer" */
   pending?: "believer" | "ignore";
+  /** Output transform: "auto" (Box-Cox / Yeo-Johnson when the values call for it) or "none". @default "auto" */
+  outputTransform?: "auto" | "none";
+  /** Learn a Kumaraswamy input warp for each numeric column. @default false */
+  inputWarping?: boolean;
 }
 
 /** A fitted surrogate of a study (minimization view: y = value, or −value when maximizing). */
@@ -34,6 +41,16 @@ export interface Surrogate {
   readonly bestStandardized: number;
   /** Row index (into `completed`) of the incumbent. */
   readonly bestRow: number;
+  /** The output transform applied before standardizing (identity when the values did not call for one). */
+  readonly transform: OutputTransform;
+  /** The learned input warp, or undefined when off (the posterior's inputs are warped). */
+  readonly warp: InputWarp | undefined;
+  /** Maps encoded columns ([d], see encoding.ts) to the posterior's input space, in place. */
+  toModel(row: Float64Array): Float64Array;
+  /** Maps a point of the posterior's input space back to encoded columns, in place. */
+  fromModel(row: Float64Array): Float64Array;
+  /** A standardized posterior value back on the objective's scale and direction. */
+  toObjective(standardized: number): number;
 }
 
 /** True when the trial has a finite value to learn from. */
@@ -53,7 +70,7 @@ export function fitSurrogate(
   direction: Direction,
   options: SurrogateOptions = {},
 ): Surrogate {
-  const { pending: pendingMode = "believer", ...fitOptions } = options;
+  const { pending: pendingMode = "believer", outputTransform = "auto", inputWarping = false, ...fitOptions } = options;
   const encoding = gpEncoding(space);
   const d = encoding.d;
   const sign: 1 | -1 = direction === "maximize" ? -1 : 1;
@@ -65,7 +82,14 @@ export function fitSurrogate(
     encodeParams(encoding, t.params, x.subarray(i * d, (i + 1) * d));
     y[i] = sign * (t.value as number);
   });
-  const fitted = fitGp(x, y, d, encoding.categorical, fitOptions);
+  const transform = chooseOutputTransform(y, { mode: outputTransform });
+  for (let i = 0; i < y.length; i++) y[i] = transform.forward(y[i]);
+  const warpMask = new Uint8Array(d);
+  if (inputWarping) for (let k = 0; k < d; k++) warpMask[k] = encoding.categorical[k] ? 0 : 1;
+  const fitted = fitGp(x, y, d, encoding.categorical, { ...fitOptions, warp: warpMask });
+  const warp = fitted.warp;
+  const toModel = (row: Float64Array): Float64Array => (warp ? warpPoint(row, warp) : row);
+  const fromModel = (row: Float64Array): Float64Array => (warp ? unwarpPoint(row, warp) : row);
   // Noise-aware incumbent: the smallest posterior mean at an observed point. At training points
   // μ = Kf (Kf + νI)⁻¹ y = y − (ν + jitter)·α, so it costs O(n); for noise-free data it is min y.
   const ys = fitted.posterior.data.y;
@@ -81,13 +105,13 @@ export function fitSurrogate(
     const n = n0 + inFlight.length;
     const xa = new Float64Array(n * d);
     const ya = new Float64Array(n);
-    xa.set(x);
+    xa.set(fitted.posterior.data.x);
     ya.set(ys);
     // Conditioning on y = μ(x) leaves the mean unchanged everywhere, so all believers can take
     // their value from the completed-only posterior and be added in one factorization.
     inFlight.forEach((t, j) => {
       const row = xa.subarray((n0 + j) * d, (n0 + j + 1) * d);
-      encodeParams(encoding, t.params, row);
+      toModel(encodeParams(encoding, t.params, row));
       ya[n0 + j] = predictAt(fitted.posterior, row).mean;
     });
     posterior = gpPosterior({ x: xa, y: ya, n, d, categorical: encoding.categorical }, fitted.posterior.params);
@@ -101,5 +125,10 @@ export function fitSurrogate(
     sign,
     bestStandardized: meanAt(bestRow),
     bestRow,
+    transform,
+    warp,
+    toModel,
+    fromModel,
+    toObjective: (z) => sign * transform.inverse(fitted.yMean + fitted.yStd * z),
   };
 }

@@ -58,6 +58,12 @@ export class CoordinatedStorage implements Storage {
     return this.inner.loadStudy(name);
   }
 
+  /** Delegated when the inner storage has it (stores the study's signature). */
+  get setStudyUserAttrs(): Storage["setStudyUserAttrs"] {
+    const inner = this.inner;
+    return inner.setStudyUserAttrs && ((name, attrs) => inner.setStudyUserAttrs!(name, attrs));
+  }
+
   async createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
     const max = this.options.maxTrials;
     if (max === undefined || init.state !== "running") return this.own(study, await this.inner.createTrial(study, init));

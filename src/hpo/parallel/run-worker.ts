@@ -37,6 +37,10 @@ export interface WorkerOptions {
   seed?: number;
   /** Stops starting trials (the running ones finish). */
   signal?: AbortSignal;
+  /** Ends the running trials at once (recorded failed, "aborted") and stops; for a second Ctrl-C. @default undefined */
+  abortSignal?: AbortSignal;
+  /** A trial still running after this many ms is ended and recorded failed; the objective then runs in a worker thread (at least one) so that busy loops end too. @default undefined (no limit) */
+  trialTimeout?: number;
   /** Called after each trial this worker finished (after it was durably stored). */
   onTrial?: (record: TrialRecord) => void;
   /** Called when a trial of this worker was declared dead by another one (its result is discarded). @default ignore */
@@ -55,8 +59,13 @@ export interface WorkerSummary {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const done = (): void => {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done); // one listener per sleep would pile up over a long wait
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 
 /** Runs one worker of a shared study until its budget is used up or `signal` aborts. */
@@ -65,7 +74,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   if (!(heartbeatInterval > 0)) throw new RangeError(`heartbeatInterval must be > 0 ms, got ${heartbeatInterval}`);
   const staleTimeout = options.staleTimeout ?? 6 * heartbeatInterval;
   if (!(staleTimeout > heartbeatInterval)) throw new RangeError(`staleTimeout (${staleTimeout} ms) must exceed heartbeatInterval (${heartbeatInterval} ms)`);
-  const threads = options.threads ?? 0;
+  const trialTimeout = options.trialTimeout;
+  if (trialTimeout !== undefined && !(trialTimeout > 0)) throw new RangeError(`trialTimeout must be > 0 ms, got ${trialTimeout}`);
+  // only a thread can be terminated: with a trial timeout the objective never runs in this thread
+  const threads = Math.max(options.threads ?? 0, trialTimeout !== undefined ? 1 : 0);
   const mod = await loadObjectiveModule(options.objective);
   if (mod.space === undefined) throw new TypeError(`objective module ${options.objective.module} must export \`space\` (the search space) so that workers can join the study`);
   const storage = new CoordinatedStorage(resolveStorage(options.storage), {
@@ -83,22 +95,31 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       finished.push(r);
       options.onTrial?.(r);
     };
-    for (;;) {
-      recovered += (await storage.recoverStale(options.study)).length;
-      let res;
-      try {
-        res = await study.optimize(objective, { concurrency: Math.max(1, threads), heartbeatInterval, signal: options.signal, callbacks: [onTrial] });
-      } catch (e) {
-        // this process was too slow to heartbeat and another one took its trial over: carry on
-        if (!(e instanceof TrialTakenOverError)) throw e;
-        options.onTakenOver?.(e);
-        continue;
+    // the gentle stop ends the loop after the running trials; the abort also ends them
+    const stopped = (): boolean => options.signal?.aborted === true || options.abortSignal?.aborted === true;
+    const onStop = (): void => study.stop();
+    options.signal?.addEventListener("abort", onStop, { once: true });
+    try {
+      for (;;) {
+        recovered += (await storage.recoverStale(options.study)).length;
+        if (stopped()) return { trials: finished, recovered, stoppedBy: "signal" };
+        let res;
+        try {
+          res = await study.optimize(objective, { concurrency: Math.max(1, threads), heartbeatInterval, signal: options.abortSignal, trialTimeout, callbacks: [onTrial] });
+        } catch (e) {
+          // this process was too slow to heartbeat and another one took its trial over: carry on
+          if (!(e instanceof TrialTakenOverError)) throw e;
+          options.onTakenOver?.(e);
+          continue;
+        }
+        if (res.stoppedBy !== "exhausted" || stopped()) return { trials: finished, recovered, stoppedBy: "signal" };
+        if (options.waitForOthers === false) break;
+        const open = await storage.listTrials(options.study, { states: ["running", "waiting"] });
+        if (open.length === 0) break;
+        await sleep(Math.min(heartbeatInterval, staleTimeout / 4), options.signal);
       }
-      if (res.stoppedBy !== "exhausted" || options.signal?.aborted) return { trials: finished, recovered, stoppedBy: "signal" };
-      if (options.waitForOthers === false) break;
-      const open = await storage.listTrials(options.study, { states: ["running", "waiting"] });
-      if (open.length === 0) break;
-      await sleep(Math.min(heartbeatInterval, staleTimeout / 4), options.signal);
+    } finally {
+      options.signal?.removeEventListener("abort", onStop);
     }
     return { trials: finished, recovered, stoppedBy: "budget" };
   } finally {

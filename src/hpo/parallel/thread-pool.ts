@@ -14,6 +14,10 @@ export interface PoolTrial {
   report(step: number, value: number): Promise<void> | void;
   shouldStop(): boolean | Promise<boolean>;
   setUserAttrs?(attrs: Readonly<Record<string, AttrValue>>): Promise<void>;
+  /** Aborted when the trial is ended from outside: the thread running it is terminated (and replaced). */
+  readonly signal?: AbortSignal;
+  /** Holds the trial's timeout while it waits for a thread (false) and restarts it when a thread takes it (true). */
+  readonly _timeoutClock?: ((running: boolean) => void) | undefined;
 }
 
 /** Options of `ThreadPool`. */
@@ -168,13 +172,25 @@ import(wt.workerData.tsx).then((api) => { api.register(); return import(wt.worke
 
   /** Evaluates `trial.params` in a free thread; reports go through `trial.report`. Resolves to the objective's return value. */
   async run(trial: PoolTrial): Promise<unknown> {
+    trial.signal?.throwIfAborted();
+    trial._timeoutClock?.(false);
     const slot = await this.acquire();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      slot.current = { id, trial, resolve, reject };
-      const msg: RunMessage = { type: "run", id, number: trial.number, params: { ...trial.params }, resumed: trial.resumed ?? false, lastStep: trial.lastStep };
-      slot.worker.postMessage(msg);
-    });
+    // a trial ended from outside (timeout, abort): terminate its thread, which ends busy loops too; the exit handler replaces it
+    const onAbort = (): void => {
+      if (slot.current?.id === id) void slot.worker.terminate();
+    };
+    trial.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await new Promise((resolve, reject) => {
+        slot.current = { id, trial, resolve, reject };
+        trial._timeoutClock?.(true);
+        const msg: RunMessage = { type: "run", id, number: trial.number, params: { ...trial.params }, resumed: trial.resumed ?? false, lastStep: trial.lastStep };
+        slot.worker.postMessage(msg);
+      });
+    } finally {
+      trial.signal?.removeEventListener("abort", onAbort);
+    }
   }
 
   /** An objective function for `study.optimize` that runs each trial in this pool. */

@@ -4,10 +4,13 @@
 import { createRng } from "../../util/rng.js";
 import { decode } from "../transform.js";
 import type { Sample, SampleContext, Sampler } from "../types.js";
+import { checkOptions, optionKeys } from "../../util/options.js";
+
+const QMC_KEYS = optionKeys<QmcOptions>({ seed: true, scramble: true });
 
 /** Options of `qmcSampler`. */
 export interface QmcOptions {
-  /** Seed of the digit scrambling (fixed per sampler so all trials share one sequence). @default 0 */
+  /** Seed of the digit scrambling (fixed per study so all its trials share one sequence). @default the study's seed */
   seed?: number;
   /** Scramble the digits (false gives the classic Halton points, starting after the origin). @default true */
   scramble?: boolean;
@@ -57,23 +60,26 @@ export function haltonPoint(index: number, dims: number, perms?: readonly (reado
 /** Quasi-random sampler: trial number k → Halton point k (k + 1 without scrambling, to skip the origin). */
 export class QmcSampler implements Sampler {
   readonly name = "qmc";
-  private readonly seed: number;
+  private readonly seed: number | undefined;
   private readonly scramble: boolean;
-  private perms: number[][][] | undefined;
+  private perms: { seed: number; perms: number[][][] } | undefined;
 
   /** Creates a Halton sampler. */
   constructor(options: QmcOptions = {}) {
-    this.seed = options.seed ?? 0;
-    if (!Number.isSafeInteger(this.seed)) throw new RangeError(`qmcSampler: seed must be an integer, got ${this.seed}`);
+    checkOptions("qmcSampler", options, QMC_KEYS);
+    this.seed = options.seed;
+    if (this.seed !== undefined && !Number.isSafeInteger(this.seed)) throw new RangeError(`qmcSampler: seed must be an integer, got ${this.seed}`);
     this.scramble = options.scramble ?? true;
   }
 
   /** Point number `context.number` of the sequence, decoded through the unit-cube transform. */
   sample(context: SampleContext): Sample {
     const d = context.space.names.length;
-    if (this.scramble && (this.perms === undefined || this.perms.length < d)) this.perms = scrambles(d, this.seed);
+    // the scrambling is a function of the seed only, cached for the last seed seen
+    const seed = this.seed ?? context.seed ?? 0;
+    if (this.scramble && (this.perms === undefined || this.perms.seed !== seed || this.perms.perms.length < d)) this.perms = { seed, perms: scrambles(d, seed) };
     const index = this.scramble ? context.number : context.number + 1;
-    const u = haltonPoint(index, d, this.scramble ? this.perms : undefined);
+    const u = haltonPoint(index, d, this.scramble ? this.perms!.perms : undefined);
     return { params: decode(context.space, u), why: `qmc: ${this.scramble ? "scrambled " : ""}Halton point ${index}` };
   }
 }

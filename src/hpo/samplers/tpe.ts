@@ -9,6 +9,7 @@ import { fromUnit, toUnit } from "../transform.js";
 import type { Direction, Sample, SampleContext, Sampler, TrialRecord } from "../types.js";
 import { type ParzenDim, ParzenEstimator } from "./parzen.js";
 import { sampleUniform } from "./random.js";
+import { constraintViolation } from "./constraints.js";
 
 /** Options of `tpeSampler`. */
 export interface TpeOptions {
@@ -55,7 +56,11 @@ export function defaultWeights(n: number): number[] {
 /** Sort key of a trial for the below/above split: lower is better (complete before pruned before running). */
 function rankKey(t: TrialRecord, direction: Direction): [number, number] {
   const sign = direction === "minimize" ? 1 : -1;
-  if (t.state === "complete") return [-Infinity, sign * (t.value as number)];
+  if (t.state === "complete") {
+    // infeasible trials come after every feasible one, the least violating first (Optuna's constrained TPE)
+    const violation = constraintViolation(t);
+    return violation > 0 ? [-Number.MAX_VALUE, violation] : [-Infinity, sign * (t.value as number)];
+  }
   if (t.state === "pruned" && t.intermediate.length > 0) {
     const last = t.intermediate[t.intermediate.length - 1];
     const v = Number.isFinite(last.value) ? sign * last.value : Infinity;

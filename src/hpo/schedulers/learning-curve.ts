@@ -18,8 +18,10 @@ export interface LearningCurveOptions {
   /** Stop when P(final value beats the best completed trial) is below this. @default 0.05 */
   threshold?: number;
   /**
-   * Never judge before this step. @default the first step at which some family can be fitted (its
-   * parameters + 2 points): 4 with the default families, where only ilog2 fits; pow3 and exp3 join at 5, the rest at 6
+   * Never judge before this step. @default ⌈maxStep/3⌉ (9 of 27), and at least the first step at which some
+   * family can be fitted (its parameters + 2 points: 4 with the default families). A third of the run:
+   * on curves that cross (bench/hpo/learning-curve-calibration.ts, four families) judging from step 4
+   * stopped the eventual best in every order of three families, from ⌈maxStep/3⌉ in none.
    */
   warmupSteps?: number;
   /** Judge at steps warmupSteps + k·interval only. @default 1 */
@@ -66,7 +68,7 @@ export class LearningCurveStopping implements Scheduler {
     this.o = {
       maxStep: options.maxStep,
       threshold: options.threshold ?? 0.05,
-      warmupSteps: options.warmupSteps ?? Math.min(...(options.families ?? defaultCurveFamilies).map(minFitPoints)),
+      warmupSteps: options.warmupSteps ?? Math.max(Math.ceil(options.maxStep / 3), Math.min(...(options.families ?? defaultCurveFamilies).map(minFitPoints))),
       interval: options.interval ?? 1,
       minCompletedTrials: options.minCompletedTrials ?? 1,
       weighting: options.weighting ?? "uniform",
@@ -83,6 +85,11 @@ export class LearningCurveStopping implements Scheduler {
     if (!(Number.isInteger(o.interval) && o.interval >= 1)) throw new RangeError(`LearningCurveStopping: interval must be an integer ≥ 1, got ${o.interval}`);
     if (o.posterior !== "laplace" && o.posterior !== "mcmc") throw new RangeError(`LearningCurveStopping: posterior must be "laplace" or "mcmc", got ${String(o.posterior)}`);
     checkMcmcOptions(o.mcmc, Math.max(...(o.families ?? defaultCurveFamilies).map((f) => f.params.length)), "LearningCurveStopping");
+  }
+
+  /** The step whose value counts (a trial that reported it is complete). */
+  get maxStep(): number {
+    return this.o.maxStep;
   }
 
   /** Decides after a report: stop when the extrapolated final value is unlikely to beat the best. */

@@ -24,6 +24,8 @@ export interface MedianStoppingOptions {
   minSamples?: number;
   /** Running means start at the warm-up step instead of the first step (Ray's scoped results). @default false */
   meanFromWarmup?: boolean;
+  /** The last step of a complete trial: a report at or after it is never judged, and the study stores the trial as complete. @default undefined (unknown) */
+  maxStep?: number;
   /** Name shown in explanations and `scheduler.name`. @default "median" */
   name?: string;
 }
@@ -32,10 +34,14 @@ export interface MedianStoppingOptions {
 export class MedianStopping implements Scheduler {
   /** Scheduler name. */
   readonly name: string;
-  private readonly o: Required<Omit<MedianStoppingOptions, "name">>;
+  /** The last step of a complete trial, when given. */
+  readonly maxStep: number | undefined;
+  private readonly o: Required<Omit<MedianStoppingOptions, "name" | "maxStep">>;
 
   constructor(options: MedianStoppingOptions = {}) {
     this.name = options.name ?? "median";
+    this.maxStep = options.maxStep;
+    if (this.maxStep !== undefined && !(this.maxStep >= 1)) throw new RangeError(`MedianStopping: maxStep must be ≥ 1, got ${this.maxStep}`);
     this.o = {
       population: options.population ?? "completed",
       aggregate: options.aggregate ?? "runningMean",
@@ -59,6 +65,7 @@ export class MedianStopping implements Scheduler {
     const o = this.o;
     const at = `at step ${step}`;
     const cont = (why: string): Decision => ({ action: "continue", reason: `continue ${at}: ${why}` });
+    if (this.maxStep !== undefined && step >= this.maxStep) return cont(`the final step (maxStep ${this.maxStep}) is never judged`);
     const completed = trials.filter((t) => t.state === "complete" && t.number !== trial.number);
     if (completed.length < o.minCompletedTrials) {
       return cont(`${plural(completed.length, "completed trial")}, the rule needs ${o.minCompletedTrials}`);

@@ -49,6 +49,12 @@ export class MemoryStorage implements Storage {
     return this.studies.get(name)?.record;
   }
 
+  async setStudyUserAttrs(name: string, attrs: Readonly<Record<string, AttrValue>>): Promise<StudyRecord> {
+    const s = this.get(name);
+    s.record = Object.freeze({ ...s.record, userAttrs: Object.freeze({ ...attrs }) });
+    return s.record;
+  }
+
   async createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
     const s = this.get(study);
     const r = newTrialRecord(s.trials.length, init, this.now());

@@ -47,3 +47,17 @@ CREATE TABLE tfjs_tune_intermediate (
 
 /** Server clock in ms since the epoch (one clock for all machines sharing a study). */
 export const SERVER_NOW_MS = "(extract(epoch from clock_timestamp()) * 1000)::float8";
+
+/**
+ * The operation log (added to version 1 without a version bump: older releases ignore it). Every
+ * write transaction inserts its id; a retry after a COMMIT whose answer was lost looks it up.
+ */
+export const POSTGRES_OPS_TABLE = `
+CREATE TABLE IF NOT EXISTS tfjs_tune_ops (
+  op_id TEXT PRIMARY KEY,
+  study_id INTEGER,
+  number INTEGER,
+  created_at DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tfjs_tune_ops_by_time ON tfjs_tune_ops (created_at);
+`;

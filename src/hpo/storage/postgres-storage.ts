@@ -1,10 +1,14 @@
 // PostgreSQL Storage (`pg`): many workers on many machines share one study. Trial numbers come from a
 // per-study counter row (UPDATE … RETURNING under its row lock), waiting trials are claimed with
 // SELECT … FOR UPDATE SKIP LOCKED, every change is one committed transaction, and all timestamps
-// use the server's clock so that heartbeats compare across machines.
+// use the server's clock so that heartbeats compare across machines. A lost connection (server
+// restart, network) is retried with bounded exponential backoff; every write transaction records an
+// operation id, so a retry after a COMMIT whose answer was lost returns what that COMMIT did instead
+// of doing it twice (no duplicated or lost trial).
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
-import { POSTGRES_SCHEMA_V1, POSTGRES_SCHEMA_VERSION, SCHEMA_LOCK_KEY, SERVER_NOW_MS } from "./postgres-schema.js";
+import { POSTGRES_OPS_TABLE, POSTGRES_SCHEMA_V1, POSTGRES_SCHEMA_VERSION, SCHEMA_LOCK_KEY, SERVER_NOW_MS } from "./postgres-schema.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { loadDriver } from "./optional-driver.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
@@ -18,6 +22,35 @@ export interface PostgresStorageOptions {
   connectTimeoutMs?: number;
   /** Retries of a transaction that hit a deadlock or serialization failure. @default 20 */
   maxRetries?: number;
+  /** After a connection that worked was lost, keep retrying (bounded exponential backoff) this long before failing, ms. @default 300000 */
+  reconnectTimeoutMs?: number;
+  /** Longest wait between two reconnection attempts, ms. @default 2000 */
+  maxBackoffMs?: number;
+  /** Where connection-lost / reconnected lines go. @default one line on stderr each */
+  log?: (message: string) => void;
+}
+
+/** Node and PostgreSQL error codes that mean the connection (not the statement) failed. */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND",
+  "57P01", "57P02", "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now (starting up / shutting down)
+  "08000", "08001", "08003", "08004", "08006", "08P01",
+]);
+
+/** True when `e` says the connection to the server is gone or not yet back (retrying may succeed). */
+export function isConnectionError(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | null;
+  if (err === null || typeof err !== "object") return false;
+  if (err.code !== undefined && CONNECTION_CODES.has(err.code)) return true;
+  return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down|in recovery mode)/i.test(err.message ?? "");
+}
+
+/** What a write transaction did, so that its retry can return it (see `tfjs_tune_ops`). */
+interface OpLog<T> {
+  /** The trial number the operation produced or changed, -1 for none, null for a study-level operation. */
+  number(out: T): number | null;
+  /** Rebuilds the result from the database after the operation was found committed. */
+  replay(c: pg.PoolClient, studyId: number | null, number: number | null): Promise<T>;
 }
 
 /** Error raised when the PostgreSQL server cannot be reached or the database is not usable. */
@@ -45,6 +78,17 @@ export class PostgresStorage implements Storage {
   private readonly maxRetries: number;
   private ready: Promise<void> | undefined;
   private closed = false;
+  private readonly reconnectTimeoutMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly log: (message: string) => void;
+  /** A connection has worked once: later connection errors are outages to wait out, not a wrong address. */
+  private connectedOnce = false;
+  /** Start of the outage in progress (ms, this machine's clock), if any. */
+  private outageSince: number | undefined;
+  /** End of the last outage (ms): stale-trial recovery waits a timeout after it (no one could heartbeat). */
+  private outageEnd: number | undefined;
+  /** The operation log table exists and this role may write it. */
+  private opsTable = false;
 
   /** Prepares a pool for `url` (postgres://user:pass@host:port/db); connects lazily on the first call. */
   constructor(
@@ -53,6 +97,9 @@ export class PostgresStorage implements Storage {
   ) {
     this.poolOptions = { connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 };
     this.maxRetries = options.maxRetries ?? 20;
+    this.reconnectTimeoutMs = options.reconnectTimeoutMs ?? 300_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 2000;
+    this.log = options.log ?? ((m) => process.stderr.write(m + "\n"));
   }
 
   /** Connects, creates the schema if the database has none, and checks its version. Called implicitly. */
@@ -72,7 +119,9 @@ export class PostgresStorage implements Storage {
         const other = await c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'tfjs_tune_%'");
         if (other.rows[0].n > 0) throw new PostgresStorageError(`${redactUrl(this.url)} has tfjs_tune_* tables but no tfjs_tune_meta table; refusing to touch them`);
         await c.query(POSTGRES_SCHEMA_V1);
+        await c.query(POSTGRES_OPS_TABLE);
         await c.query("INSERT INTO tfjs_tune_meta (key, value) VALUES ('application', 'tfjs-tune'), ('schema_version', $1)", [String(POSTGRES_SCHEMA_VERSION)]);
+        this.opsTable = true;
         return;
       }
       const meta = new Map((await c.query("SELECT key, value FROM tfjs_tune_meta")).rows.map((r) => [r.key as string, r.value as string]));
@@ -85,7 +134,11 @@ export class PostgresStorage implements Storage {
           `${redactUrl(this.url)} uses storage schema version ${version}, newer than this tfjs-tune understands (${POSTGRES_SCHEMA_VERSION}); upgrade tfjs-tune on this machine. Nothing was changed.`,
         );
       }
-    }, true);
+      const ops = await c.query("SELECT to_regclass('tfjs_tune_ops') IS NOT NULL AS ok, has_schema_privilege(current_schema(), 'CREATE') AS can");
+      if (!ops.rows[0].ok && ops.rows[0].can) await c.query(POSTGRES_OPS_TABLE); // databases made before the operation log
+      this.opsTable = ops.rows[0].ok || ops.rows[0].can;
+      if (this.opsTable) this.opsTable = (await c.query("SELECT has_table_privilege('tfjs_tune_ops', 'INSERT') AS ok")).rows[0].ok; // a read-only role only reads
+    }, { skipInit: true });
   }
 
   private async getPool(): Promise<pg.Pool> {
@@ -101,32 +154,92 @@ export class PostgresStorage implements Storage {
     return this.pool;
   }
 
-  private async connect(): Promise<Client> {
-    if (this.closed) throw new PostgresStorageError("this PostgresStorage was closed");
-    const pool = await this.getPool();
-    try {
-      return await pool.connect();
-    } catch (e) {
-      const err = e as Error & { code?: string };
+  private connectError(e: unknown): PostgresStorageError {
+    const err = e as Error & { code?: string };
+    return new PostgresStorageError(
+      `cannot connect to PostgreSQL at ${redactUrl(this.url)}: ${err.code ? err.code + " " : ""}${err.message}. Is the server running, reachable from this machine, and does the database exist?`,
+      { cause: e },
+    );
+  }
+
+  /** Waits before the next attempt after a lost connection; throws once the outage outlasted `reconnectTimeoutMs`. */
+  private async waitOutage(e: unknown, attempt: number): Promise<void> {
+    const now = Date.now();
+    if (this.outageSince === undefined) {
+      this.outageSince = now;
+      this.log(`tfjs-tune: lost the connection to PostgreSQL at ${redactUrl(this.url)} (${(e as Error).message}); retrying for up to ${Math.round(this.reconnectTimeoutMs / 1000)} s`);
+    }
+    if (now - this.outageSince > this.reconnectTimeoutMs) {
       throw new PostgresStorageError(
-        `cannot connect to PostgreSQL at ${redactUrl(this.url)}: ${err.code ? err.code + " " : ""}${err.message}. Is the server running, reachable from this machine, and does the database exist?`,
+        `lost the connection to PostgreSQL at ${redactUrl(this.url)} and could not reconnect for ${Math.round((now - this.outageSince) / 1000)} s: ${(e as Error).message}. Is the server running? Nothing was lost: restart this worker once it is back.`,
         { cause: e },
       );
     }
+    // bounded exponential backoff with jitter, so that many workers do not reconnect in lockstep
+    const ms = Math.min(this.maxBackoffMs, 50 * 2 ** Math.min(attempt, 16)) * (0.5 + Math.random() / 2);
+    await new Promise((r) => setTimeout(r, ms));
   }
 
-  /** Runs `fn` in one transaction (retried on deadlock/serialization failure). */
-  private async tx<T>(fn: (c: Client) => Promise<T>, skipInit = false): Promise<T> {
-    if (!skipInit) await this.init();
-    for (let attempt = 0; ; attempt++) {
-      const c = await this.connect();
+  private connected(): void {
+    this.connectedOnce = true;
+    if (this.outageSince !== undefined) {
+      this.log(`tfjs-tune: reconnected to PostgreSQL at ${redactUrl(this.url)} after ${((Date.now() - this.outageSince) / 1000).toFixed(1)} s`);
+      this.outageSince = undefined;
+      this.outageEnd = Date.now();
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction: retried on deadlock/serialization failure, and (once a connection
+   * worked) across connection losses. With `op`, the transaction records an operation id; a retry
+   * after an unanswered COMMIT finds it and returns `op.replay` instead of running `fn` again.
+   */
+  private async tx<T>(fn: (c: Client) => Promise<T>, options: { skipInit?: boolean; op?: OpLog<T>; study?: string } = {}): Promise<T> {
+    if (!options.skipInit) await this.init();
+    const opId = options.op && this.opsTable ? randomUUID() : undefined;
+    let maybeCommitted = false; // a COMMIT was sent and its answer lost
+    for (let attempt = 0, lost = 0; ; attempt++) {
+      if (this.closed) throw new PostgresStorageError("this PostgresStorage was closed");
+      const pool = await this.getPool();
+      let c: Client;
+      try {
+        c = await pool.connect();
+      } catch (e) {
+        if (!this.connectedOnce || !isConnectionError(e)) throw this.connectError(e);
+        await this.waitOutage(e, lost++);
+        continue;
+      }
+      // a connection dying while checked out emits 'error' on the client: without a listener the process would crash
+      const onError = (): void => undefined;
+      c.on("error", onError);
       let broken = false;
+      let committing = false;
       try {
         await c.query("BEGIN");
+        this.connected();
+        if (opId !== undefined && maybeCommitted) {
+          const done = await c.query("SELECT study_id, number FROM tfjs_tune_ops WHERE op_id = $1", [opId]);
+          if (done.rowCount) {
+            const out = await options.op!.replay(c, done.rows[0].study_id, done.rows[0].number);
+            await c.query("COMMIT");
+            return out;
+          }
+        }
         const out = await fn(c);
+        if (opId !== undefined) {
+          const sid = options.study !== undefined ? (this.ids.get(options.study) ?? null) : null;
+          await c.query(`INSERT INTO tfjs_tune_ops (op_id, study_id, number, created_at) VALUES ($1, $2, $3, ${SERVER_NOW_MS})`, [opId, sid, options.op!.number(out)]);
+        }
+        committing = true;
         await c.query("COMMIT");
         return out;
       } catch (e) {
+        if (isConnectionError(e)) {
+          broken = true;
+          if (committing) maybeCommitted = true;
+          await this.waitOutage(e, lost++);
+          continue;
+        }
         try {
           await c.query("ROLLBACK");
         } catch {
@@ -140,9 +253,22 @@ export class PostgresStorage implements Storage {
         if (e instanceof PostgresStorageError || code === undefined || !/^[0-9A-Z]{5}$/.test(code)) throw e;
         throw new PostgresStorageError(`PostgreSQL error ${code} at ${redactUrl(this.url)}: ${(e as Error).message}`, { cause: e });
       } finally {
+        c.off("error", onError);
         c.release(broken);
       }
     }
+  }
+
+  /** Replays a trial-level operation: the trial's current record (undefined for -1: nothing was produced). */
+  private trialOp(): OpLog<TrialRecord | undefined> {
+    return {
+      number: (r) => (r === undefined ? -1 : r.number),
+      replay: async (c, sid, n) => {
+        if (n === null || n < 0 || sid === null) return undefined;
+        const r = await c.query("SELECT * FROM tfjs_tune_trials WHERE study_id = $1 AND number = $2", [sid, n]);
+        return this.record(c, r.rows[0]);
+      },
+    };
   }
 
   private async studyId(c: Client, name: string): Promise<number> {
@@ -183,6 +309,11 @@ export class PostgresStorage implements Storage {
       );
       if (r.rowCount === 0) throw new Error(`a study named ${JSON.stringify(study.name)} already exists in ${redactUrl(this.url)}; open it with loadStudy`);
       return rowToStudy(r.rows[0] as StudyRow);
+    }, {
+      op: {
+        number: () => null,
+        replay: async (c) => rowToStudy((await c.query("SELECT name, direction, seed, user_attrs, created_at FROM tfjs_tune_studies WHERE name = $1", [study.name])).rows[0] as StudyRow),
+      },
     });
   }
 
@@ -190,6 +321,14 @@ export class PostgresStorage implements Storage {
     return this.tx(async (c) => {
       const r = await c.query("SELECT name, direction, seed, user_attrs, created_at FROM tfjs_tune_studies WHERE name = $1", [name]);
       return r.rowCount === 0 ? undefined : rowToStudy(r.rows[0] as StudyRow);
+    });
+  }
+
+  async setStudyUserAttrs(name: string, attrs: Readonly<Record<string, AttrValue>>): Promise<StudyRecord> {
+    return this.tx(async (c) => {
+      const r = await c.query("UPDATE tfjs_tune_studies SET user_attrs = $1 WHERE name = $2 RETURNING name, direction, seed, user_attrs, created_at", [toJson(attrs), name]);
+      if (r.rowCount === 0) throw new Error(`no study named ${JSON.stringify(name)} in ${redactUrl(this.url)}`);
+      return rowToStudy(r.rows[0] as StudyRow);
     });
   }
 
@@ -215,6 +354,7 @@ export class PostgresStorage implements Storage {
       );
       if (b.rowCount === 0) return undefined;
       const { n, now } = b.rows[0] as { n: number; now: number };
+      if (this.opsTable && n % 100 === 99) await c.query(`DELETE FROM tfjs_tune_ops WHERE created_at < ${SERVER_NOW_MS} - 86400000`); // a day is far beyond any retry
       let r = newTrialRecord(n, init, now);
       if (r.state === "running") r = Object.freeze({ ...r, heartbeatAt: now });
       await c.query(
@@ -223,7 +363,7 @@ export class PostgresStorage implements Storage {
         [sid, n, r.state, toJson(r.params), r.why, toJson(r.userAttrs), toJson(r.systemAttrs), r.createdAt, r.startedAt ?? null, r.heartbeatAt ?? null],
       );
       return r;
-    });
+    }, { op: this.trialOp(), study });
   }
 
   async claimWaitingTrial(study: string): Promise<TrialRecord | undefined> {
@@ -238,7 +378,7 @@ export class PostgresStorage implements Storage {
       const r = Object.freeze({ ...applyPatch(await this.record(c, q.rows[0]), { state: "running" }, now), heartbeatAt: now });
       await this.save(c, sid, r);
       return r;
-    });
+    }, { op: this.trialOp(), study });
   }
 
   /** Applies a patch; with `guard`, only while the trial is still that attempt (else `TrialTakenOverError`), under its row lock. */
@@ -252,7 +392,7 @@ export class PostgresStorage implements Storage {
       if (r.state === "running" && before.state !== "running") r = Object.freeze({ ...r, heartbeatAt: now });
       await this.save(c, sid, r);
       return r;
-    });
+    }, { op: this.trialOp() as OpLog<TrialRecord>, study });
   }
 
   /** Records an intermediate value; with `guard`, only while the trial is still that attempt, under its row lock. */
@@ -306,7 +446,7 @@ export class PostgresStorage implements Storage {
         await c.query("INSERT INTO tfjs_tune_intermediate (trial_id, step, value) VALUES ($1, $2, $3)", [ins.rows[0].trial_id, iv.step, Number.isNaN(iv.value) ? null : iv.value]);
       }
       return this.record(c, ins.rows[0]);
-    });
+    }, { op: this.trialOp() as OpLog<TrialRecord>, study });
   }
 
   /** One trial's record, or undefined (cheaper than `listTrials`). */
@@ -337,11 +477,15 @@ export class PostgresStorage implements Storage {
    */
   async recoverStaleTrials(study: string, options: StaleTrialOptions): Promise<readonly TrialRecord[]> {
     const action = options.action ?? "fail";
+    // right after an outage no worker could heartbeat: give them a timeout to do so before judging anyone dead
+    if (this.outageSince !== undefined || (this.outageEnd !== undefined && Date.now() - this.outageEnd < options.timeoutMs)) return [];
     return this.tx(async (c) => {
       const sid = await this.studyId(c, study);
+      // ... and the same after a server restart that this process did not notice
       const q = await c.query(
         `SELECT *, ${SERVER_NOW_MS} AS server_now FROM tfjs_tune_trials WHERE study_id = $1 AND state = 'running'
          AND COALESCE(heartbeat_at, started_at, created_at) < ${SERVER_NOW_MS} - $2::float8 AND NOT (number = ANY($3::int[]))
+         AND extract(epoch from pg_postmaster_start_time()) * 1000 < ${SERVER_NOW_MS} - $2::float8
          ORDER BY number FOR UPDATE SKIP LOCKED`,
         [sid, options.timeoutMs, [...(options.exclude ?? [])]],
       );

@@ -43,6 +43,7 @@ export class SqliteStorage implements Storage {
     return {
       study: db.prepare("SELECT study_id, name, direction, seed, user_attrs, created_at FROM studies WHERE name = ?"),
       insertStudy: db.prepare("INSERT INTO studies (name, direction, seed, user_attrs, created_at) VALUES (?, ?, ?, ?, ?)"),
+      setStudyAttrs: db.prepare("UPDATE studies SET user_attrs = ? WHERE study_id = ?"),
       studyNames: db.prepare("SELECT name FROM studies ORDER BY study_id").pluck(),
       bump: db.prepare("UPDATE studies SET next_number = next_number + 1 WHERE study_id = ? AND (? < 0 OR next_number < ?) RETURNING next_number - 1").pluck(),
       insertTrial: db.prepare(
@@ -117,6 +118,13 @@ export class SqliteStorage implements Storage {
   async loadStudy(name: string): Promise<StudyRecord | undefined> {
     const row = this.read("load study", () => this.q.study.get(name) as StudyRow | undefined);
     return row && rowToStudy(row);
+  }
+
+  async setStudyUserAttrs(name: string, attrs: Readonly<Record<string, AttrValue>>): Promise<StudyRecord> {
+    return this.write("set study attributes", () => {
+      this.q.setStudyAttrs.run(toJson(attrs), this.studyId(name));
+      return rowToStudy(this.q.study.get(name) as StudyRow);
+    });
   }
 
   /** Names of the studies in the file, oldest first. */

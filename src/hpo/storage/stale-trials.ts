@@ -103,6 +103,10 @@ export class StaleRecoveryStorage implements Storage {
   loadStudy(name: string): Promise<StudyRecord | undefined> {
     return this.inner.loadStudy(name);
   }
+  get setStudyUserAttrs(): Storage["setStudyUserAttrs"] {
+    const inner = this.inner;
+    return inner.setStudyUserAttrs && ((name, attrs) => inner.setStudyUserAttrs!(name, attrs));
+  }
   async createTrial(study: string, init: TrialInit): Promise<TrialRecord> {
     return this.track(study, await this.inner.createTrial(study, init));
   }

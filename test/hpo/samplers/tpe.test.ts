@@ -5,7 +5,8 @@ import { defaultGamma, defaultWeights, tpeSampler } from "../../../src/hpo/sampl
 import { ParzenEstimator } from "../../../src/hpo/samplers/parzen.js";
 import { randomSampler } from "../../../src/hpo/samplers/random.js";
 import { createStudy } from "../../../src/hpo/study.js";
-import { erfc, logNormMass, normCdf, normPpf } from "../../../src/hpo/samplers/truncnorm.js";
+import { logNormMass, normCdf, normPpf } from "../../../src/hpo/samplers/truncnorm.js";
+import { erfc } from "../../../src/util/erfc.js";
 import { createRng } from "../../../src/util/rng.js";
 import { toUnit } from "../../../src/hpo/transform.js";
 

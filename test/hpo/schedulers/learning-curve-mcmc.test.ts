@@ -66,9 +66,9 @@ test("every draw lies inside the family's bounds and satisfies the improvement a
 
 test("under MCMC a hopeless curve is stopped (P < 0.05), and the slow learner continues", () => {
   const best = rec(0, "complete", curve(0.3, 1, 0.8, 27));
-  const hopeless = rec(1, "running", curve(0.6, 0.8, 0.9, 8));
+  const hopeless = rec(1, "running", curve(0.6, 0.8, 0.9, 9));
   const s = learningCurveStopping({ maxStep: 27, posterior: "mcmc" });
-  const d = s.decide({ trial: hopeless, step: 8, trials: [best, hopeless], direction: "minimize" });
+  const d = s.decide({ trial: hopeless, step: 9, trials: [best, hopeless], direction: "minimize" });
   assert.equal(d.action, "stop", d.reason);
   assert.ok((d.attrs?.["lc:p"] as number) < 0.05);
 

@@ -8,11 +8,11 @@ const curve = (c: number, a: number, alpha: number, n: number, wiggle = 0.004) =
 
 test("stops a curve that plateaus far above the best final value, and says why", () => {
   const best = rec(0, "complete", curve(0.3, 1, 0.8, 27));
-  const hopeless = rec(1, "running", curve(0.6, 0.8, 0.9, 8));
+  const hopeless = rec(1, "running", curve(0.6, 0.8, 0.9, 9));
   const s = learningCurveStopping({ maxStep: 27 });
-  const d = s.decide({ trial: hopeless, step: 8, trials: [best, hopeless], direction: "minimize" });
+  const d = s.decide({ trial: hopeless, step: 9, trials: [best, hopeless], direction: "minimize" });
   assert.equal(d.action, "stop");
-  assert.match(d.reason, /^stopped at step 8: P\(value at step 27 < best 0\.3\d*\) = [\d.e-]+; predicted 0\.6\d* ± [\d.]+ from \d curve famil(y|ies) is below 0\.05$/);
+  assert.match(d.reason, /^stopped at step 9: P\(value at step 27 < best 0\.3\d*\) = [\d.e-]+; predicted 0\.6\d* ± [\d.]+ from \d curve famil(y|ies) is below 0\.05$/);
   assert.ok(typeof d.attrs?.["lc:mean"] === "number");
 });
 
@@ -40,17 +40,21 @@ test("never judges during warm-up, without a completed trial, or when the curve 
   assert.throws(() => learningCurveStopping({ maxStep: 27, threshold: 1.5 }), /threshold must be in \(0, 1\)/);
 });
 
-test("by default judges from the first step at which a family can be fitted (4 points: ilog2 only)", () => {
+test("by default judges from ⌈maxStep/3⌉, and never before a family can be fitted (4 points: ilog2 only)", () => {
   const best = rec(0, "complete", curve(0.3, 1, 0.8, 27));
   const s = learningCurveStopping({ maxStep: 27 });
+  const t8 = rec(1, "running", curve(0.9, 1, 0.8, 8));
+  assert.match(s.decide({ trial: t8, step: 8, trials: [best, t8], direction: "minimize" }).reason, /warm-up \(steps before 9 are never judged\)/);
+  const t9 = rec(1, "running", curve(0.9, 1, 0.8, 9));
+  const d9 = s.decide({ trial: t9, step: 9, trials: [best, t9], direction: "minimize" });
+  assert.equal(d9.action, "stop", d9.reason);
+  // a short run: ⌈6/3⌉ = 2 < 4 points, so the fit's minimum rules
+  const short = learningCurveStopping({ maxStep: 6 });
   const t3 = rec(1, "running", curve(0.9, 1, 0.8, 3));
-  assert.match(s.decide({ trial: t3, step: 3, trials: [best, t3], direction: "minimize" }).reason, /warm-up \(steps before 4 are never judged\)/);
+  assert.match(short.decide({ trial: t3, step: 3, trials: [best, t3], direction: "minimize" }).reason, /warm-up \(steps before 4 are never judged\)/);
+  // with families of ≥ 3 parameters only, the fit needs 3 + 2 = 5 points
+  const threeParam = learningCurveStopping({ maxStep: 12, families: [pow3, exp3] });
   const t4 = rec(1, "running", curve(0.9, 1, 0.8, 4));
-  const d4 = s.decide({ trial: t4, step: 4, trials: [best, t4], direction: "minimize" });
-  assert.equal(d4.action, "stop", d4.reason);
-  assert.match(d4.reason, /from 1 curve family$|from 1 curve family is below/);
-  // with families of ≥ 3 parameters only, the warm-up follows: 3 + 2 = 5 points
-  const threeParam = learningCurveStopping({ maxStep: 27, families: [pow3, exp3] });
   assert.match(threeParam.decide({ trial: t4, step: 4, trials: [best, t4], direction: "minimize" }).reason, /warm-up \(steps before 5/);
   assert.throws(() => learningCurveStopping({ maxStep: 27, families: [] }), /families is empty/);
 });

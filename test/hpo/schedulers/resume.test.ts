@@ -56,7 +56,7 @@ async function ashaStudy(checkpoints: CheckpointStore<ToyState>, concurrency: nu
   const study = await createStudy({ space, sampler: randomSampler(), scheduler, seed: 7 });
   const objective = resumableObjective(toy, { maxStep: 9, checkpoints });
   // 12 new trials; promotions come on top, and optimize drains them (⌈m/η⌉) after the last new trial
-  const result = await study.optimize((p, trial) => objective(p as ToyParams, trial), { nTrials: 12, concurrency });
+  const result = await study.optimize((p, trial) => objective(p as ToyParams, trial), { nTrials: 12, concurrency, leftPaused: "keep" });
   assert.equal(study.trials.length, 12);
   assert.deepEqual(result.paused, study.trials.filter((t) => t.state === "paused").map((t) => t.number));
   return study;

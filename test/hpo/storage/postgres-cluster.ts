@@ -16,6 +16,10 @@ export interface PostgresCluster {
   createDatabase(name: string): string;
   /** Stops the server (immediate mode) and removes its directory. Idempotent. */
   stop(): void;
+  /** Stops the server but keeps its data (`mode` as pg_ctl: "fast" closes sessions, "immediate" is a crash). */
+  halt(mode?: "fast" | "immediate"): void;
+  /** Starts a halted server again on the same port. */
+  restart(): void;
 }
 
 /** Directory holding initdb/pg_ctl, or undefined when PostgreSQL is not installed. */
@@ -70,10 +74,11 @@ export async function startPostgresCluster(options: { durable?: boolean } = {}):
   try {
     asServerUser(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
     let port = 0;
+    let opts = "";
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
       const speed = options.durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-      const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}${speed} -c max_connections=100`;
+      opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}${speed} -c max_connections=100`;
       try {
         asServerUser(join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-o", opts, "-w", "-t", "30", "start"]);
         break;
@@ -87,7 +92,9 @@ export async function startPostgresCluster(options: { durable?: boolean } = {}):
       asServerUser(join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-q", "-c", `CREATE DATABASE ${name}`]);
       return `${base}/${name}`;
     };
-    return { url: `${base}/postgres`, port, dir, createDatabase, stop };
+    const halt = (mode: "fast" | "immediate" = "fast"): void => asServerUser(join(bin, "pg_ctl"), ["-D", data, "-m", mode, "-w", "stop"]);
+    const restart = (): void => asServerUser(join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-o", opts, "-w", "-t", "30", "start"]);
+    return { url: `${base}/postgres`, port, dir, createDatabase, stop, halt, restart };
   } catch (e) {
     stop();
     throw e;

@@ -12,6 +12,7 @@ import { kernelInfo, packageVersion } from "./kernel-info.js";
 import { richValue } from "./rich-value.js";
 import { KernelSockets, readConnectionFile, type Channel } from "./sockets.js";
 import { loadTslab, type Tslab } from "./tslab.js";
+import { exposeKernelPackages } from "./library-paths.js";
 import { makeMessage, type Message } from "./wire.js";
 import { KERNEL_HOOK, type DisplayContent, type KernelHook } from "../library-protocol.js";
 
@@ -65,6 +66,8 @@ export class Kernel {
     this.tslab = loadTslab();
     this.version = packageVersion(options.root);
     this.sockets = new KernelSockets(readConnectionFile(options.connectionFile), this.log);
+    const shared = exposeKernelPackages(this.tslab.ts.sys, options.cwd ?? process.cwd(), import.meta.url);
+    if (shared && process.env.TFJS_TUNE_KERNEL_DEBUG) this.log(`cells import the kernel's packages from ${shared}`);
     this.runner = new CellRunner(this.tslab, options.cwd ?? process.cwd(), (e) => this.publish("error", { ...e }));
   }
 

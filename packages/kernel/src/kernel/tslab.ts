@@ -4,6 +4,7 @@
  * executor (runs converted cells with `vm.runInThisContext`). tslab is CommonJS; we load it with require.
  */
 import { createRequire } from "node:module";
+import type { TsSys } from "./library-paths.js";
 
 /** A tslab compile diagnostic (zero-based line/character). */
 export interface TslabDiagnostic {
@@ -69,6 +70,8 @@ export interface Tslab {
   jupyter: { lastWriteDisplayData: ((content: unknown, update: boolean) => void) | null };
   /** tslab's TypeScript fork (for parsing in is_complete). */
   ts: {
+    /** The file system the compiler reads through (tslab's own `sys` delegates to it). */
+    sys: TsSys;
     createSourceFile(name: string, text: string, target: number, setParents?: boolean, kind?: number): { parseDiagnostics?: Array<{ start: number; length: number; messageText: unknown }> };
     ScriptTarget: { Latest: number };
     ScriptKind: { TS: number; TSX: number };

@@ -89,12 +89,24 @@ export function injectParameters(nb: Notebook, params: Record<string, unknown>, 
   });
 }
 
-function findFailingLine(cell: NotebookCell, out: Extract<NotebookOutput, { output_type: "error" }>): NotebookFailure["line"] {
+/**
+ * The source line an error points at: a type error's `line:column` (the evalue starts with it), else
+ * the first stack frame in this cell (`cell [N], line L`), else the first `line L` that exists here.
+ */
+export function findFailingLine(cell: NotebookCell, out: Extract<NotebookOutput, { output_type: "error" }>, executionCount?: number | null): NotebookFailure["line"] {
   const lines = cellSource(cell).split("\n");
+  const at = (n: number) => (n >= 1 && n <= lines.length && lines[n - 1]!.trim() ? { number: n, text: lines[n - 1]!.trim() } : undefined);
+  const evalue = stripAnsi(out.evalue);
   const text = stripAnsi([out.evalue, ...out.traceback].join("\n"));
-  for (const m of text.matchAll(/(?:\bline |:)(\d+)(?::\d+)?/g)) {
-    const n = Number(m[1]);
-    if (n >= 1 && n <= lines.length && lines[n - 1]!.trim()) return { number: n, text: lines[n - 1]!.trim() };
+  const ts = out.ename === "TSError" ? /^(\d+):\d+ - /.exec(evalue) : null;
+  if (ts) return at(Number(ts[1]));
+  if (executionCount != null) {
+    const own = new RegExp(`\\(cell \\[${executionCount}\\], line (\\d+)\\)`).exec(text);
+    if (own) return at(Number(own[1]));
+  }
+  for (const m of text.matchAll(/\bline (\d+)/g)) {
+    const found = at(Number(m[1]));
+    if (found) return found;
   }
   return undefined;
 }
@@ -145,7 +157,7 @@ export async function executeNotebook(nb: Notebook, path: string, options: Execu
       } else if (!expected && (err || outcome.status !== "ok")) {
         const ename = err?.ename ?? outcome.reply?.content.ename ?? "Error";
         const evalue = err?.evalue ?? outcome.reply?.content.evalue ?? `the kernel answered ${outcome.status}`;
-        failure = { cell: i + 1, ename, evalue: stripAnsi(evalue), line: err ? findFailingLine(cell, err) : undefined };
+        failure = { cell: i + 1, ename, evalue: stripAnsi(evalue), line: err ? findFailingLine(cell, err, outcome.executionCount) : undefined };
       }
       if (failure) break;
     }

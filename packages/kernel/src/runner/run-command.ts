@@ -1,21 +1,15 @@
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { declaredParameters, executeNotebook, type NotebookRun } from "./execute-notebook.js";
+import { declaredParameters, executeNotebook, injectParameters, type NotebookRun } from "./execute-notebook.js";
 import type { JupyterMessage } from "./jupyter-client.js";
 import { readNotebook, serializeNotebook, type Notebook } from "./notebook-format.js";
 import { notebookToHtml } from "./notebook-html.js";
-import { DATA_ENV } from "../library-protocol.js";
+import { checkParameterValues } from "./parameter-types.js";
+import { kernelEnv, listNotebooks, prepareOutDir, RunInputError } from "./run-paths.js";
 
-/**
- * Environment overrides for the kernels: a relative $TFJS_TUNE_DATA is made absolute against this
- * command's folder, because each kernel runs in its notebook's folder and would resolve it from there.
- */
-export function kernelEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const dir = env[DATA_ENV];
-  return dir ? { [DATA_ENV]: resolve(dir) } : {};
-}
+export { kernelEnv, listNotebooks, RunInputError };
 
 /** Options of {@link runNotebooks}, as the `run` command parses them. */
 export interface RunOptions {
@@ -31,13 +25,16 @@ export interface RunOptions {
   verbose?: boolean;
   /** Start from each notebook's smoke parameters (`metadata["tfjs-tune"].smoke`); `params` override them. @default false */
   smoke?: boolean;
+  /** Run every notebook even after one fails (all failures are listed at the end). @default false: stop at the first failing notebook */
+  keepGoing?: boolean;
 }
 
 /** The row of the summary table for one notebook. */
 export interface RunSummary {
   notebook: string;
   seconds: number;
-  status: "ok" | "failed";
+  /** "not run": an earlier notebook failed and `keepGoing` was off. */
+  status: "ok" | "failed" | "not run";
   metrics: Record<string, number>;
   message?: string;
 }
@@ -51,9 +48,9 @@ export function defaultKernelArgv(): string[] {
 /** Parses `name=value`; the value is JSON when it parses (numbers, booleans, arrays), else a string. */
 export function parseParam(pair: string, into: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = pair.indexOf("=");
-  if (eq <= 0) throw new Error(`--param expects name=value, got "${pair}"`);
+  if (eq <= 0) throw new RunInputError(`--param expects name=value, got "${pair}"`);
   const name = pair.slice(0, eq).trim();
-  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`--param: "${name}" is not a valid TypeScript identifier`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new RunInputError(`--param: "${name}" is not a valid TypeScript identifier`);
   const raw = pair.slice(eq + 1);
   let value: unknown = raw;
   try {
@@ -63,23 +60,6 @@ export function parseParam(pair: string, into: Record<string, unknown> = {}): Re
   }
   into[name] = value;
   return into;
-}
-
-/** Expands folders to the .ipynb files inside them (sorted), keeps files as given. */
-export function listNotebooks(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (p.endsWith(".ipynb")) out.push(p);
-    else
-      out.push(
-        ...readdirSync(p)
-          .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
-          .sort()
-          .map((f) => join(p, f)),
-      );
-  }
-  if (out.length === 0) throw new Error(`no notebooks found in ${paths.join(", ")}`);
-  return out;
 }
 
 /** A notebook's smoke-run parameters: `metadata["tfjs-tune"].smoke`, or {} when it has none. */
@@ -106,7 +86,7 @@ export function parametersFor(books: ReadonlyArray<{ name: string; notebook: Not
   for (const n of names) {
     if (!books.some((_, i) => declares(i, n))) {
       const known = books.map((b, i) => `${b.name}: ${[...(declared[i]?.settable ?? [])].join(", ") || "none"}`).join("; ");
-      throw new Error(`--param ${n}: no notebook declares it in its parameters cell (${known})`);
+      throw new RunInputError(`--param ${n}: no notebook declares it in its parameters cell (${known})`);
     }
   }
   const notes: string[] = [];
@@ -151,10 +131,32 @@ export function summaryTable(rows: RunSummary[]): string {
   return [line(table[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
 }
 
-function describeFailure(run: NotebookRun): string {
+/** How often the progress line is rewritten on a terminal, even when the notebook prints nothing. */
+const TTY_STATUS_EVERY_MS = 5_000;
+
+/** The failed cell as `cell 6 (In [5])`: its place in the notebook and its execution count. */
+function failedCell(run: NotebookRun): string {
   const f = run.failure!;
-  const where = f.line ? `\n    at line ${f.line.number}: ${f.line.text}` : "";
-  return `cell ${f.cell}: ${f.ename}: ${f.evalue.split("\n")[0]}${where}`;
+  const count = run.notebook.cells[f.cell - 1]?.execution_count;
+  return `cell ${f.cell}${typeof count === "number" ? ` (In [${count}])` : ""}`;
+}
+
+/**
+ * The whole failure: the cell's number in the notebook and its execution count as Jupyter shows it
+ * (`In [7]`), every line of the error message, and the source line it points at.
+ */
+export function describeFailure(run: NotebookRun): string {
+  const f = run.failure!;
+  const where = failedCell(run);
+  const [first = "", ...rest] = f.evalue.trimEnd().split("\n");
+  const more = rest.map((l) => `\n    ${l}`).join("");
+  const line = f.line ? `\n    at line ${f.line.number}: ${f.line.text}` : "";
+  return `${where}: ${f.ename}: ${first}${more}${line}`;
+}
+
+function seconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
 }
 
 /**
@@ -162,58 +164,94 @@ function describeFailure(run: NotebookRun): string {
  * `<out>/<name>.html` for each (also after a failure), and returns the summary rows.
  */
 export async function runNotebooks(paths: string[], options: RunOptions): Promise<RunSummary[]> {
+  // every input is checked before the first kernel starts: a typo costs nothing
   const files = listNotebooks(paths);
+  const env = kernelEnv();
   const books = files.map((file) => ({ name: basename(file, ".ipynb"), notebook: readNotebook(file) }));
   const plan = parametersFor(books, options.params);
+  const params = books.map((b, n) => ({
+    ...(options.smoke ? checkParameterValues(b.notebook, b.name, smokeParameters(b.notebook, b.name), "smoke parameter") : {}),
+    ...checkParameterValues(b.notebook, b.name, plan.params[n] ?? {}),
+  }));
+  // a dry run of the injection: unknown, const-declared and cell-less parameters are refused now
+  books.forEach((b, n) => {
+    try {
+      injectParameters(structuredClone(b.notebook), params[n]!, b.name);
+    } catch (e) {
+      throw new RunInputError(`--param: ${(e as Error).message}`);
+    }
+  });
   for (const note of plan.notes) process.stderr.write(`--param: ${note}\n`);
-  mkdirSync(options.out, { recursive: true });
+  prepareOutDir(options.out);
   const rows: RunSummary[] = [];
   const tty = process.stderr.isTTY;
+  const messages = new Map<string, string>();
   for (const [n, file] of files.entries()) {
     const { name, notebook: nb } = books[n]!;
     const tag = `[${n + 1}/${files.length}] ${name}`;
+    if (rows.some((r) => r.status === "failed") && !options.keepGoing) {
+      rows.push({ notebook: basename(file), seconds: 0, status: "not run", metrics: {} });
+      continue;
+    }
     let cellTag = tag;
-    let lastStatus = -Infinity;
+    let lastStatus = "";
+    let cellStarted = Date.now();
+    let lastPrinted = -Infinity;
+    const show = (force: boolean) => {
+      const now = Date.now();
+      const text = `${cellTag}  ${seconds(now - cellStarted)}${lastStatus ? `  ${lastStatus}` : ""}`;
+      if (tty) process.stderr.write(`\r\x1b[2K${text}`.slice(0, (process.stderr.columns ?? 120) + 4));
+      else if (force || now - lastPrinted >= STATUS_EVERY_MS) process.stderr.write(`${text}\n`);
+      else return;
+      lastPrinted = now;
+    };
+    // a line at least every 5 s on a terminal and every 30 s in a log, also while a cell prints nothing
+    const heartbeat = setInterval(() => options.verbose || show(false), tty ? TTY_STATUS_EVERY_MS : STATUS_EVERY_MS);
     let run: NotebookRun;
     try {
       run = await executeNotebook(nb, file, {
         kernelArgv: options.kernelArgv ?? defaultKernelArgv(),
-        env: kernelEnv(),
-        params: options.smoke ? { ...smokeParameters(nb, name), ...plan.params[n] } : plan.params[n],
+        env,
+        params: params[n],
         timeoutSeconds: options.timeout,
         onCell: (i, total) => {
           cellTag = `${tag}: cell ${i + 1}/${total}`;
-          lastStatus = -Infinity;
+          lastStatus = "";
+          cellStarted = Date.now();
           if (tty) process.stderr.write(`\r\x1b[2K${cellTag}`);
           else process.stderr.write(`${cellTag}\n`);
+          lastPrinted = Date.now();
         },
         onOutput: (m) => {
           if (options.verbose && m.header.msg_type === "stream") process.stderr.write(String(m.content.text));
           const line = statusLine(m);
           if (line === undefined || options.verbose) return;
-          // A live progress display (one short text line): show it after the cell number.
-          const now = Date.now();
-          if (tty) process.stderr.write(`\r\x1b[2K${cellTag}  ${line}`.slice(0, (process.stderr.columns ?? 120) + 4));
-          else if (now - lastStatus >= STATUS_EVERY_MS) {
-            process.stderr.write(`${cellTag}  ${line}\n`);
-            lastStatus = now;
-          }
+          // a live progress display (epoch, trial, ETA): shown after the cell number
+          lastStatus = line;
+          if (tty) show(true);
+          else show(false);
         },
       });
     } catch (err) {
       run = { notebook: nb, seconds: 0, metrics: {}, failure: { cell: 0, ename: "KernelError", evalue: (err as Error).message } };
+    } finally {
+      clearInterval(heartbeat);
     }
     if (tty) process.stderr.write("\r\x1b[2K");
     writeFileSync(join(options.out, `${name}.ipynb`), serializeNotebook(run.notebook));
     writeFileSync(join(options.out, `${name}.html`), notebookToHtml(run.notebook, name));
-    const row: RunSummary = {
-      notebook: basename(file),
-      seconds: run.seconds,
-      status: run.failure ? "failed" : "ok",
-      metrics: run.metrics,
-      message: run.failure ? describeFailure(run) : undefined,
-    };
-    process.stderr.write(`${tag}: ${row.status} in ${row.seconds.toFixed(1)} s${row.message ? ` — ${row.message}` : ""}\n`);
+    let message = run.failure ? describeFailure(run) : undefined;
+    if (run.failure) {
+      // the same error in several notebooks (missing data) is shown whole once
+      const key = `${run.failure.ename}: ${run.failure.evalue}`;
+      const seen = messages.get(key);
+      if (seen) message = `${failedCell(run)}: the same ${run.failure.ename} as ${seen}`;
+      else messages.set(key, basename(file));
+    }
+    const row: RunSummary = { notebook: basename(file), seconds: run.seconds, status: run.failure ? "failed" : "ok", metrics: run.metrics, message };
+    // the whole message is printed once, in the list of failures at the end
+    const headline = row.message ? ` — ${row.message.split("\n")[0]}${row.message.includes("\n") ? " (whole message below)" : ""}` : "";
+    process.stderr.write(`${tag}: ${row.status} in ${row.seconds.toFixed(1)} s${headline}\n`);
     rows.push(row);
   }
   return rows;
@@ -229,18 +267,31 @@ export function registerRunCommand(program: Command): void {
     .option("--param <name=value>", "set a parameter (repeatable)", (v: string, acc: Record<string, unknown>) => parseParam(v, acc), {})
     .option("--timeout <seconds>", "time limit per cell", (v: string) => {
       const n = Number(v);
-      if (!(n > 0)) throw new Error(`--timeout expects a positive number of seconds, got "${v}"`);
+      if (!(n > 0)) throw new RunInputError(`--timeout expects a positive number of seconds, got "${v}"`);
       return n;
     }, 1800)
     .option("--kernel-cmd <argv>", "kernel command line as a JSON array with {connection_file}")
     .option("--smoke", "quick run: each notebook's smoke parameters (metadata tfjs-tune.smoke), --param values on top", false)
     .option("--verbose", "echo the notebooks' output while they run", false)
-    .action(async (notebooks: string[], opts: { out: string; param: Record<string, unknown>; timeout: number; kernelCmd?: string; verbose: boolean; smoke: boolean }) => {
-      const kernelArgv = opts.kernelCmd ? (JSON.parse(opts.kernelCmd) as string[]) : undefined;
-      const rows = await runNotebooks(notebooks, { out: resolve(opts.out), params: opts.param, timeout: opts.timeout, kernelArgv, verbose: opts.verbose, smoke: opts.smoke });
+    .option("--keep-going", "run the remaining notebooks after a failure and list every failure at the end", false)
+    .action(async (notebooks: string[], opts: { out: string; param: Record<string, unknown>; timeout: number; kernelCmd?: string; verbose: boolean; smoke: boolean; keepGoing: boolean }) => {
+      let kernelArgv: string[] | undefined;
+      if (opts.kernelCmd) {
+        try {
+          kernelArgv = JSON.parse(opts.kernelCmd) as string[];
+        } catch {
+          kernelArgv = undefined;
+        }
+        if (!Array.isArray(kernelArgv) || !kernelArgv.every((a) => typeof a === "string")) {
+          throw new RunInputError(`--kernel-cmd expects a JSON array of strings with {connection_file}, got ${opts.kernelCmd}`);
+        }
+      }
+      const rows = await runNotebooks(notebooks, { out: resolve(opts.out), params: opts.param, timeout: opts.timeout, kernelArgv, verbose: opts.verbose, smoke: opts.smoke, keepGoing: opts.keepGoing });
       process.stdout.write(`\n${summaryTable(rows)}\n`);
       const failed = rows.filter((r) => r.status === "failed");
       for (const r of failed) process.stderr.write(`\nFAILED ${r.notebook}: ${r.message}\n`);
+      const skipped = rows.filter((r) => r.status === "not run");
+      if (skipped.length) process.stderr.write(`\nstopped after the first failure; not run: ${skipped.map((r) => r.notebook).join(", ")} (--keep-going runs them)\n`);
       process.stdout.write(`\nexecuted notebooks and HTML pages: ${resolve(opts.out)}\n`);
       if (failed.length) process.exitCode = 1;
     });
