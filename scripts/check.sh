@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 npm ci --no-audit --no-fund
 npm run build
+npm run lint
 npm test

@@ -1,7 +1,7 @@
 // The chapter's random split: np.random.seed(seed); i = np.arange(N); np.random.shuffle(i);
 // test = first int(0.1 N) rows, validation = the next int(0.1 N), train = the rest.
 import { checkDataset, subsetRows } from "../data/subset.js";
-import type { Dataset, IndexedSplits, SplitIndices } from "../data/types.js";
+import type { Dataset, IndexedSplits } from "../data/types.js";
 import { numpyShuffledIndices } from "../util/rng-mt19937.js";
 import { checkOptions, optionKeys } from "../util/options.js";
 

@@ -101,7 +101,10 @@ async function attempt(url: string, name: string, timeoutMs: number, report: (li
   }
   const out = new Uint8Array(got);
   let at = 0;
-  for (const c of chunks) (out.set(c, at), (at += c.length));
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   report(`downloading ${name}: ${formatBytes(got)} done`, true);
   return out;
 }

@@ -105,8 +105,14 @@ export function readZip(bytes: Uint8Array, label = "zip archive"): ZipEntry[] {
       const size = v.getUint16(e + 2, true);
       if (id === 1) {
         let q = e + 4;
-        if (usize === 0xffffffff) (usize = u64(v, q)), (q += 8);
-        if (csize === 0xffffffff) (csize = u64(v, q)), (q += 8);
+        if (usize === 0xffffffff) {
+          usize = u64(v, q);
+          q += 8;
+        }
+        if (csize === 0xffffffff) {
+          csize = u64(v, q);
+          q += 8;
+        }
         if (local === 0xffffffff) local = u64(v, q);
       }
       e += 4 + size;

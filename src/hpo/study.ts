@@ -531,6 +531,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, () => worker()));
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the objective or storage threw, unchanged
     if (failure !== undefined) throw failure;
     let all = await this.refresh();
     const prunedAtEnd: number[] = [];

@@ -143,6 +143,7 @@ export class MT19937 {
   }
 
   /** Shuffles `x` in place exactly like numpy's legacy `RandomState.shuffle` on a 1-D array; returns `x`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any indexable array (typed or plain) of any element type
   shuffle<T extends { length: number; [i: number]: any }>(x: T): T {
     for (let i = x.length - 1; i > 0; i--) {
       const j = this.interval(i);

@@ -133,6 +133,7 @@ export class Random implements Rng {
   }
 
   /** Fisher–Yates shuffle of `x` in place (Durstenfeld 1964); returns `x`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any indexable array (typed or plain) of any element type
   shuffle<T extends { length: number; [i: number]: any }>(x: T): T {
     for (let i = x.length - 1; i > 0; i--) {
       const j = this.int(i + 1);

@@ -45,7 +45,10 @@ test("the chapter's data files: int64 [N, 190] with residues 0..20", () => {
     assert.deepEqual(a.shape, [rows, 190]);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const x of a.data) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+    for (const x of a.data) {
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
     assert.deepEqual([lo, hi], [0, 20]);
   }
 });

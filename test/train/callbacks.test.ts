@@ -26,7 +26,7 @@ function drive(cb: EarlyStopping | ReduceLROnPlateau, monitor: string, values: n
       break;
     }
   }
-  cb.onTrainEnd({}, ctx);
+  void cb.onTrainEnd({}, ctx); // synchronous for these two callbacks; the promise is the interface's
   return { stopped, lrs, ctx };
 }
 

@@ -29,8 +29,14 @@ function parse(argv) {
     else if (a === "--uninstall" || a === "uninstall") o.command = "uninstall";
     else if (a === "--user") o.where = "user";
     else if (a === "--sys-prefix") o.where = "sys-prefix";
-    else if (a === "--prefix") (o.where = "prefix"), (o.dir = resolve(value()));
-    else if (a === "--jupyter-path") (o.where = "jupyter-path"), (o.dir = resolve(value()));
+    else if (a === "--prefix") {
+      o.where = "prefix";
+      o.dir = resolve(value());
+    }
+    else if (a === "--jupyter-path") {
+      o.where = "jupyter-path";
+      o.dir = resolve(value());
+    }
     else if (a === "--python") o.python = value();
     else if (a === "--name") o.name = value();
     else if (a === "--display-name") o.displayName = value();

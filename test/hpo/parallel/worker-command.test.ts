@@ -68,7 +68,10 @@ test("cli worker: SIGTERM finishes the running trial, stores it and exits cleanl
   child.stderr.on("data", (d) => (err += d));
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => {
-      if (/^trial 0 complete/m.test(out)) (clearInterval(poll), resolve());
+      if (/^trial 0 complete/m.test(out)) {
+        clearInterval(poll);
+        resolve();
+      }
     }, 20);
   });
   child.kill("SIGTERM"); // trial 1 is running now

@@ -8,8 +8,8 @@ const fresh = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
 /** Registers the contract tests for storages made by `make` (each test gets a fresh study name). */
 export function storageContract(label: string, make: () => Storage | Promise<Storage>, options: { skip?: string | boolean } = {}): void {
-  const t = (name: string, fn: (s: Storage) => Promise<void>) =>
-    test(`${label}: ${name}`, { skip: options.skip }, async () => {
+  const t = (name: string, fn: (s: Storage) => Promise<void>): void =>
+    void test(`${label}: ${name}`, { skip: options.skip }, async () => {
       const s = await make();
       try {
         await fn(s);

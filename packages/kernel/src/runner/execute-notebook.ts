@@ -135,7 +135,11 @@ export async function executeNotebook(nb: Notebook, path: string, options: Execu
   const codeCells = nb.cells.filter((c) => c.cell_type === "code");
   let failure: NotebookFailure | undefined;
   try {
-    for (const cell of nb.cells) cell.cell_type === "code" && ((cell.outputs = []), (cell.execution_count = null));
+    for (const cell of nb.cells) {
+      if (cell.cell_type !== "code") continue;
+      cell.outputs = [];
+      cell.execution_count = null;
+    }
     let k = 0;
     for (const [i, cell] of nb.cells.entries()) {
       if (cell.cell_type !== "code") continue;

@@ -11,6 +11,7 @@ export interface JupyterMessage {
   header: { msg_id: string; msg_type: string; session: string; username: string; date: string; version: string };
   parent_header: { msg_id?: string; msg_type?: string; [k: string]: unknown };
   metadata: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- message content's shape depends on msg_type
   content: Record<string, any>;
 }
 

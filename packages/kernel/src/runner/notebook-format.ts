@@ -24,6 +24,7 @@ export interface NotebookCell {
 export interface Notebook {
   nbformat: 4;
   nbformat_minor: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- nbformat metadata is free-form JSON that frontends extend
   metadata: Record<string, any>;
   cells: NotebookCell[];
 }
@@ -148,5 +149,6 @@ export function applyCarriageReturns(text: string): string {
 
 /** Removes ANSI colour codes (tracebacks carry them). */
 export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- ESC is exactly the character to match
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 }
