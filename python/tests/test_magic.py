@@ -128,7 +128,8 @@ class PythonKernel:
 
     def close(self):
         self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        if self.km.is_alive():
+            self.km.shutdown_kernel(now=False)
 
 
 @pytest.fixture()
@@ -136,6 +137,19 @@ def python_kernel(python_kernel_name):
     k = PythonKernel(python_kernel_name)
     yield k
     k.close()
+
+
+def result_text(msgs):
+    return [m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"]
+
+
+def gone(pid):
+    """True when the process has exited (a zombie that nobody reaps counts as gone)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            return any(line.startswith("State:") and "Z" in line.split()[1] for line in f)
+    except FileNotFoundError:
+        return True
 
 
 def test_progress_interrupt_and_a_dead_kernel(python_kernel):
@@ -177,4 +191,14 @@ def test_progress_interrupt_and_a_dead_kernel(python_kernel):
     msgs, reply = k.run("%%ts\n6 * 7")
     assert reply["status"] == "ok", reply
     assert "a new one started" in "".join(m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
-    assert [m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"] == ["42"]
+    assert result_text(msgs) == ["42"]
+
+    # the Python kernel killed outright (no atexit, no shutdown request): the TypeScript kernel ends by itself
+    msgs, reply = k.run("%%ts\nprocess.pid")
+    ts_pid = int(result_text(msgs)[0])
+    assert not gone(ts_pid)
+    k.km.shutdown_kernel(now=True)
+    deadline = time.monotonic() + 10
+    while not gone(ts_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert gone(ts_pid), "the TypeScript kernel %d outlived the Python kernel that started it" % ts_pid

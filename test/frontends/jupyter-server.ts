@@ -13,7 +13,7 @@ export const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url)
 /** The venv scripts/setup-frontends.sh makes ($FRONTENDS_VENV overrides). */
 export const VENV = resolve(ROOT, process.env.FRONTENDS_VENV ?? ".venv-frontends");
 export const VENV_PYTHON = join(VENV, "bin", "python");
-const KERNEL_MAIN = join(ROOT, "packages", "kernel", "dist", "kernel", "main.js");
+export const KERNEL_MAIN = join(ROOT, "packages", "kernel", "dist", "kernel", "main.js");
 
 /**
  * Why the frontend tests cannot run here, or undefined when they can. Outside CI a missing venv is a skip
