@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { SETUP_CELL_ID, toColabNotebook, type IpynbNotebook } from "../../src/cli/colab-notebook.js";
-import { registerExportCommand } from "../../src/cli/export-command.js";
+import { defaultNpmPackages, exportNotebooks, registerExportCommand } from "../../src/cli/export-command.js";
 
 const src = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source);
 
@@ -69,6 +69,20 @@ test("tfjs-tune export --colab --smoke writes each notebook to --out; without --
     const again = new Command("tfjs-tune").exitOverride().configureOutput({ writeErr: () => undefined });
     registerExportCommand(again);
     await assert.rejects(again.parseAsync(["export", "notebooks/02-baseline.ipynb", "--out", out], { from: "user" }), /required option '--colab'/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("colab/*.ipynb (the README's Open in Colab links) are the current export of notebooks/*.ipynb", () => {
+  const out = mkdtempSync(join(tmpdir(), "tfjs-tune-colab-check-"));
+  try {
+    const written = exportNotebooks(["notebooks"], { out, npmPackages: defaultNpmPackages() });
+    const names = readdirSync("colab").filter((f) => f.endsWith(".ipynb")).sort();
+    assert.deepEqual(names, written.map((w) => w.slice(out.length + 1)).sort(), "colab/ holds other notebooks than notebooks/");
+    for (const name of names) {
+      assert.equal(readFileSync(join("colab", name), "utf8"), readFileSync(join(out, name), "utf8"), `colab/${name} is stale: run node dist/cli/main.js export --colab notebooks --out colab`);
+    }
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
