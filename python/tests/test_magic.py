@@ -83,13 +83,6 @@ def test_cells_streams_values_displays_charts_and_errors(python_kernel_name):
     assert "running: kernelspec tfjs-tune" in streams(out[9], "stdout")
 
 
-def test_without_kernelspec_the_kernel_command_is_started_directly(python_kernel_name, monkeypatch):
-    monkeypatch.setenv("TFJS_TUNE_KERNEL", "no-such-kernelspec")
-    out = run_notebook(["%load_ext tfjs_tune", "%%ts\n[1, 2, 3].map((x) => x * x)", "%tfjs_tune status"], python_kernel_name)
-    assert only(out[1], "execute_result").data["text/plain"] == "[ 1, 4, 9 ]"
-    assert "running: node " + os.path.join(ROOT, "packages", "kernel", "dist", "kernel", "main.js") in streams(out[2], "stdout")
-
-
 class PythonKernel:
     """ipykernel driven over the protocol, collecting each request's iopub messages."""
 
@@ -152,7 +145,7 @@ def gone(pid):
         return True
 
 
-def test_progress_interrupt_and_a_dead_kernel(python_kernel):
+def test_progress_interrupt_a_dead_kernel_and_the_direct_command(python_kernel):
     k = python_kernel
     _, reply = k.run("%load_ext tfjs_tune")
     assert reply["status"] == "ok"
@@ -173,7 +166,7 @@ def test_progress_interrupt_and_a_dead_kernel(python_kernel):
     # Interrupt (the notebook's button: SIGINT to ipykernel) stops a busy TypeScript loop
     msg_id = k.send("%%ts\nlet spins = 0;\nwhile (true) { spins++; }")
     busy_since = time.monotonic()
-    time.sleep(3)
+    time.sleep(1.5)
     k.km.interrupt_kernel()
     msgs, reply = k.collect(msg_id, timeout=30)
     stopped_after = time.monotonic() - busy_since
@@ -192,6 +185,16 @@ def test_progress_interrupt_and_a_dead_kernel(python_kernel):
     assert reply["status"] == "ok", reply
     assert "a new one started" in "".join(m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
     assert result_text(msgs) == ["42"]
+
+    # without the kernelspec, the tfjs-tune-kernel package that Node finds from the folder is started directly
+    msgs, reply = k.run(
+        "import os\nfrom tfjs_tune import TypeScriptKernel\n"
+        "direct = TypeScriptKernel(kernel_name='no-such-kernelspec', cwd=%r)\n"
+        "print(direct.execute('[1, 2, 3].map((x) => x * x)')['data']['text/plain'])\nprint(direct.how)\ndirect.shutdown()" % ROOT
+    )
+    assert reply["status"] == "ok", reply
+    printed = "".join(m["content"].get("text", "") for m in msgs if m["msg_type"] == "stream")
+    assert printed == "[ 1, 4, 9 ]\nnode %s\n" % os.path.join(ROOT, "packages", "kernel", "dist", "kernel", "main.js"), printed
 
     # the Python kernel killed outright (no atexit, no shutdown request): the TypeScript kernel ends by itself
     msgs, reply = k.run("%%ts\nprocess.pid")
