@@ -25,8 +25,8 @@ if [ ! -f node_modules/playwright-core/package.json ]; then
 fi
 [ -x /usr/bin/chromium ] || echo "setup-frontends: warning: /usr/bin/chromium is missing (apt-get install chromium); the browser tests will fail" >&2
 
-# The stamp holds the hash of the requirements and of python/ so a change of either reinstalls.
-stamp_now="$( (cat "$REQ"; find python -type f \( -name '*.py' -o -name '*.toml' \) -not -path '*/__pycache__/*' | sort | xargs cat) | sha256sum | cut -d' ' -f1)"
+# The stamp holds the hash of the requirements and of the python/ package, so a change of either reinstalls.
+stamp_now="$( (cat "$REQ" python/pyproject.toml; find python/tfjs_tune -type f -name '*.py' | sort | xargs cat) | sha256sum | cut -d' ' -f1)"
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.setup-stamp" 2>/dev/null)" = "$stamp_now" ]; then
   exit 0
 fi

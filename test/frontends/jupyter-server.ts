@@ -35,10 +35,16 @@ export function skipWithoutFrontends(): string | false {
   return `skipped: ${missing}`;
 }
 
-/** Throws when the venv is missing (under CI=true, where the test was not skipped). */
+/**
+ * Throws when the venv is missing (under CI=true, where the test was not skipped). Otherwise re-runs
+ * scripts/setup-frontends.sh, which returns at once unless python/tfjs_tune changed since the venv got its
+ * copy: the tests always run the bridge as it is in the working tree.
+ */
 export function requireFrontends(): void {
   const missing = missingFrontends();
   if (missing) throw new Error(`CI=true and ${missing}: scripts/check.sh should have made it (scripts/setup-frontends.sh)`);
+  const r = spawnSync("bash", [join(ROOT, "scripts", "setup-frontends.sh")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FRONTENDS_VENV: VENV } });
+  if (r.status !== 0) throw new Error(`scripts/setup-frontends.sh failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
 }
 
 /** Throws a clear error when something the tests need (besides the venv) is absent. */
