@@ -45,7 +45,12 @@ test("binder/postBuild in a clean copy and venv: builds, installs the bridge, re
     copyFileSync(join(ROOT, f), join(clone, f));
   }
   assert.ok(!existsSync(join(clone, "dist")) && !existsSync(join(clone, ".venv-frontends")), "the copy holds build outputs");
-  run("cp", ["-al", join(ROOT, "node_modules"), join(clone, "node_modules")], ROOT, process.env);
+  // hard links when the temp folder is on the checkout's file system (seconds), a real copy otherwise
+  const linked = spawnSync("cp", ["-al", join(ROOT, "node_modules"), join(clone, "node_modules")], { encoding: "utf8" });
+  if (linked.status !== 0) {
+    rmSync(join(clone, "node_modules"), { recursive: true, force: true });
+    run("cp", ["-a", join(ROOT, "node_modules"), join(clone, "node_modules")], ROOT, process.env);
+  }
 
   const venv = join(temp, "venv");
   const env = { ...process.env, ...pipEnv(), PATH: `${join(venv, "bin")}:${process.env.PATH}`, VIRTUAL_ENV: venv, JUPYTER_PLATFORM_DIRS: "1", JUPYTER_DATA_DIR: join(temp, "jupyter-data"), JUPYTER_CONFIG_DIR: join(temp, "jupyter-config") };
