@@ -104,7 +104,7 @@ class TypeScriptKernel:
         km = self._manager(cwd)
         try:
             km.start_kernel(cwd=cwd)
-            kc = km.blocking_client()
+            kc = km.client()  # a BlockingKernelClient (jupyter_client 6 to 8)
             kc.start_channels()
             kc.wait_for_ready(timeout=self.startup_timeout)
         except Exception as e:
