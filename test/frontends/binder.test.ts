@@ -53,7 +53,7 @@ test("binder/postBuild in a clean copy and venv: builds, installs the bridge, re
   }
 
   const venv = join(temp, "venv");
-  const env = { ...process.env, ...pipEnv(), PATH: `${join(venv, "bin")}:${process.env.PATH}`, VIRTUAL_ENV: venv, JUPYTER_PLATFORM_DIRS: "1", JUPYTER_DATA_DIR: join(temp, "jupyter-data"), JUPYTER_CONFIG_DIR: join(temp, "jupyter-config") };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...pipEnv(), PATH: `${join(venv, "bin")}:${process.env.PATH}`, VIRTUAL_ENV: venv, JUPYTER_PLATFORM_DIRS: "1", JUPYTER_DATA_DIR: join(temp, "jupyter-data"), JUPYTER_CONFIG_DIR: join(temp, "jupyter-config") };
   delete env.JUPYTER_PATH;
   let t = performance.now();
   run("python3", ["-m", "venv", venv], temp, env);

@@ -13,7 +13,7 @@ import { seedCacheFrom } from "../../src/chapter/load-hemolysis.js";
 import { SHARED_DATA } from "../data/shared-data.js";
 import { launchBrowser } from "./browser.js";
 import { ROOT, startJupyter } from "./jupyter-server.js";
-import { codeCells, editCellEnd, menu, openNotebook, outputText, runCell, startCell, waitCellsRan, waitKernelIdle, type App, type CellView } from "./notebook-page.js";
+import { codeCells, editCellEnd, menu, openNotebook, outputText, runCell, startCell, waitCellBusy, waitCellsRan, waitKernelIdle, type App, type CellView } from "./notebook-page.js";
 
 const CHAPTER = "02-baseline";
 
@@ -100,7 +100,7 @@ export async function frontendScenario(app: App): Promise<void> {
 
     // Interrupt stops a busy loop; the kernel keeps its variables
     await startCell(page, 3);
-    await page.waitForFunction(() => (document.querySelectorAll(".jp-Notebook .jp-CodeCell .jp-InputPrompt")[3]?.textContent ?? "").includes("*"), null, { timeout: 10_000 });
+    await waitCellBusy(page, 3);
     await page.waitForTimeout(1500);
     const interruptedAt = Date.now();
     await menu(page, "Kernel", "Interrupt Kernel");

@@ -6,6 +6,16 @@ import type { JupyterServer } from "./jupyter-server.js";
 
 export type App = "lab" | "notebook";
 
+/** The few DOM types the page functions below use (they run in the browser; the project's lib has no DOM). */
+interface PageElement {
+  textContent: string | null;
+  classList: { contains(name: string): boolean };
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement> & ArrayLike<PageElement>;
+}
+declare const document: PageElement;
+
 /** What one code cell shows. */
 export interface CellView {
   /** The prompt text: `[3]:`, `[*]:` or `[ ]:`. */
@@ -109,6 +119,11 @@ export async function editCellEnd(page: Page, index: number): Promise<void> {
 export async function startCell(page: Page, index: number): Promise<void> {
   await editCellEnd(page, index);
   await page.keyboard.press("Control+Enter");
+}
+
+/** Waits until code cell `index` shows `[*]` (running). */
+export async function waitCellBusy(page: Page, index: number, timeoutMs = 10_000): Promise<void> {
+  await page.waitForFunction((i) => (document.querySelectorAll(".jp-Notebook .jp-CodeCell .jp-InputPrompt")[i]?.textContent ?? "").includes("*"), index, { timeout: timeoutMs, polling: 100 });
 }
 
 /** Runs code cell `index` and waits until it has an execution count again. */
