@@ -6,5 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 npm ci --no-audit --no-fund
 npm run build
+# The Python side of the frontend tests (test/frontends, python/tests): JupyterLab, Notebook 7, nbclient,
+# ipykernel and the %%typescript bridge in .venv-frontends. Under CI=true those tests fail without it.
+bash scripts/setup-frontends.sh
 npm run lint
 npm test

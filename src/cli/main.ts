@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerTrainCommand } from "./train-command.js";
 import { registerWorkerCommand } from "./worker-command.js";
+import { registerExportCommand } from "./export-command.js";
 import { KERNEL_COMMANDS, runKernelCommand } from "./kernel-commands.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -17,6 +18,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .version(pkg.version);
   registerTrainCommand(program);
   registerWorkerCommand(program);
+  registerExportCommand(program);
   for (const c of KERNEL_COMMANDS) program.command(c.name).description(`${c.description} (tfjs-tune-kernel)`).helpOption(false).allowUnknownOption();
   await program.parseAsync([...argv], { from: "user" });
 }

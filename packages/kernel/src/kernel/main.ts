@@ -6,6 +6,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startKernel } from "./kernel.js";
+import { watchParent } from "./parent-watch.js";
 
 /** The tfjs-tune-kernel package root (dist/kernel/ or src/kernel/ → two levels up). */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -31,6 +32,10 @@ function parseArgs(argv: string[]): string {
 async function main(): Promise<void> {
   const connectionFile = parseArgs(process.argv.slice(2));
   await startKernel({ connectionFile, root, cwd: process.cwd() });
+  watchParent(process.env, () => {
+    process.stderr.write("[tfjs-tune kernel] the process that started this kernel is gone: exiting\n");
+    process.exit(0);
+  });
 }
 
 main().catch((e: unknown) => {
