@@ -120,3 +120,26 @@ test("multi-objective study: values and directions survive SQLite, a reload, JSO
   assert.deepEqual(trial.values, again.trials[0].values);
   await again.storage.close?.();
 });
+
+test("multi-objective study: objectives in worker threads return their lists through the pool", { timeout: 60_000 }, async () => {
+  const fixture = new URL("../parallel/fixtures/objective.ts", import.meta.url).pathname;
+  const { space: fxSpace, expected } = await import("../parallel/fixtures/objective.js");
+  const study = await createStudy({ space: fxSpace, directions: ["minimize", "maximize"], sampler: randomSampler(), seed: 6 });
+  await study.optimize({ module: fixture, export: "twoObjectives" }, { workers: "threads", concurrency: 2, nTrials: 6 });
+  assert.equal(study.trials.length, 6);
+  for (const t of study.trials) assert.deepEqual(t.values, [expected(t.params as { x: number; k: number }), t.params.k]);
+});
+
+test("multi-objective study: two runWorker workers share a study created from a module that exports directions", { timeout: 60_000 }, async () => {
+  const { runWorker } = await import("../../../src/hpo/parallel/run-worker.js");
+  const module = new URL("../parallel/fixtures/two-objectives.ts", import.meta.url).pathname;
+  const storage = join(dir, "workers.db");
+  const common = { storage, study: "mo-workers", objective: { module }, nTrials: 12, heartbeatInterval: 200, seed: 1 };
+  await Promise.all([runWorker(common), runWorker(common)]);
+  const s = new SqliteStorage(storage);
+  const trials = await s.listTrials("mo-workers");
+  assert.equal(trials.length, 12);
+  for (const t of trials) assert.deepEqual(t.values, [(t.params.y as number) + (t.params.x as number) / 2, t.params.x]);
+  assert.ok(trials.slice(8).some((t) => /^NSGA-II generation 2/.test(t.why)), trials.map((t) => t.why).join("\n"));
+  await s.close();
+});
