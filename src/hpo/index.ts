@@ -28,8 +28,14 @@ export { gpSampler, GpSampler } from "./samplers/gp.js";
 export type { GpSamplerOptions } from "./samplers/gp.js";
 export { autoSampler, AutoSampler } from "./samplers/auto.js";
 export type { AutoSamplerOptions, AutoChoice } from "./samplers/auto.js";
+export { nsga2Sampler, Nsga2Sampler } from "./samplers/nsga2.js";
+export type { Nsga2Options } from "./samplers/nsga2.js";
 export { gpSlice, gpSliceOf } from "./gp/slice.js";
 export type { GpSlice, GpSliceOptions, GpSlicePoint, GpSliceObservation, GpSliceSource } from "./gp/slice.js";
+
+// multi-objective studies: the Pareto front and its hypervolume
+export { paretoFront } from "./multi-objective/pareto-front.js";
+export { hypervolume } from "./multi-objective/hypervolume.js";
 
 // schedulers (stopping, pausing and promoting trials)
 export { medianStopping, MedianStopping } from "./schedulers/median-stopping.js";

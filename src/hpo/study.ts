@@ -15,6 +15,10 @@ import { SIGNATURE_ATTR, studySignature, verifyStudySignature } from "./study-si
 import type { ObjectiveRef } from "./parallel/objective-module.js";
 import { autoSampler } from "./samplers/auto.js";
 import { CONSTRAINTS_ATTR, isFeasible } from "./samplers/constraints.js";
+import { checkMultiObjectiveParts, resolveObjectives } from "./multi-objective/objectives.js";
+import { multiObjectivePatch } from "./multi-objective/tell-values.js";
+import { paretoFront } from "./multi-objective/pareto-front.js";
+import { storedSignature } from "./study-signature.js";
 import type { AttrValue, Decision, Direction, ResumeContext, Sampler, Scheduler, Storage, StudyRecord, TrialRecord } from "./types.js";
 
 /** Thrown by `ask()` when a finite sampler (grid) has nothing new to propose. */
@@ -31,6 +35,14 @@ export interface StudyOptions<S extends SpaceSpec> {
   space: S | Space<S>;
   /** Minimize or maximize the objective. @default "minimize" */
   direction?: Direction;
+  /**
+   * A multi-objective study: one direction per objective (instead of `direction`); the objective returns
+   * that many numbers, trials store them as `values`, `bestTrials` is the Pareto front. Needs a
+   * multi-objective sampler (the default autoSampler uses NSGA-II) and no scheduler. @default undefined
+   */
+  directions?: readonly Direction[];
+  /** Names of the objectives, one per direction (chart axes, table columns); stored with the study. @default undefined */
+  objectiveNames?: readonly string[];
   /** Proposes params. @default autoSampler() (GP for small numeric spaces, else TPE; each trial's `why` says which) */
   sampler?: Sampler;
   /** Stops/pauses trials after reports. @default undefined (never stops a trial) */
@@ -54,13 +66,13 @@ export interface StudyOptions<S extends SpaceSpec> {
 }
 
 /** What `tell` accepts: the objective value, or an explicit final state. */
-export type TellResult = number | { readonly state: "complete" | "failed" | "pruned" | "paused"; readonly value?: number; readonly note?: string };
+export type TellResult = number | readonly number[] | { readonly state: "complete" | "failed" | "pruned" | "paused"; readonly value?: number | readonly number[]; readonly note?: string };
 
 /** Called after each trial that `optimize` finished. */
 export type TrialCallback<S extends SpaceSpec = SpaceSpec> = (study: Study<S>, record: TrialRecord) => void | Promise<void>;
 
-/** The objective: params in, value out (throw or return NaN to fail the trial). */
-export type Objective<P> = (params: P, trial: Trial<P>) => number | Promise<number>;
+/** The objective: params in, value out (throw or return NaN to fail the trial); one number per direction in a multi-objective study. */
+export type Objective<P> = (params: P, trial: Trial<P>) => number | readonly number[] | Promise<number | readonly number[]>;
 
 /** Options of `study.optimize`. */
 export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
@@ -115,7 +127,7 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
 
 // The keys checkOptions accepts; the compiler checks each list against its interface.
 const STUDY_KEYS = optionKeys<StudyOptions<SpaceSpec>>({
-  space: true, direction: true, sampler: true, scheduler: true, storage: true, staleTrials: true, seed: true, name: true, loadIfExists: true, extendSpace: true, userAttrs: true, constraints: true,
+  space: true, direction: true, sampler: true, scheduler: true, storage: true, staleTrials: true, seed: true, name: true, loadIfExists: true, extendSpace: true, userAttrs: true, constraints: true, directions: true, objectiveNames: true,
 });
 const OPTIMIZE_KEYS = optionKeys<OptimizeOptions>({
   nTrials: true, timeout: true, concurrency: true, signal: true, trialTimeout: true, callbacks: true, heartbeatInterval: true, workers: true, env: true, countFailed: true, maxFailedTrials: true, leftPaused: true,
@@ -147,6 +159,10 @@ function message(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
+function isListResult(r: TellResult): r is readonly number[] {
+  return Array.isArray(r);
+}
+
 /** Is `a` better than `b` in `direction` (strictly)? */
 export function isBetter(a: number, b: number, direction: Direction): boolean {
   return direction === "minimize" ? a < b : a > b;
@@ -165,7 +181,12 @@ export function bestOf(trials: readonly TrialRecord[], direction: Direction): Tr
 /** A hyperparameter search: ask for trials, tell results, or let `optimize` loop. */
 export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
   readonly name: string;
+  /** The direction of the objective (of the first one in a multi-objective study). */
   readonly direction: Direction;
+  /** One direction per objective: more than one in a multi-objective study. */
+  readonly directions: readonly Direction[];
+  /** The objectives' names, when the study was created with `objectiveNames`. */
+  readonly objectiveNames: readonly string[] | undefined;
   readonly seed: number;
   readonly space: Space<S>;
   readonly sampler: Sampler;
@@ -183,6 +204,9 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
   constructor(record: StudyRecord, space: Space<S>, sampler: Sampler, scheduler: Scheduler | undefined, storage: Storage) {
     this.name = record.name;
     this.direction = record.direction;
+    const signature = storedSignature(record.userAttrs);
+    this.directions = Object.freeze([...(signature?.directions ?? [record.direction])]);
+    this.objectiveNames = signature?.objectiveNames !== undefined ? Object.freeze([...signature.objectiveNames]) : undefined;
     this.seed = record.seed;
     this.space = space;
     this.sampler = sampler;
@@ -195,9 +219,15 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     return this.cache as unknown as readonly TrialRecord<Params<S>>[];
   }
 
-  /** The best complete trial so far, or undefined. */
+  /** The best complete trial so far, or undefined. A multi-objective study has no single best: it throws, use `bestTrials`. */
   get bestTrial(): TrialRecord<Params<S>> | undefined {
+    if (this.directions.length > 1) throw new Error(`study ${JSON.stringify(this.name)} has ${this.directions.length} objectives, so no single best trial: use study.bestTrials (the Pareto front)`);
     return bestOf(this.cache, this.direction) as TrialRecord<Params<S>> | undefined;
+  }
+
+  /** The Pareto front: complete feasible trials that no other one dominates, in number order (one objective: the trials tied at the best value). */
+  get bestTrials(): readonly TrialRecord<Params<S>>[] {
+    return paretoFront(this.trials, this.directions);
   }
 
   /** Value of the best trial, or undefined. */
@@ -281,7 +311,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const rng = createRng(this.seed, created.number);
     let sample;
     try {
-      sample = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: created.number, rng, seed: this.seed });
+      sample = await this.sampler.sample({ space: this.space, trials, direction: this.direction, directions: this.directions, number: created.number, rng, seed: this.seed });
       if (sample !== null) validateParams(this.space, sample.params);
     } catch (e) {
       this.remember(await this.storage.updateTrial(this.name, created.number, { state: "failed", note: `sampler ${this.sampler.name} failed: ${message(e)}` }));
@@ -306,7 +336,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     }
     const rng = createRng(this.seed, rec.number);
     const trials = this.cache.filter((t) => t.number !== rec.number);
-    const s = await this.sampler.sample({ space: this.space, trials, direction: this.direction, number: rec.number, rng, seed: this.seed });
+    const s = await this.sampler.sample({ space: this.space, trials, direction: this.direction, directions: this.directions, number: rec.number, rng, seed: this.seed });
     const params: Record<string, ParamValue> = {};
     for (const name of this.space.names) {
       if (!isActive(this.space, name, params)) continue;
@@ -364,7 +394,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const current = this.cache[number] ?? (await this.refresh())[number];
     if (current === undefined) throw new RangeError(`tell: study ${JSON.stringify(this.name)} has no trial ${number}`);
     if (current.state !== "running") throw new Error(`tell: trial ${number} is ${current.state}, not running`);
-    const problem = tellResultProblem(result);
+    const problem = tellResultProblem(result, this.directions.length);
     if (problem !== undefined) {
       // a malformed result fails the trial (it never stays running) and the caller hears why
       this.remember(await this.storage.updateTrial(this.name, number, { state: "failed", note: `tell: ${problem}` }));
@@ -381,7 +411,11 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const overruled = reachedEnd && decision !== undefined && decision.action !== "continue" ? decision : undefined;
     if (overruled) decision = undefined;
     let patch;
-    if (typeof result === "number" || result.state === "complete") {
+    if (this.directions.length > 1) {
+      patch = multiObjectivePatch(result, this.directions.length);
+    } else if (isListResult(result)) {
+      throw new TypeError("unreachable: a list result in a single-objective study is refused by tellResultProblem");
+    } else if (typeof result === "number" || result.state === "complete") {
       const value = typeof result === "number" ? result : result.value;
       const note = typeof result === "number" ? undefined : result.note;
       if ((typeof value !== "number" || !Number.isFinite(value)) && decision !== undefined && decision.action !== "continue") {
@@ -401,7 +435,7 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     } else if (result.state === "failed") {
       patch = { state: "failed" as const, note: result.note ?? "failed" };
     } else {
-      const value = finite(result.value) ?? finite(lastIntermediate);
+      const value = finite(typeof result.value === "number" ? result.value : undefined) ?? finite(lastIntermediate);
       patch = { state: result.state, ...(value !== undefined ? { value } : {}), note: result.note ?? decision?.reason };
     }
     if (this._constraints !== undefined && patch.state === "complete") {
@@ -520,7 +554,11 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
             const v = out.kind === "value" ? out.value : undefined;
             if (out.kind === "ended") result = { state: "failed", note: out.note };
             else if (out.kind === "error") result = { state: "failed", note: message(out.error) };
-            else result = typeof v === "number" ? v : { state: "failed", note: `objective returned ${typeof v}, expected a number` };
+            else if (typeof v === "number" || Array.isArray(v)) {
+              // a list in a single-objective study, or the wrong count in a multi-objective one, fails the trial with why
+              const problem = tellResultProblem(v, this.directions.length);
+              result = problem === undefined ? (v as TellResult) : { state: "failed", note: `objective: ${problem}` };
+            } else result = { state: "failed", note: `objective returned ${typeof v}, expected ${this.directions.length > 1 ? `${this.directions.length} numbers (one per objective)` : "a number"}` };
           } finally {
             if (timer !== undefined) clearInterval(timer);
           }
@@ -568,6 +606,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       state: rows.map((r) => r.state),
       value: rows.map((r) => (r.value === undefined ? null : r.value)),
     };
+    // a multi-objective study: one column per objective, named after it (values_<name>) or numbered (values_0, …) as in Optuna
+    if (this.directions.length > 1) this.directions.forEach((_, k) => (cols[`values_${this.objectiveNames?.[k] ?? k}`] = rows.map((r) => r.values?.[k] ?? null)));
     for (const name of this.space.names) cols[`params_${name}`] = rows.map((r) => (name in r.params ? (r.params as Record<string, ParamValue>)[name] : null));
     cols.steps = rows.map((r) => r.intermediate.length);
     cols.lastStep = rows.map((r) => (r.intermediate.length ? r.intermediate[r.intermediate.length - 1].step : null));
@@ -586,21 +626,23 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
   checkOptions("createStudy", options, STUDY_KEYS);
   if (options.space === undefined) throw new TypeError("createStudy: space is required: expected the search space, e.g. { space: { lr: float(1e-4, 1e-1, { log: true }) } }");
   const space = defineSpace(options.space);
-  const direction = options.direction ?? "minimize";
-  if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`createStudy: direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
+  const objectives = resolveObjectives("createStudy", options);
+  const direction = objectives.directions[0];
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`createStudy: seed must be an integer, got ${seed}`);
   if (options.userAttrs !== undefined && SIGNATURE_ATTR in options.userAttrs) throw new RangeError(`createStudy: userAttrs key ${JSON.stringify(SIGNATURE_ATTR)} is reserved (it holds the study's space and direction)`);
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const name = options.name ?? `study-${Date.now().toString(36)}-${studyCounter++}`;
-  const signature = studySignature(space, [direction]);
+  const signature = studySignature(space, objectives.directions, objectives.names);
   let record = options.loadIfExists ? await storage.loadStudy(name) : undefined;
   if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: { ...options.userAttrs, [SIGNATURE_ATTR]: signature as unknown as AttrValue } });
   else {
     await verifyStudySignature(storage, record, signature, { space, extendSpace: options.extendSpace });
     if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
   }
-  const study = new Study<S>(record, space, options.sampler ?? autoSampler(), options.scheduler, storage);
+  const sampler = options.sampler ?? autoSampler();
+  checkMultiObjectiveParts("createStudy", objectives.directions, sampler, options.scheduler);
+  const study = new Study<S>(record, space, sampler, options.scheduler, storage);
   if (options.constraints !== undefined && typeof options.constraints !== "function") throw new TypeError(`createStudy: constraints must be a function (trial) => number[], got ${typeof options.constraints}`);
   study._constraints = options.constraints;
   await study.refresh();
@@ -617,9 +659,11 @@ export async function loadStudy<S extends SpaceSpec>(
   const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);
   const space = defineSpace(options.space);
-  await verifyStudySignature(storage, record, studySignature(space, [record.direction]), { space, extendSpace: options.extendSpace });
+  const stored = storedSignature(record.userAttrs);
+  await verifyStudySignature(storage, record, studySignature(space, stored?.directions ?? [record.direction], stored?.objectiveNames), { space, extendSpace: options.extendSpace });
   if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
   const study = new Study<S>(record, space, options.sampler ?? autoSampler(), options.scheduler, storage);
+  checkMultiObjectiveParts("loadStudy", study.directions, study.sampler, study.scheduler);
   await study.refresh();
   return study;
 }

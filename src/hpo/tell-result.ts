@@ -18,7 +18,7 @@ function shown(v: unknown): string {
  * numeric value and a string note. `objectives` > 1 accepts a list of that many numbers instead.
  */
 export function tellResultProblem(result: unknown, objectives = 1): string | undefined {
-  if (typeof result === "number") return undefined;
+  if (typeof result === "number") return objectives > 1 ? `expected ${objectives} values (one per objective), got one number ${String(result)}` : undefined;
   if (Array.isArray(result)) {
     if (objectives <= 1) return `expected a number, got ${shown(result)} (a list is for a multi-objective study)`;
     if (result.length !== objectives) return `expected ${objectives} values (one per objective), got ${shown(result)}`;
@@ -34,6 +34,10 @@ export function tellResultProblem(result: unknown, objectives = 1): string | und
   if (extra.length > 0) return `unknown key${extra.length > 1 ? "s" : ""} ${extra.map((k) => JSON.stringify(k)).join(", ")} in the result (expected state, value, note)`;
   if (!STATES.includes(r.state as string)) return `state must be one of ${STATES.map((s) => JSON.stringify(s)).join(", ")}, got ${shown(r.state)}`;
   if (r.value !== undefined && typeof r.value !== "number" && !(objectives > 1 && Array.isArray(r.value))) return `value must be a number, got ${shown(r.value)}`;
+  if (objectives > 1 && r.value !== undefined) {
+    const inner = tellResultProblem(r.value, objectives);
+    if (inner !== undefined) return inner;
+  }
   if (r.state === "complete" && r.value === undefined) return `state "complete" needs a value`;
   if (r.note !== undefined && typeof r.note !== "string") return `note must be a string, got ${shown(r.note)}`;
   return undefined;

@@ -30,8 +30,10 @@ export interface TrialRecord<P = Readonly<Record<string, ParamValue>>> {
   readonly state: TrialState;
   /** The configuration (only active parameters); `{}` while a running trial is still being sampled. */
   readonly params: P;
-  /** Final objective value: set for `complete` (finite), for `pruned` the last intermediate value if any; else undefined. */
+  /** Final objective value: set for `complete` (finite), for `pruned` the last intermediate value if any; else undefined. Undefined in a multi-objective study (see `values`). */
   readonly value: number | undefined;
+  /** The objective values of a complete trial of a multi-objective study, one per direction (all finite); undefined in a single-objective study. @default undefined */
+  readonly values?: readonly number[];
   /** Reported intermediate values, sorted by step, one per step (a re-report replaces). */
   readonly intermediate: readonly Intermediate[];
   /** Why the sampler chose these params (or "enqueued", "resumed ..."). */
@@ -58,8 +60,10 @@ export interface SampleContext {
   readonly space: Space;
   /** All trials of the study, in number order, including running/waiting/paused ones (so parallel asks do not collide). The trial being sampled is not included. */
   readonly trials: readonly TrialRecord[];
-  /** Direction of the objective. */
+  /** Direction of the objective (the first one in a multi-objective study). */
   readonly direction: Direction;
+  /** One direction per objective; more than one in a multi-objective study, whose trials carry `values`. @default [direction] */
+  readonly directions?: readonly Direction[];
   /** Number of the trial being sampled. */
   readonly number: number;
   /** Random source seeded from (study seed, trial number). */
@@ -82,6 +86,8 @@ export interface Sampler {
   readonly name: string;
   /** Proposes the next params, or returns null when the space is exhausted (grid). */
   sample(context: SampleContext): Sample | null | Promise<Sample | null>;
+  /** True when the sampler handles multi-objective studies (it reads `values` and `directions`, or ignores the objective altogether); a study with several directions refuses other samplers. @default false */
+  readonly multiObjective?: boolean;
   /** Optional (finite samplers such as grid): true when nothing new remains; checked before a trial number is allocated. */
   exhausted?(context: { readonly space: Space; readonly trials: readonly TrialRecord[] }): boolean;
 }
@@ -161,6 +167,8 @@ export interface TrialPatch {
   readonly params?: Readonly<Record<string, ParamValue>>;
   readonly why?: string;
   readonly value?: number;
+  /** The objective values of a multi-objective trial (one per direction). */
+  readonly values?: readonly number[];
   readonly note?: string;
   readonly userAttrs?: Readonly<Record<string, AttrValue>>;
   readonly systemAttrs?: Readonly<Record<string, AttrValue>>;

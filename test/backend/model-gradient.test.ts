@@ -82,7 +82,7 @@ test("finite differences along random directions match the gradient (wasm kernel
     const total = vars.reduce((s, v) => s + v.size, 0);
     const unit = 1 / Math.sqrt(total); // a unit-norm ±1/√n direction
     const dirs = vars.map((v) => tf.tensor(Float32Array.from({ length: v.size }, () => (r() < 0.5 ? -unit : unit)), v.shape));
-    const analytic = tf.tidy(() => dirs.reduce((s, d, i) => s + tf.sum(tf.mul(grads[vars[i]!.name]!, d)).dataSync()[0]!, 0));
+    const analytic = tf.tidy(() => dirs.reduce<number>((s, d, i) => s + tf.sum(tf.mul(grads[vars[i]!.name]!, d)).dataSync()[0]!, 0));
     const base = vars.map((v) => v.clone());
     const eps = 1e-2;
     const at = (sign: number): number => {

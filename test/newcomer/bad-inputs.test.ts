@@ -196,8 +196,9 @@ test(`bad inputs: ${CASES.length} cases, each answered with a message naming the
       wrong.push(`${c.name}: ${error === undefined ? "no error" : `threw a non-Error ${String(error)}`}`);
       continue;
     }
-    const missed = c.expect.filter((re) => !re.test(error.message));
-    if (missed.length > 0) wrong.push(`${c.name}: "${error.message}" does not match ${missed.join(", ")}`);
+    const message = error.message;
+    const missed = c.expect.filter((re) => !re.test(message));
+    if (missed.length > 0) wrong.push(`${c.name}: "${message}" does not match ${missed.join(", ")}`);
     if (RAW_FS_ERROR.test(error.message)) wrong.push(`${c.name}: shows a raw file-system error: ${error.message}`);
   }
   assert.deepEqual(wrong, []);

@@ -18,6 +18,8 @@ export interface ObjectiveModule {
   space?: unknown;
   /** "minimize" | "maximize" (for a study the worker creates). */
   direction?: unknown;
+  /** One direction per objective, for a multi-objective study the worker creates (instead of `direction`). */
+  directions?: unknown;
   /** A sampler object (default TPE). */
   sampler?: unknown;
   /** A scheduler object. */
@@ -79,6 +81,7 @@ export async function loadObjectiveModule(ref: ObjectiveRef): Promise<ObjectiveM
     objective: objective as ObjectiveModule["objective"],
     space: pick("space"),
     direction: pick("direction"),
+    directions: pick("directions"),
     sampler: pick("sampler"),
     scheduler: pick("scheduler"),
     namespace: ns,

@@ -2,6 +2,7 @@
 // persistent storage, recover trials of dead workers, run trials until the study-wide budget of new
 // trials is used up and no promotion is left (resumes do not count: optimize drains them once the
 // budget is reached), then (by default) wait until no trial of another worker is still running or waiting.
+import { storedSignature } from "../study-signature.js";
 import { createStudy, type Study } from "../study.js";
 import type { SpaceSpec } from "../space.js";
 import { resolveStorage, type StorageSpec } from "../storage/resolve-storage.js";
@@ -16,7 +17,7 @@ import { checkOptions, optionKeys } from "../../util/options.js";
 export interface WorkerOptions {
   /** The shared storage: "postgres://…", a SQLite path, or a Storage object. */
   storage: StorageSpec;
-  /** Study name (created on first use with the module's `space` and `direction`). */
+  /** Study name (created on first use with the module's `space` and `direction`, or `directions` for several objectives). */
   study: string;
   /** The objective module; it must also export `space` (and may export `direction`, `sampler`, `scheduler`). */
   objective: ObjectiveRef;
@@ -148,7 +149,9 @@ async function joinStudy(storage: CoordinatedStorage, options: WorkerOptions, mo
   for (let attempt = 0; ; attempt++) {
     const existing = await storage.loadStudy(options.study);
     try {
-      return await createStudy({ ...common, direction: existing?.direction ?? direction, seed: existing?.seed ?? options.seed ?? 0, loadIfExists: true });
+      // an existing study keeps its directions (several for a multi-objective one); a new one takes the module's
+      const directions = existing !== undefined ? (storedSignature(existing.userAttrs)?.directions ?? [existing.direction]) : ((mod.directions as Direction[] | undefined) ?? [direction]);
+      return await createStudy({ ...common, directions, seed: existing?.seed ?? options.seed ?? 0, loadIfExists: true });
     } catch (e) {
       // another worker created it between our load and create: load again
       if (attempt < 3 && existing === undefined && /already exists/.test((e as Error).message)) continue;

@@ -194,10 +194,12 @@ import(wt.workerData.tsx).then((api) => { api.register(); return import(wt.worke
   }
 
   /** An objective function for `study.optimize` that runs each trial in this pool. */
-  objective(): (params: unknown, trial: PoolTrial) => Promise<number> {
+  objective(): (params: unknown, trial: PoolTrial) => Promise<number | readonly number[]> {
     return async (_params, trial) => {
       const v = await this.run(trial);
-      if (typeof v !== "number") throw new TypeError(`objective returned ${typeof v}, expected a number`);
+      // a list is a multi-objective result: the study checks that it has one number per direction
+      if (Array.isArray(v) && v.every((x) => typeof x === "number")) return v as number[];
+      if (typeof v !== "number") throw new TypeError(`objective returned ${Array.isArray(v) ? "a list with non-numbers" : typeof v}, expected a number (or one per objective)`);
       return v;
     };
   }

@@ -4,7 +4,7 @@ import type { ObjectiveRef } from "./objective-module.js";
 import { ThreadPool, type PoolTrial } from "./thread-pool.js";
 
 /** An objective whose every call runs in one of the pool's threads. */
-export type PooledObjective = (params: unknown, trial: PoolTrial) => Promise<number>;
+export type PooledObjective = (params: unknown, trial: PoolTrial) => Promise<number | readonly number[]>;
 
 /** Options of {@link withThreadPool}. */
 export interface WithThreadPoolOptions {

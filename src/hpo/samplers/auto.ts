@@ -3,7 +3,8 @@
 // of OptunaHub's AutoSampler), TPE elsewhere (categorical or conditional parameters, many dimensions,
 // or more trials than an O(n³) GP refit per ask can afford; Bergstra et al. 2011). Each proposal's
 // `why` starts with the choice and its reason. Pure: the choice is a function of the space and the
-// number of finished trials, so a resumed study chooses the same way.
+// number of finished trials, so a resumed study chooses the same way. A study with several directions
+// gets NSGA-II (Deb et al. 2002), Optuna's multi-objective default.
 import type { Space } from "../space.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
 import type { Sample, SampleContext, Sampler } from "../types.js";
@@ -11,6 +12,7 @@ import { gpSampler, type GpSamplerOptions } from "./gp.js";
 import { tpeSampler, type TpeOptions } from "./tpe.js";
 import { constraintValues } from "./constraints.js";
 import { SAMPLER_SEED_HINT } from "./seed-hint.js";
+import { nsga2Sampler, type Nsga2Options } from "./nsga2.js";
 
 /** Options of {@link autoSampler}. */
 export interface AutoSamplerOptions {
@@ -22,37 +24,44 @@ export interface AutoSamplerOptions {
   gp?: GpSamplerOptions;
   /** Options of the TPE sampler it uses. @default {} */
   tpe?: TpeOptions;
+  /** Options of the NSGA-II sampler it uses for a study with several directions. @default {} */
+  nsga2?: Nsga2Options;
 }
 
-const AUTO_KEYS = optionKeys<AutoSamplerOptions>({ maxGpDimensions: true, maxGpTrials: true, gp: true, tpe: true });
+const AUTO_KEYS = optionKeys<AutoSamplerOptions>({ maxGpDimensions: true, maxGpTrials: true, gp: true, tpe: true, nsga2: true });
 
 /** Which sampler {@link AutoSampler} uses, and why in one line. */
 export interface AutoChoice {
-  readonly sampler: "gp" | "tpe";
+  readonly sampler: "gp" | "tpe" | "nsga2";
   readonly reason: string;
 }
 
 /** Picks GP or TPE from the space (and the number of finished trials); see {@link autoSampler}. */
 export class AutoSampler implements Sampler {
   readonly name = "auto";
+  /** Several directions go to NSGA-II. */
+  readonly multiObjective = true;
   private readonly gp: Sampler;
   private readonly tpe: Sampler;
+  private readonly nsga2: Sampler;
   private readonly maxGpDimensions: number;
   private readonly maxGpTrials: number;
 
   constructor(options: AutoSamplerOptions = {}) {
     checkOptions("autoSampler", options, AUTO_KEYS, SAMPLER_SEED_HINT);
-    const { maxGpDimensions = 10, maxGpTrials = 300, gp = {}, tpe = {} } = options;
+    const { maxGpDimensions = 10, maxGpTrials = 300, gp = {}, tpe = {}, nsga2 = {} } = options;
     if (!(Number.isInteger(maxGpDimensions) && maxGpDimensions >= 0)) throw new Error(`autoSampler: maxGpDimensions must be an integer ≥ 0, got ${maxGpDimensions}`);
     if (!(Number.isInteger(maxGpTrials) && maxGpTrials >= 0)) throw new Error(`autoSampler: maxGpTrials must be an integer ≥ 0, got ${maxGpTrials}`);
     this.maxGpDimensions = maxGpDimensions;
     this.maxGpTrials = maxGpTrials;
     this.gp = gpSampler(gp);
     this.tpe = tpeSampler(tpe);
+    this.nsga2 = nsga2Sampler(nsga2);
   }
 
-  /** The sampler used for `space` once `finished` trials have finished, with the reason. */
-  choose(space: Space, finished = 0): AutoChoice {
+  /** The sampler used for `space` once `finished` trials have finished (with `objectives` objectives), with the reason. */
+  choose(space: Space, finished = 0, objectives = 1): AutoChoice {
+    if (objectives > 1) return { sampler: "nsga2", reason: `${objectives} objectives` };
     const names = space.names;
     const cats = names.filter((n) => space.spec[n].kind === "categorical");
     const conditional = names.filter((n) => space.spec[n].when !== undefined);
@@ -66,12 +75,13 @@ export class AutoSampler implements Sampler {
   /** Delegates to the chosen sampler and prefixes its `why` with the choice. */
   async sample(context: SampleContext): Promise<Sample | null> {
     const finished = context.trials.filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed").length;
-    let choice = this.choose(context.space, finished);
+    let choice = this.choose(context.space, finished, context.directions?.length ?? 1);
     // the GP models no constraints; TPE ranks infeasible trials after feasible ones
     if (choice.sampler === "gp" && context.trials.some((t) => constraintValues(t) !== undefined)) choice = { sampler: "tpe", reason: "the study has constraints" };
-    const s = await (choice.sampler === "gp" ? this.gp : this.tpe).sample(context);
+    const s = await (choice.sampler === "gp" ? this.gp : choice.sampler === "nsga2" ? this.nsga2 : this.tpe).sample(context);
     if (s === null) return null;
-    return { params: s.params, why: `auto → ${choice.sampler.toUpperCase()} (${choice.reason}): ${s.why}` };
+    const label = choice.sampler === "nsga2" ? "NSGA-II" : choice.sampler.toUpperCase();
+    return { params: s.params, why: `auto → ${label} (${choice.reason}): ${s.why}` };
   }
 }
 

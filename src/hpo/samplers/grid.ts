@@ -73,6 +73,8 @@ function keyOf(space: Space, params: Readonly<Record<string, unknown>>): string 
 /** Exhaustive grid search, each configuration exactly once (failed trials count as tried). */
 export class GridSampler implements Sampler {
   readonly name = "grid";
+  /** It ignores the objective, so it serves multi-objective studies as well. */
+  readonly multiObjective = true;
   private readonly options: GridOptions;
   private cache: { space: Space; configs: Record<string, ParamValue>[]; keys: string[] } | undefined;
 

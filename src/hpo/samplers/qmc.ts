@@ -60,6 +60,8 @@ export function haltonPoint(index: number, dims: number, perms?: readonly (reado
 /** Quasi-random sampler: trial number k → Halton point k (k + 1 without scrambling, to skip the origin). */
 export class QmcSampler implements Sampler {
   readonly name = "qmc";
+  /** It ignores the objective, so it serves multi-objective studies as well. */
+  readonly multiObjective = true;
   private readonly seed: number | undefined;
   private readonly scramble: boolean;
   private perms: { seed: number; perms: number[][][] } | undefined;

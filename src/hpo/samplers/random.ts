@@ -21,6 +21,8 @@ export function sampleUniform(space: Space, rng: Rng, fixed: Readonly<Record<str
 /** Independent uniform sampling in the unit cube. */
 export class RandomSampler implements Sampler {
   readonly name = "random";
+  /** It ignores the objective, so it serves multi-objective studies as well. */
+  readonly multiObjective = true;
 
   /** Draws one configuration. */
   sample(context: SampleContext): Sample {

@@ -3,6 +3,7 @@
 // can open it. One CREATE_STUDY line, one SET_STUDY_USER_ATTR per attribute, and one CREATE_TRIAL
 // line per trial carrying the whole trial (Optuna's `create_new_trial` with a template trial).
 import { defineSpace, type Distribution, type ParamValue, type Space, type SpaceSpec } from "../space.js";
+import { storedSignature } from "../study-signature.js";
 import type { Storage, StudyRecord, TrialRecord, TrialState } from "../types.js";
 
 /** Optuna's journal operation codes (optuna.storages.journal JournalOperation). */
@@ -46,7 +47,8 @@ export function studyToOptunaJournal(study: StudyRecord, space: Space | SpaceSpe
   const sp = defineSpace(space as SpaceSpec);
   const lines: string[] = [];
   const op = (code: number, fields: Record<string, unknown>) => lines.push(JSON.stringify({ op_code: code, worker_id: workerId, ...fields }));
-  op(OPTUNA_JOURNAL_OP.CREATE_STUDY, { study_name: study.name, directions: [study.direction === "minimize" ? 1 : 2] });
+  const directions = storedSignature(study.userAttrs)?.directions ?? [study.direction];
+  op(OPTUNA_JOURNAL_OP.CREATE_STUDY, { study_name: study.name, directions: directions.map((d) => (d === "minimize" ? 1 : 2)) });
   for (const [k, v] of Object.entries(study.userAttrs)) op(OPTUNA_JOURNAL_OP.SET_STUDY_USER_ATTR, { study_id: 0, user_attr: { [k]: v } });
   for (const t of trials) {
     const distributions: Record<string, string> = {};
@@ -63,8 +65,8 @@ export function studyToOptunaJournal(study: StudyRecord, space: Space | SpaceSpe
     const fields: Record<string, unknown> = {
       study_id: 0,
       state,
-      value: t.state === "complete" || t.state === "pruned" ? finite(t.value) : null,
-      values: null,
+      value: t.values === undefined && (t.state === "complete" || t.state === "pruned") ? finite(t.value) : null,
+      values: t.values !== undefined && t.state === "complete" ? t.values.map(finite) : null,
       datetime_start: t.state === "waiting" || t.startedAt === undefined ? null : isoMicros(t.startedAt),
       distributions,
       params,

@@ -39,6 +39,7 @@ export function studyToJsonl(dump: StudyDump): string {
         state: t.state,
         params: t.params,
         value: num(t.value),
+        ...(t.values !== undefined ? { values: t.values.map(num) } : {}),
         intermediate: t.intermediate.map((iv) => [iv.step, num(iv.value)]),
         why: t.why,
         note: t.note ?? null,
@@ -104,12 +105,15 @@ export function parseStudyJsonl(text: string): StudyDump {
       return Object.freeze({ step: p[0], value: unnum(p[1], `${where}: intermediate[${i}] value`) ?? NaN });
     });
     if (typeof t.createdAt !== "number") throw new TypeError(`${where}: createdAt must be a number (ms since the epoch)`);
+    if (t.values !== undefined && !(Array.isArray(t.values) && t.values.length > 0)) throw new TypeError(`${where}: values must be a non-empty array of numbers (one per objective)`);
+    const values = Array.isArray(t.values) ? t.values.map((v: unknown, i: number) => unnum(v, `${where}: values[${i}]`) ?? NaN) : undefined;
     trials.push(
       Object.freeze({
         number: t.number as number,
         state: t.state as TrialState,
         params: Object.freeze({ ...(t.params as Record<string, never>) }),
         value: unnum(t.value, `${where}: value`),
+        ...(values !== undefined ? { values: Object.freeze(values) } : {}),
         intermediate: Object.freeze(intermediate),
         why: typeof t.why === "string" ? t.why : "",
         note: typeof t.note === "string" ? t.note : undefined,
@@ -152,7 +156,7 @@ export async function importStudyJsonl(storage: Storage, input: string | StudyDu
     if (t.intermediate.length > 0 && start === "waiting") await storage.updateTrial(name, t.number, { state: "running" });
     for (const iv of t.intermediate) await storage.reportIntermediate(name, t.number, iv.step, iv.value);
     if (t.state !== "running" && (t.state !== start || t.intermediate.length > 0)) {
-      await storage.updateTrial(name, t.number, { state: t.state, value: t.value, note: t.note });
+      await storage.updateTrial(name, t.number, { state: t.state, value: t.value, ...(t.values !== undefined ? { values: t.values } : {}), note: t.note });
     }
   }
   return created;

@@ -13,7 +13,7 @@ import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { loadDriver } from "./optional-driver.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
-import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
+import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, systemAttrsColumn, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
 
 /** Options of `PostgresStorage`. */
 export interface PostgresStorageOptions {
@@ -297,7 +297,7 @@ export class PostgresStorage implements Storage {
     await c.query(
       `UPDATE tfjs_tune_trials SET state = $1, params = $2, value = $3, why = $4, note = $5, user_attrs = $6, system_attrs = $7,
        started_at = $8, completed_at = $9, heartbeat_at = $10 WHERE study_id = $11 AND number = $12`,
-      [r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), toJson(r.systemAttrs), r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null, sid, r.number],
+      [r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r), r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null, sid, r.number],
     );
   }
 
@@ -362,7 +362,7 @@ export class PostgresStorage implements Storage {
       await c.query(
         `INSERT INTO tfjs_tune_trials (study_id, number, state, params, why, user_attrs, system_attrs, created_at, started_at, heartbeat_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [sid, n, r.state, toJson(r.params), r.why, toJson(r.userAttrs), toJson(r.systemAttrs), r.createdAt, r.startedAt ?? null, r.heartbeatAt ?? null],
+        [sid, n, r.state, toJson(r.params), r.why, toJson(r.userAttrs), systemAttrsColumn(r), r.createdAt, r.startedAt ?? null, r.heartbeatAt ?? null],
       );
       return r;
     }, { op: this.trialOp(), study });
@@ -442,7 +442,7 @@ export class PostgresStorage implements Storage {
       const ins = await c.query(
         `INSERT INTO tfjs_tune_trials (study_id, number, state, params, value, why, note, user_attrs, system_attrs, created_at, started_at, completed_at, heartbeat_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-        [sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), toJson(r.systemAttrs), r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null],
+        [sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r), r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null],
       );
       for (const iv of r.intermediate) {
         await c.query("INSERT INTO tfjs_tune_intermediate (trial_id, step, value) VALUES ($1, $2, $3)", [ins.rows[0].trial_id, iv.step, Number.isNaN(iv.value) ? null : iv.value]);

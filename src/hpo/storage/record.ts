@@ -17,6 +17,7 @@ function freezeRecord(r: TrialRecord): TrialRecord {
   Object.freeze(r.systemAttrs);
   for (const iv of r.intermediate) Object.freeze(iv);
   Object.freeze(r.intermediate);
+  if (r.values !== undefined) Object.freeze(r.values);
   return Object.freeze(r);
 }
 
@@ -46,8 +47,14 @@ export function applyPatch(r: TrialRecord, patch: TrialPatch, now: number): Tria
   if (isFinished(r.state)) throw new Error(`trial ${r.number} is already ${r.state} and cannot change`);
   if (patch.state !== undefined && !STATES.includes(patch.state)) throw new RangeError(`unknown trial state ${JSON.stringify(patch.state)}`);
   if (patch.value !== undefined && typeof patch.value !== "number") throw new TypeError(`trial value must be a number, got ${typeof patch.value}`);
+  if (patch.values !== undefined && !(Array.isArray(patch.values) && patch.values.length > 0 && patch.values.every((v) => typeof v === "number"))) {
+    throw new TypeError(`trial ${r.number}: values must be a non-empty array of numbers, got ${JSON.stringify(patch.values)}`);
+  }
   const state = patch.state ?? r.state;
-  if (state === "complete" && !(typeof (patch.value ?? r.value) === "number" && Number.isFinite(patch.value ?? r.value))) {
+  const values: readonly number[] | undefined = patch.values ?? r.values;
+  if (state === "complete" && values !== undefined) {
+    if (!values.every((v) => Number.isFinite(v))) throw new RangeError(`trial ${r.number}: a complete trial needs finite values, got ${JSON.stringify(values)}`);
+  } else if (state === "complete" && !(typeof (patch.value ?? r.value) === "number" && Number.isFinite(patch.value ?? r.value))) {
     throw new RangeError(`trial ${r.number}: a complete trial needs a finite value, got ${patch.value ?? r.value}`);
   }
   return freezeRecord({
@@ -56,6 +63,7 @@ export function applyPatch(r: TrialRecord, patch: TrialPatch, now: number): Tria
     params: patch.params !== undefined ? { ...patch.params } : r.params,
     why: patch.why ?? r.why,
     value: patch.value ?? r.value,
+    ...(values !== undefined ? { values: [...values] } : {}),
     note: patch.note ?? r.note,
     startedAt: state === "running" && r.startedAt === undefined ? now : r.startedAt,
     completedAt: isFinished(state) ? now : r.completedAt,

@@ -71,14 +71,28 @@ export function realOrNull(v: number | undefined): number | null {
   return v === undefined || Number.isNaN(v) ? null : v;
 }
 
+/**
+ * Key under which the SQL storages keep a multi-objective trial's `values` inside the `system_attrs`
+ * JSON column: the schema stays version 1 (no column to add, so older files and read-only roles keep
+ * working) and the values change in the same row write as the state.
+ */
+export const VALUES_KEY = "tfjs-tune.values";
+
+/** The `system_attrs` column of a record: its system attributes, plus its `values` when it has them. */
+export function systemAttrsColumn(r: TrialRecord): string {
+  return toJson(r.values === undefined ? r.systemAttrs : { ...r.systemAttrs, [VALUES_KEY]: r.values });
+}
+
 /** A frozen `TrialRecord` from a row and its intermediate values (sorted by step). */
 export function rowToRecord(r: TrialRow, intermediate: Intermediate[]): TrialRecord {
   for (const iv of intermediate) Object.freeze(iv);
+  const { [VALUES_KEY]: values, ...systemAttrs } = fromJson(r.system_attrs);
   return Object.freeze({
     number: Number(r.number),
     state: r.state as TrialState,
     params: Object.freeze(fromJson(r.params)) as Readonly<Record<string, ParamValue>>,
     value: optNumber(r.value),
+    ...(Array.isArray(values) ? { values: Object.freeze(values.map(Number)) } : {}),
     intermediate: Object.freeze(intermediate),
     why: r.why ?? "",
     note: r.note ?? undefined,
@@ -87,7 +101,7 @@ export function rowToRecord(r: TrialRow, intermediate: Intermediate[]): TrialRec
     completedAt: optNumber(r.completed_at),
     heartbeatAt: optNumber(r.heartbeat_at),
     userAttrs: Object.freeze(fromJson(r.user_attrs)) as Readonly<Record<string, AttrValue>>,
-    systemAttrs: Object.freeze(fromJson(r.system_attrs)) as Readonly<Record<string, AttrValue>>,
+    systemAttrs: Object.freeze(systemAttrs) as Readonly<Record<string, AttrValue>>,
   });
 }
 

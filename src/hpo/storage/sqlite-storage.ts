@@ -7,7 +7,7 @@ import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { openSqliteStudyFile, retryWhileBusy, type SqliteOpenOptions } from "./sqlite-open.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
-import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
+import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, systemAttrsColumn, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
 
 /** Options of `SqliteStorage`. */
 export interface SqliteStorageOptions extends SqliteOpenOptions {
@@ -102,7 +102,7 @@ export class SqliteStorage implements Storage {
 
   private save(studyId: number, r: TrialRecord): void {
     this.q.updateTrial.run(
-      r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), toJson(r.systemAttrs),
+      r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r),
       r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null, studyId, r.number,
     );
   }
@@ -154,7 +154,7 @@ export class SqliteStorage implements Storage {
       let r = newTrialRecord(n, init, now);
       if (r.state === "running") r = Object.freeze({ ...r, heartbeatAt: now });
       this.q.insertTrial.run(
-        sid, n, r.state, toJson(r.params), null, r.why, null, toJson(r.userAttrs), toJson(r.systemAttrs),
+        sid, n, r.state, toJson(r.params), null, r.why, null, toJson(r.userAttrs), systemAttrsColumn(r),
         r.createdAt, r.startedAt ?? null, null, r.heartbeatAt ?? null,
       );
       return r;
@@ -218,7 +218,7 @@ export class SqliteStorage implements Storage {
       const n = this.q.bump.get(sid, -1, -1) as number;
       if (n !== r.number) throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
       const info = this.q.insertTrial.run(
-        sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), toJson(r.systemAttrs),
+        sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r),
         r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null,
       );
       for (const iv of r.intermediate) this.q.putInter.run(Number(info.lastInsertRowid), iv.step, Number.isNaN(iv.value) ? null : iv.value);

@@ -89,6 +89,25 @@ export function storageContract(label: string, make: () => Storage | Promise<Sto
     assert.deepEqual((await s.listTrials(name)).map((t) => t.state), ["complete", "running", "failed", "pruned"]);
   });
 
+  t("multi-objective values round-trip (with system attributes beside them); a complete trial needs them finite", async (s) => {
+    const name = fresh("values");
+    await s.createStudy({ name, direction: "minimize", seed: 1 });
+    for (let i = 0; i < 3; i++) await s.createTrial(name, { state: "running", params: { i } });
+    await assert.rejects(s.updateTrial(name, 0, { state: "complete", values: [1, NaN] }), /finite values/);
+    const done = await s.updateTrial(name, 0, { state: "complete", values: [0.25, -3, 1e-300], systemAttrs: { constraints: [-1] } });
+    assert.deepEqual(done.values, [0.25, -3, 1e-300]);
+    assert.equal(done.value, undefined);
+    await s.updateTrial(name, 1, { state: "failed", note: "boom" });
+    const [a, b, c] = await s.listTrials(name);
+    assert.deepEqual(a.values, [0.25, -3, 1e-300]);
+    assert.ok(Object.isFrozen(a.values));
+    assert.deepEqual(a.systemAttrs, { constraints: [-1] }, "values are not mixed into the system attributes");
+    assert.equal(b.values, undefined);
+    assert.equal(c.values, undefined);
+    assert.equal(a.value, undefined);
+    await assert.rejects(s.updateTrial(name, 2, { state: "complete", values: [] as number[] }), /non-empty array/);
+  });
+
   t("heartbeat sets heartbeatAt", async (s) => {
     const name = fresh("beat");
     await s.createStudy({ name, direction: "minimize", seed: 1 });
