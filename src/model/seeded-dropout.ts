@@ -41,9 +41,23 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!kwargs?.training || this.rate === 0) return tf.clone(x);
-    // One distinct seed per training call; alea (tfjs' randomUniform) is backend-independent.
-    const seed = (this.seed * 1_000_003 + this.calls++) >>> 0;
-    return tf.dropout(x, this.rate, undefined, seed);
+    return tf.dropout(x, this.rate, undefined, this.nextSeed());
+  }
+
+  /** One distinct seed per training call; alea (tfjs' randomUniform) is backend-independent. */
+  private nextSeed(): number {
+    return (this.seed * 1_000_003 + this.calls++) >>> 0;
+  }
+
+  /**
+   * The multiplier (0 or 1/(1 − rate) per element) of the next training call, without applying it:
+   * what tf.dropout multiplies by with this call's seed, for the fused engine. Advances the sequence.
+   */
+  trainingMultiplier(shape: number[]): Float32Array {
+    const keep = 1 - this.rate;
+    if (this.rate === 0) return new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1);
+    const seed = this.nextSeed();
+    return tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, "float32", seed), keep)), keep).dataSync() as Float32Array);
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {

@@ -1,0 +1,441 @@
+// The fused engine: one model's forward, backward and Adam in a WebAssembly memory of its own, with
+// every buffer allocated once (per batch capacity) and reused, and the batch split over threads.
+import * as tf from "@tensorflow/tfjs";
+import { planModel, type LayerPlan, type ModelPlan, type ParamSlot } from "./plan.js";
+import { OP, ProgramWriter, act } from "./program.js";
+import { instantiate, newSharedMemory, MAX_PAGES, type EngineExports, type WasmMemory } from "./wasm-module.js";
+import { helperThreads, type HelperThreads } from "./helper-threads.js";
+
+const PAGE = 65536;
+/** Bytes below this are left to the module (its unused stack region). */
+const BASE = 2 * PAGE;
+
+/** The float32 constants of Adam that tfjs' AdamOptimizer holds (private in its typings). */
+interface AdamInternals {
+  learningRate: number; beta1: number; beta2: number; epsilon: number;
+  accBeta1: tf.Variable; accBeta2: tf.Variable;
+  accumulatedFirstMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
+  accumulatedSecondMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
+  incrementIterations(): void;
+}
+
+/** One batch for a training step: rows of a token matrix, their labels and optional weights. */
+export interface StepBatch {
+  /** Row-major [rows, length] tokens (or a larger matrix that `index` picks rows from). */
+  features: Int32Array;
+  /** Labels of the same rows (indexed like features). */
+  labels: Float32Array;
+  /** Row indices into features/labels; the batch is these rows in this order. */
+  index: Int32Array;
+  /** Per-row loss weights, already in batch order (length index.length). @default all 1 */
+  weights?: Float32Array;
+}
+
+/** What a training step returns. */
+export interface StepResult {
+  /** Mean weighted binary cross-entropy plus the L1/L2 penalties, before the update (float64). */
+  loss: number;
+  /** Predicted probabilities of the batch rows (before the update), a copy. */
+  probs: Float32Array;
+}
+
+/** Byte offsets of the buffers that depend on the batch capacity and the thread count. */
+interface Dynamic {
+  cap: number;
+  threads: number;
+  tokens: number; labels: number; weights: number; scale: number;
+  out: number[]; d: number[]; amax: number[]; mask: number[];
+  gradBlocks: number[]; z: number[]; dzp: number[];
+  trainProgs: number[]; inferProgs: number[];
+}
+
+/** The fold of an Embedding followed by a Conv1D into per-tap tables (see fold_prep in the C file). */
+interface Fold {
+  table: ParamSlot; kernel: ParamSlot; vocab: number; dim: number; taps: number; co: number;
+  /** Byte offset of P [taps][vocab][co]. */
+  P: number;
+  /** Float offset of G [taps][vocab][co] inside a gradient block. */
+  gOffset: number;
+}
+
+/** Options of {@link FusedEngine.create}. */
+export interface FusedEngineOptions {
+  /** Threads one step runs on (the caller's plus helpers). @default 1 */
+  threads?: number;
+  /** Fold an Embedding followed by a Conv1D into per-tap lookup tables (exact up to float rounding). @default true */
+  fold?: boolean;
+}
+
+const align = (n: number, a = 16): number => Math.ceil(n / a) * a;
+
+/**
+ * A model compiled for the fused engine. Between `beginTraining` and `endTraining` the engine owns the
+ * weights and Adam's moments; `endTraining` writes them back into the model and the optimizer.
+ */
+export class FusedEngine {
+  readonly plan: ModelPlan;
+  readonly fold: Fold | undefined;
+  private readonly memory: WasmMemory;
+  private readonly ex: EngineExports;
+  private top: number; // bump allocator (bytes)
+  private readonly params: number; private readonly m: number; private readonly v: number;
+  private readonly gradFloats: number; // floats per gradient block: params then the fold's G
+  private readonly wflip: Map<number, number> = new Map(); // conv layer index → byte offset
+  private dyn: Dynamic | undefined;
+  private threads: number;
+  private helpers: HelperThreads | undefined;
+  private adam: { b1: number; b2: number; accBeta1: number; accBeta2: number; steps: number } | undefined;
+
+  private constructor(plan: ModelPlan, options: FusedEngineOptions) {
+    this.plan = plan;
+    this.threads = Math.max(1, Math.floor(options.threads ?? 1));
+    this.memory = newSharedMemory(32);
+    this.ex = instantiate(this.memory);
+    this.top = BASE;
+    const P = plan.paramFloats;
+    this.params = this.alloc(P * 4);
+    this.m = this.alloc(P * 4);
+    this.v = this.alloc(P * 4);
+    const [l0, l1] = plan.layers;
+    if (options.fold !== false && l0?.kind === "embedding" && l1?.kind === "conv") {
+      const n = l1.taps * l0.vocab * l1.outChannels;
+      this.fold = { table: l0.table, kernel: l1.kernel, vocab: l0.vocab, dim: l0.dim, taps: l1.taps, co: l1.outChannels, P: this.alloc(n * 4), gOffset: P };
+      this.gradFloats = P + align(n, 4);
+    } else {
+      this.gradFloats = P;
+    }
+    plan.layers.forEach((l, i) => {
+      if (l.kind === "conv" && !(this.fold && i === 1)) this.wflip.set(i, this.alloc(l.taps * l.inChannels * l.outChannels * 4));
+    });
+  }
+
+  /** An engine for `model`, or a string saying why the model is not supported. */
+  static create(model: tf.LayersModel, options: FusedEngineOptions = {}): FusedEngine | string {
+    const plan = planModel(model);
+    if (typeof plan === "string") return plan;
+    return new FusedEngine(plan, options);
+  }
+
+  /** Why this model can be run but not trained here (undefined when it can be trained). */
+  get noTraining(): string | undefined {
+    return this.plan.noTraining;
+  }
+
+  /** Threads a step runs on. */
+  get threadCount(): number {
+    return this.threads;
+  }
+
+  /** Changes the thread count (from the next step on). */
+  setThreads(n: number): void {
+    const t = Math.max(1, Math.floor(n));
+    if (t !== this.threads) { this.threads = t; this.dyn = undefined; }
+  }
+
+  private alloc(bytes: number): number {
+    const at = align(this.top);
+    this.top = at + align(bytes);
+    const need = Math.ceil(this.top / PAGE);
+    const have = this.memory.buffer.byteLength / PAGE;
+    if (need > have) {
+      if (need > MAX_PAGES) throw new Error(`fused engine: needs ${need} pages of memory, more than the ${MAX_PAGES} it may use (a smaller batch?)`);
+      this.memory.grow(Math.max(need - have, Math.min(have, MAX_PAGES - have)));
+    }
+    return at;
+  }
+
+  private f32(ptr: number, n: number): Float32Array { return new Float32Array(this.memory.buffer, ptr, n); }
+  private i32(ptr: number, n: number): Int32Array { return new Int32Array(this.memory.buffer, ptr, n); }
+
+  /** Per-example floats of layer i's output. */
+  private width(l: LayerPlan): number {
+    switch (l.kind) {
+      case "embedding": return l.length * l.dim;
+      case "conv": return l.outLength * l.outChannels;
+      case "flatten": return l.width;
+      case "dense": return l.units;
+      case "dropout": return l.width;
+    }
+  }
+
+  /** Lays out the batch buffers and writes the programs for `cap` rows (reusing the last layout when it fits). */
+  private ensure(cap: number): Dynamic {
+    const d = this.dyn;
+    if (d && d.cap >= cap && d.threads === this.threads) return d;
+    const rows = Math.max(cap, d?.cap ?? 0);
+    const T = this.threads;
+    const layers = this.plan.layers;
+    const L = this.plan.length;
+    // the dynamic region restarts above the fixed one (a previous layout's space is reused)
+    this.top = this.fixedTop ??= this.top;
+    const tokens = this.alloc(rows * L * 4), labels = this.alloc(rows * 4), weights = this.alloc(rows * 4), scale = this.alloc(16);
+    const out: number[] = [], dd: number[] = [], amax: number[] = [], mask: number[] = [];
+    layers.forEach((l, i) => {
+      if (l.kind === "flatten") { out.push(out[i - 1] ?? 0); dd.push(dd[i - 1] ?? 0); amax.push(0); mask.push(0); return; }
+      const w = this.width(l);
+      const folded = this.fold && i === 0;
+      out.push(folded ? 0 : this.alloc(rows * w * 4));
+      dd.push(folded ? 0 : this.alloc(rows * w * 4));
+      amax.push(l.kind === "conv" && l.pool > 1 ? this.alloc(rows * w * 4) : 0);
+      mask.push(l.kind === "dropout" ? this.alloc(rows * w * 4) : 0);
+    });
+    let zMax = 0, dzpMax = 0;
+    for (const l of layers) {
+      if (l.kind !== "conv") continue;
+      zMax = Math.max(zMax, l.outLength * l.pool * l.outChannels);
+      dzpMax = Math.max(dzpMax, (l.outLength * l.pool + 2 * (l.taps - 1)) * l.outChannels);
+    }
+    const gradBlocks: number[] = [], z: number[] = [], dzp: number[] = [];
+    for (let t = 0; t < T; t++) {
+      gradBlocks.push(this.alloc(this.gradFloats * 4));
+      z.push(zMax ? this.alloc(zMax * 4) : 0);
+      dzp.push(dzpMax ? this.alloc(dzpMax * 4) : 0);
+    }
+    const dyn: Dynamic = { cap: rows, threads: T, tokens, labels, weights, scale, out, d: dd, amax, mask, gradBlocks, z, dzp, trainProgs: [], inferProgs: [] };
+    for (let t = 0; t < T; t++) {
+      dyn.trainProgs.push(this.store(this.program(dyn, t, true)));
+      dyn.inferProgs.push(this.store(this.program(dyn, t, false)));
+    }
+    this.dyn = dyn;
+    return dyn;
+  }
+
+  private fixedTop: number | undefined;
+
+  private store(p: Int32Array): number {
+    const at = this.alloc(p.byteLength);
+    this.i32(at, p.length).set(p);
+    return at;
+  }
+
+  private pp(s: ParamSlot | undefined, base = this.params): number {
+    return s ? base + 4 * s.offset : 0;
+  }
+
+  /** Thread t's program: forward (with dropout when training), then the loss gradient and backward. */
+  private program(d: Dynamic, t: number, training: boolean): Int32Array {
+    const w = new ProgramWriter();
+    const layers = this.plan.layers;
+    const L = this.plan.length;
+    const g = d.gradBlocks[t]!;
+    const out = d.out.slice(), dd = d.d;
+    if (training) w.op(OP.ZERO, g, this.gradFloats);
+    layers.forEach((l, i) => {
+      const x = out[i - 1] ?? 0;
+      switch (l.kind) {
+        case "embedding":
+          if (!(this.fold)) w.op(OP.EMBED_FWD, d.tokens, L, l.vocab, l.dim, this.pp(l.table), out[i]!);
+          break;
+        case "conv":
+          if (this.fold && i === 1) {
+            w.op(OP.EMBCONV_FWD, d.tokens, L, this.fold.vocab, l.taps, l.outChannels, this.fold.P, this.pp(l.bias), l.outLength, l.pool, act(l.activation), out[i]!, d.amax[i]!);
+          } else {
+            w.op(OP.CONV_FWD, x, l.inLength, l.inChannels, l.taps, l.outChannels, this.pp(l.kernel), this.pp(l.bias), l.outLength, l.pool, act(l.activation), out[i]!, d.amax[i]!, d.z[t]!);
+          }
+          break;
+        case "flatten":
+          out[i] = x;
+          break;
+        case "dense":
+          w.op(OP.DENSE_FWD, x, l.inWidth, l.units, this.pp(l.kernel), this.pp(l.bias), act(l.activation), out[i]!);
+          break;
+        case "dropout":
+          if (training) w.op(OP.DROPOUT, x, d.mask[i]!, out[i]!, l.width);
+          else out[i] = x;
+          break;
+      }
+    });
+    if (!training) return w.ints();
+    const last = layers.length - 1;
+    w.op(OP.BCE, out[last]!, d.labels, d.weights, dd[last]!, d.scale);
+    for (let i = last; i >= 0; i--) {
+      const l = layers[i]!;
+      const x = out[i - 1] ?? 0, dx = dd[i - 1] ?? 0;
+      switch (l.kind) {
+        case "dense":
+          w.op(OP.DENSE_BWD, x, l.inWidth, l.units, this.pp(l.kernel), out[i]!, i === last ? act("linear") : act(l.activation), dd[i]!,
+            this.pp(l.kernel, g), this.pp(l.bias, g), dx);
+          break;
+        case "dropout":
+          w.op(OP.DROPOUT, dd[i]!, d.mask[i]!, dx, l.width);
+          break;
+        case "conv":
+          if (this.fold && i === 1) {
+            w.op(OP.EMBCONV_BWD, d.tokens, L, this.fold.vocab, l.taps, l.outChannels, out[i]!, d.amax[i]!, l.outLength, l.pool, act(l.activation), dd[i]!,
+              g + 4 * this.fold.gOffset, this.pp(l.bias, g));
+          } else {
+            w.op(OP.CONV_BWD, x, l.inLength, l.inChannels, l.taps, l.outChannels, this.wflip.get(i)!, out[i]!, d.amax[i]!, l.outLength, l.pool, act(l.activation), dd[i]!,
+              this.pp(l.kernel, g), this.pp(l.bias, g), dx, d.dzp[t]!);
+          }
+          break;
+        case "embedding":
+          if (!this.fold) w.op(OP.EMBED_BWD, d.tokens, L, l.vocab, l.dim, dd[i]!, this.pp(l.table, g));
+          break;
+        case "flatten":
+          break;
+      }
+    }
+    return w.ints();
+  }
+
+  /** Copies the model's weights into the engine. */
+  pullWeights(): void {
+    for (const s of this.plan.params) this.f32(this.params + 4 * s.offset, s.size).set(s.variable.read().dataSync() as Float32Array);
+  }
+
+  /** Writes the engine's weights into the model's variables. */
+  pushWeights(): void {
+    for (const s of this.plan.params) {
+      const t = tf.tensor(this.f32(this.params + 4 * s.offset, s.size).slice(), s.variable.shape as number[], "float32");
+      s.variable.write(t);
+      t.dispose();
+    }
+  }
+
+  /** Takes over the model's weights and `optimizer`'s Adam state (moments, β powers) for a run of steps. */
+  beginTraining(optimizer: tf.Optimizer): void {
+    if (this.plan.noTraining) throw new Error(`fused engine: cannot train this model: ${this.plan.noTraining}`);
+    const o = optimizer as unknown as AdamInternals;
+    if (!(optimizer instanceof tf.AdamOptimizer)) throw new Error("fused engine: the optimizer is not Adam");
+    this.pullWeights();
+    const P = this.plan.paramFloats;
+    this.f32(this.m, P).fill(0);
+    this.f32(this.v, P).fill(0);
+    this.plan.params.forEach((s, i) => {
+      const m = o.accumulatedFirstMoment[i]?.variable, v = o.accumulatedSecondMoment[i]?.variable;
+      if (m) this.f32(this.m + 4 * s.offset, s.size).set(m.dataSync() as Float32Array);
+      if (v) this.f32(this.v + 4 * s.offset, s.size).set(v.dataSync() as Float32Array);
+    });
+    this.adam = { b1: o.beta1, b2: o.beta2, accBeta1: o.accBeta1.dataSync()[0]!, accBeta2: o.accBeta2.dataSync()[0]!, steps: 0 };
+  }
+
+  /** Gives the weights and Adam's state back to the model and `optimizer`. */
+  endTraining(optimizer: tf.Optimizer): void {
+    const a = this.adam;
+    if (!a) return;
+    this.adam = undefined;
+    this.pushWeights();
+    const o = optimizer as unknown as AdamInternals;
+    this.plan.params.forEach((s, i) => {
+      const name = (s.variable.read() as tf.Variable).name;
+      for (const [list, ptr, suffix] of [[o.accumulatedFirstMoment, this.m, "m"], [o.accumulatedSecondMoment, this.v, "v"]] as const) {
+        const t = tf.tensor(this.f32(ptr + 4 * s.offset, s.size).slice(), s.variable.shape as number[], "float32");
+        const slot = list[i];
+        if (slot) { slot.variable.assign(t); t.dispose(); }
+        else { list[i] = { originalName: `${name}/${suffix}`, variable: t.variable(false) }; t.dispose(); }
+      }
+    });
+    tf.tidy(() => {
+      o.accBeta1.assign(tf.scalar(a.accBeta1));
+      o.accBeta2.assign(tf.scalar(a.accBeta2));
+    });
+  }
+
+  private fillBatch(d: Dynamic, b: StepBatch, labels: boolean): number {
+    const n = b.index.length, L = this.plan.length;
+    const tok = this.i32(d.tokens, n * L);
+    const vocab = (this.plan.layers[0] as Extract<LayerPlan, { kind: "embedding" }>).vocab;
+    for (let r = 0; r < n; r++) {
+      const src = b.index[r]! * L;
+      const row = b.features.subarray(src, src + L);
+      for (let k = 0; k < L; k++) {
+        const v = row[k]!;
+        if (!(v >= 0 && v < vocab)) throw new RangeError(`fused engine: token ${v} at row ${b.index[r]} column ${k} is outside [0, ${vocab})`);
+      }
+      tok.set(row, r * L);
+    }
+    if (labels) {
+      const y = this.f32(d.labels, n);
+      for (let r = 0; r < n; r++) y[r] = b.labels[b.index[r]!]!;
+      // the program always reads weights: ones when the batch has none
+      if (b.weights) this.f32(d.weights, n).set(b.weights.subarray(0, n));
+      else this.f32(d.weights, n).fill(1);
+    }
+    return n;
+  }
+
+  /** Runs `progs[t]` over thread t's share of rows [0, n), the caller taking share 0. */
+  private runThreads(progs: number[], n: number): void {
+    const T = Math.min(progs.length, Math.max(1, n));
+    if (T === 1) { this.ex.run(progs[0]!, 0, n); return; }
+    const cut = (t: number): number => Math.round((t * n) / T);
+    this.helpers ??= helperThreads();
+    this.helpers.run(this.memory, progs.slice(1, T).map((p, k) => [p, cut(k + 1), cut(k + 2)] as [number, number, number]), () => this.ex.run(progs[0]!, 0, cut(1)));
+  }
+
+  /** Forward, loss gradient, backward and penalties of one batch into gradient block 0 (training mode: dropout on). */
+  private lossAndGradients(b: StepBatch): StepResult & { grads: number } {
+    const d = this.ensure(b.index.length);
+    const n = this.fillBatch(d, b, true);
+    if (n === 0) throw new RangeError("fused engine: an empty batch");
+    const layers = this.plan.layers;
+    this.f32(d.scale, 1)[0] = Math.fround(1 / n);
+    const ex = this.ex;
+    // dropout multipliers, drawn by the layers as their own training call would
+    layers.forEach((l, i) => {
+      if (l.kind === "dropout") this.f32(d.mask[i]!, n * l.width).set(l.layer.trainingMultiplier([n, l.width]));
+    });
+    const f = this.fold;
+    if (f) ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
+    for (const [i, ptr] of this.wflip) {
+      const l = layers[i] as Extract<LayerPlan, { kind: "conv" }>;
+      ex.flip_weights(this.pp(l.kernel), ptr, l.taps, l.inChannels, l.outChannels);
+    }
+    this.runThreads(d.trainProgs.slice(0, this.threads), n);
+    const g0 = d.gradBlocks[0]!;
+    for (let t = 1; t < Math.min(this.threads, n); t++) ex.add_into(g0, d.gradBlocks[t]!, this.gradFloats);
+    if (f) ex.fold_finish(this.pp(f.table), this.pp(f.kernel), g0 + 4 * f.gOffset, this.pp(f.kernel, g0), this.pp(f.table, g0), f.vocab, f.dim, f.taps, f.co);
+    let penalty = 0;
+    for (const s of this.plan.params) if (s.l1 !== 0 || s.l2 !== 0) penalty += ex.penalty(this.pp(s), this.pp(s, g0), s.size, Math.fround(s.l1), Math.fround(s.l2));
+    // the loss: Keras' binary cross-entropy of clipped probabilities, weighted mean over the batch
+    const probs = this.f32(d.out[layers.length - 1]!, n).slice();
+    const y = this.f32(d.labels, n), w = b.weights ? this.f32(d.weights, n) : undefined;
+    let bce = 0;
+    for (let r = 0; r < n; r++) {
+      const p = Math.min(Math.max(probs[r]!, 1e-7), 1 - 1e-7);
+      bce -= (w ? w[r]! : 1) * (y[r]! > 0.5 ? Math.log(p) : Math.log(1 - p));
+    }
+    return { loss: bce / n + penalty, probs, grads: g0 };
+  }
+
+  /** The loss and every weight's gradient on a batch at the current weights (pulled from the model), without updating: for tests. */
+  gradients(b: StepBatch): { loss: number; probs: Float32Array; grads: Float32Array[] } {
+    if (!this.adam) this.pullWeights();
+    const r = this.lossAndGradients(b);
+    return { loss: r.loss, probs: r.probs, grads: this.plan.params.map((s) => this.f32(r.grads + 4 * s.offset, s.size).slice()) };
+  }
+
+  /** One Adam step on a batch (training mode: dropout on); returns the loss before the update and the batch's probabilities. */
+  trainStep(b: StepBatch, optimizer: tf.Optimizer): StepResult {
+    const a = this.adam;
+    if (!a) throw new Error("fused engine: trainStep outside beginTraining/endTraining");
+    const { loss, probs, grads } = this.lossAndGradients(b);
+    // Adam in tfjs' float32 constants (Kingma & Ba 2015, Alg. 1; bias corrections from β powers)
+    const o = optimizer as unknown as AdamInternals;
+    const fr = Math.fround;
+    this.ex.adam(this.params, this.m, this.v, grads, this.plan.paramFloats, fr(a.b1), fr(1 - a.b1), fr(a.b2), fr(1 - a.b2),
+      fr(1 - a.accBeta1), fr(1 - a.accBeta2), fr(o.epsilon), fr(-o.learningRate));
+    a.accBeta1 = fr(a.accBeta1 * fr(a.b1));
+    a.accBeta2 = fr(a.accBeta2 * fr(a.b2));
+    a.steps++;
+    o.incrementIterations();
+    return { loss, probs };
+  }
+
+  /** Probabilities [rows] of the model's current weights (pulled from its variables) on rows `index` of `features`. */
+  predict(features: Int32Array, index: Int32Array): Float32Array {
+    if (!this.adam) this.pullWeights();
+    const d = this.ensure(index.length);
+    const n = this.fillBatch(d, { features, labels: new Float32Array(0), index }, false);
+    const f = this.fold;
+    if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
+    this.runThreads(d.inferProgs.slice(0, this.threads), n);
+    return this.f32(d.out[this.plan.layers.length - 1]!, n).slice();
+  }
+
+  /** Lets the helper threads drop their instance on this engine's memory (the engine stays usable). */
+  dispose(): void {
+    this.helpers?.forget(this.memory);
+    this.helpers = undefined;
+  }
+}

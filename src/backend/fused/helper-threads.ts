@@ -1,0 +1,125 @@
+// Worker threads that run fused-engine programs on an engine's shared memory while the caller runs its
+// own share: the process-wide pool behind FusedEngine's `threads`. Each job is handed over and
+// collected through a control block of Int32 words (Atomics.wait/notify), not through messages.
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { engineModule, type WasmMemory } from "./wasm-module.js";
+
+// control words of one worker (16 ints = 64 bytes apart, so two workers never share a cache line)
+const SEQ = 0, DONE = 1, MEM = 2, PROG = 3, R0 = 4, R1 = 5, FAILED = 6, MAIL = 7, WORDS = 16;
+
+// The worker: waits for SEQ to move, reads its mailbox when MAIL is set (new memories to instantiate,
+// forgotten ones), runs one program over [R0, R1) and publishes DONE = SEQ. SEQ −1 stops it.
+const WORKER_SOURCE = `
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const { ctl: buf, base, port, module } = workerData;
+const ctl = new Int32Array(buf, base * 4, ${WORDS});
+const instances = new Map();
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctl, ${SEQ}, seen);
+  seen = Atomics.load(ctl, ${SEQ});
+  if (seen < 0) break;
+  if (Atomics.exchange(ctl, ${MAIL}, 0) !== 0) {
+    for (let m; (m = receiveMessageOnPort(port)); ) {
+      const msg = m.message;
+      if (msg.memory) instances.set(msg.id, new WebAssembly.Instance(module, { env: { memory: msg.memory } }).exports);
+      else instances.delete(msg.id);
+    }
+  }
+  try {
+    instances.get(ctl[${MEM}]).run(ctl[${PROG}], ctl[${R0}], ctl[${R1}]);
+    ctl[${FAILED}] = 0;
+  } catch (e) {
+    ctl[${FAILED}] = 1;
+    port.postMessage(String(e && e.stack || e));
+  }
+  Atomics.store(ctl, ${DONE}, seen);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+
+interface Helper {
+  worker: Worker;
+  ctl: Int32Array;
+  port: MessagePort;
+  known: Set<number>;
+  seq: number;
+}
+
+/** The pool: helper k runs the k-th extra share of a step. */
+export class HelperThreads {
+  private readonly helpers: Helper[] = [];
+  private readonly ids = new WeakMap<WasmMemory, number>();
+  private nextId = 1;
+
+  private helper(k: number): Helper {
+    while (this.helpers.length <= k) {
+      const buf = new SharedArrayBuffer(WORDS * 4);
+      const ctl = new Int32Array(buf);
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ctl: buf, base: 0, port: port2, module: engineModule() }, transferList: [port2] });
+      worker.unref();
+      port1.unref();
+      this.helpers.push({ worker, ctl, port: port1, known: new Set(), seq: 0 });
+    }
+    return this.helpers[k]!;
+  }
+
+  private idOf(memory: WasmMemory): number {
+    let id = this.ids.get(memory);
+    if (id === undefined) this.ids.set(memory, (id = this.nextId++));
+    return id;
+  }
+
+  /**
+   * Runs jobs [prog, r0, r1] on helpers 0…, `own` on the calling thread meanwhile, and returns when all
+   * are done (rethrowing a helper's error).
+   */
+  run(memory: WasmMemory, jobs: Array<[number, number, number]>, own: () => void): void {
+    const id = this.idOf(memory);
+    const used = jobs.map(([prog, r0, r1], k) => {
+      const h = this.helper(k);
+      if (!h.known.has(id)) {
+        h.port.postMessage({ id, memory });
+        h.known.add(id);
+        Atomics.store(h.ctl, MAIL, 1);
+      }
+      h.ctl[MEM] = id; h.ctl[PROG] = prog; h.ctl[R0] = r0; h.ctl[R1] = r1;
+      h.seq = (h.seq + 1) & 0x3fffffff;
+      Atomics.store(h.ctl, SEQ, h.seq);
+      Atomics.notify(h.ctl, SEQ);
+      return h;
+    });
+    let ownError: unknown;
+    try { own(); } catch (e) { ownError = e; }
+    let failure: string | undefined;
+    for (const h of used) {
+      for (;;) {
+        const done = Atomics.load(h.ctl, DONE);
+        if (done === h.seq) break;
+        Atomics.wait(h.ctl, DONE, done, 60_000);
+      }
+      if (h.ctl[FAILED] !== 0) failure ??= String(receiveMessageOnPort(h.port)?.message ?? "unknown error");
+    }
+    if (ownError !== undefined) throw ownError;
+    if (failure !== undefined) throw new Error(`fused engine: a helper thread failed: ${failure}`);
+  }
+
+  /** Drops the helpers' instances on `memory`. */
+  forget(memory: WasmMemory): void {
+    const id = this.ids.get(memory);
+    if (id === undefined) return;
+    for (const h of this.helpers) {
+      if (!h.known.delete(id)) continue;
+      h.port.postMessage({ id });
+      Atomics.store(h.ctl, MAIL, 1);
+    }
+  }
+}
+
+let pool: HelperThreads | undefined;
+
+/** The process-wide helper pool (threads start on first use and never keep the process alive). */
+export function helperThreads(): HelperThreads {
+  return (pool ??= new HelperThreads());
+}
