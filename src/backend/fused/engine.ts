@@ -281,6 +281,8 @@ export class FusedEngine {
   /** Copies the model's weights into the engine. */
   pullWeights(): void {
     for (const s of this.plan.params) this.f32(this.params + 4 * s.offset, s.size).set(s.variable.read().dataSync() as Float32Array);
+    this.seen = this.dataIds();
+    this.dirty = false;
   }
 
   /** Writes the engine's weights into the model's variables. */
@@ -290,6 +292,28 @@ export class FusedEngine {
       s.variable.write(t);
       t.dispose();
     }
+    this.seen = this.dataIds();
+    this.dirty = false;
+  }
+
+  // Every write to a tfjs variable (assign, setWeights) gives it a new dataId: that is how weights
+  // changed behind the engine's back (by a callback) are noticed.
+  private seen: object[] = [];
+  private dirty = false;
+  private dataIds(): object[] {
+    return this.plan.params.map((s) => s.variable.read().dataId);
+  }
+
+  /** During training: makes the model's variables show the engine's current weights (for code that reads them mid-epoch). */
+  publishWeights(): void {
+    if (this.adam && this.dirty) this.pushWeights();
+  }
+
+  /** During training: takes over weights that were written into the model's variables since the engine last synced. */
+  adoptChangedWeights(): void {
+    if (!this.adam) return;
+    const now = this.dataIds();
+    if (now.some((id, i) => id !== this.seen[i])) this.pullWeights();
   }
 
   /** Takes over the model's weights and `optimizer`'s Adam state (moments, β powers) for a run of steps. */
@@ -313,8 +337,9 @@ export class FusedEngine {
   endTraining(optimizer: tf.Optimizer): void {
     const a = this.adam;
     if (!a) return;
+    this.adoptChangedWeights();
+    if (this.dirty) this.pushWeights();
     this.adam = undefined;
-    this.pushWeights();
     const o = optimizer as unknown as AdamInternals;
     this.plan.params.forEach((s, i) => {
       const name = (s.variable.read() as tf.Variable).name;
@@ -418,6 +443,7 @@ export class FusedEngine {
     a.accBeta1 = fr(a.accBeta1 * fr(a.b1));
     a.accBeta2 = fr(a.accBeta2 * fr(a.b2));
     a.steps++;
+    this.dirty = true;
     o.incrementIterations();
     return { loss, probs };
   }
