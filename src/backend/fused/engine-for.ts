@@ -1,7 +1,7 @@
 // Which models run on the fused engine: the choice (option, TFJS_TUNE_ENGINE, backend) and one cached
 // engine per model.
 import * as tf from "@tensorflow/tfjs";
-import { FusedEngine } from "./engine.js";
+import { FusedEngine, isAdam } from "./engine.js";
 
 /** How to run a model: the fused engine when it can ("auto"), always ("fused": an error when it cannot), or tfjs' own ops ("tfjs"). */
 export type EngineChoice = "auto" | "fused" | "tfjs";
@@ -49,7 +49,11 @@ export function engineFor(model: tf.LayersModel, options: EngineForOptions = {})
     return { why };
   };
   if (choice === "auto" && !AUTO_BACKENDS.has(tf.getBackend())) return { why: `the ${tf.getBackend()} backend runs it (the fused engine is automatic on wasm and cpu)` };
-  if (options.training && options.optimizer && !(options.optimizer instanceof tf.AdamOptimizer)) return fail("the optimizer is not Adam");
+  if (options.training && options.optimizer && !isAdam(options.optimizer)) return fail(`the optimizer is ${options.optimizer.getClassName()}, not Adam`);
+  // a Sequential that tfjs never called is not built yet, and calculateLosses (the L2 penalties, read
+  // for val_loss) is empty until it is: build it as its first call would
+  const seq = model as unknown as { built?: boolean; build?: () => void };
+  if (seq.built === false && typeof seq.build === "function" && model.getClassName() === "Sequential") seq.build();
   const weights = model.weights;
   let hit = cache.get(model);
   if (!hit || hit.weights.length !== weights.length || hit.weights.some((w, i) => w !== weights[i])) {

@@ -66,6 +66,12 @@ export interface FusedEngineOptions {
   fold?: boolean;
 }
 
+/** True for tfjs' AdamOptimizer and subclasses (instanceof is no test: tfjs' Optimizer[Symbol.hasInstance] accepts any optimizer). */
+export function isAdam(o: tf.Optimizer): boolean {
+  const a = o as unknown as Partial<AdamInternals>;
+  return o.getClassName() === "Adam" && a.accBeta1 !== undefined && Array.isArray(a.accumulatedFirstMoment) && typeof a.beta1 === "number";
+}
+
 const align = (n: number, a = 16): number => Math.ceil(n / a) * a;
 
 /**
@@ -320,7 +326,7 @@ export class FusedEngine {
   beginTraining(optimizer: tf.Optimizer): void {
     if (this.plan.noTraining) throw new Error(`fused engine: cannot train this model: ${this.plan.noTraining}`);
     const o = optimizer as unknown as AdamInternals;
-    if (!(optimizer instanceof tf.AdamOptimizer)) throw new Error("fused engine: the optimizer is not Adam");
+    if (!isAdam(optimizer)) throw new Error(`fused engine: the optimizer is ${optimizer.getClassName()}, not Adam`);
     this.pullWeights();
     const P = this.plan.paramFloats;
     this.f32(this.m, P).fill(0);
