@@ -1,13 +1,15 @@
 // Where one training step of the chapter model spends its time, per layer and direction (forward,
-// backward), the loss and Adam, plus what no kernel accounts for (tfjs' engine: tape, tensor
-// bookkeeping, dispatch):
-//   node --import tsx bench/train-layer-profile.ts [wasm|cpu] [--steps 16] [--batch 64] [--by-kernel]
-// The step is trainModel's (optimizer.minimize over model.apply, Keras BCE + L2, fusedAdam) on the
-// real buildModel at reg 0.01. Time is CPU time (process.cpuUsage), robust on a shared machine.
-// Kernels are tagged with the layer whose call created them; a backward kernel with the layer of the
-// tape node whose gradient it computes.
+// backward), the loss and Adam, plus what no kernel accounts for:
+//   node --import tsx bench/train-layer-profile.ts [wasm|cpu] [--engine fused|tfjs] [--steps 16] [--batch 64] [--by-kernel]
+// The step is trainModel's (Keras BCE + L2 at reg 0.01, Adam) on the real buildModel.
+// --engine fused (the default): the fused engine's step on one thread, every program record and
+//   main-thread part timed in wall time (pin it: taskset -c 1).
+// --engine tfjs: optimizer.minimize over model.apply on tfjs' kernels (ours registered), in CPU time
+//   (process.cpuUsage); kernels are tagged with the layer whose call created them, a backward kernel
+//   with the layer of the tape node whose gradient it computes; "outside kernels" is tfjs' engine
+//   (tape, tensor bookkeeping, dispatch).
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend, fusedAdam } from "../src/backend/index.js";
+import { ensureBackend, fusedAdam, FusedEngine } from "../src/backend/index.js";
 import { buildModel } from "../src/chapter/build-model.js";
 import { syntheticData } from "./chapter-model.js";
 
@@ -20,6 +22,49 @@ const steps = Number(arg("steps", "16"));
 const batch = Number(arg("batch", "64"));
 const byKernel = process.argv.includes("--by-kernel");
 await ensureBackend({ backend, quiet: true });
+if (arg("engine", "fused") === "fused") {
+  await profileFused();
+  process.exit(0);
+}
+
+/** The fused engine's step, part by part. */
+async function profileFused(): Promise<void> {
+  const model = buildModel({ seed: 1, reg: 0.01 });
+  const engine = FusedEngine.create(model, { threads: 1 });
+  if (typeof engine === "string") throw new Error(engine);
+  const opt = fusedAdam(1e-3, 0.9, 0.999, 1e-7);
+  const { x, y } = syntheticData(batch * steps);
+  const index = (i: number): Int32Array => Int32Array.from({ length: batch }, (_, r) => i * batch + r);
+  engine.beginTraining(opt);
+  for (let i = 0; i < 2 * steps; i++) engine.trainStep({ features: x, labels: y, index: index(i % steps) }, opt); // warm up
+  let t0 = performance.now();
+  for (let i = 0; i < steps; i++) engine.trainStep({ features: x, labels: y, index: index(i) }, opt);
+  const plain = performance.now() - t0;
+  const parts = new Map<string, number>();
+  const time = <T>(label: string, part: () => T): T => {
+    const t = performance.now();
+    try { return part(); } finally { parts.set(label, (parts.get(label) ?? 0) + performance.now() - t); }
+  };
+  t0 = performance.now();
+  for (let i = 0; i < steps; i++) engine.profileStep({ features: x, labels: y, index: index(i) }, opt, time);
+  const timed = performance.now() - t0;
+  engine.endTraining(opt);
+  const total = [...parts.values()].reduce((a, b) => a + b, 0);
+  console.log(`fused engine, 1 thread, batch ${batch}, ${steps} steps: ${(plain / steps).toFixed(3)} ms/step = ${(batch * steps / plain * 1000).toFixed(0)} ex/s; profiled ${(timed / steps).toFixed(3)} ms/step`);
+  const layers = engine.plan.layers.map((l) => l.name);
+  const f = engine.fold ? [`${layers[0]}+${layers[1]}`, ...layers.slice(2)] : layers;
+  console.log(`${"part".padEnd(34)} ${"forward".padStart(18)} ${"backward".padStart(18)}`);
+  const ms = (v: number): string => `${(v / steps).toFixed(3).padStart(7)} ms ${(100 * v / total).toFixed(1).padStart(5)} %`;
+  const used = new Set<string>();
+  for (const name of f) {
+    const fw = parts.get(`${name} forward`) ?? 0, bw = parts.get(`${name} backward`) ?? 0;
+    used.add(`${name} forward`).add(`${name} backward`);
+    if (fw === 0 && bw === 0) continue;
+    console.log(`${name.padEnd(34)} ${ms(fw)} ${ms(bw)}`);
+  }
+  for (const [label, v] of [...parts].sort((p, q) => q[1] - p[1])) if (!used.has(label)) console.log(`${label.padEnd(34)} ${ms(v)}`);
+  console.log(`${"outside the timed parts".padEnd(34)} ${ms(timed - total)}`);
+}
 
 const cpuUs = (): number => { const u = process.cpuUsage(); return u.user + u.system; };
 let tag = "other"; // "<layer> fwd" / "<layer> bwd" / "loss fwd" / "adam" …

@@ -486,20 +486,38 @@ void add_into(int dst, int src, int n) {
 }
 
 // L1/L2 penalty of w[0..n): g += l1·sign(w) + 2·l2·w (sign(0) = −1, as tfjs' abs gradient); returns
-// l1·Σ|w| + l2·Σw² (float64 sums).
+// l1·Σ|w| + l2·Σw² (float64 sums: every float is promoted, its square exact in float64).
 EXPORT(penalty)
 double penalty(int w, int g, int n, float l1, float l2) {
   const float* x = FP(w);
   float* d = FP(g);
-  double s1 = 0, s2 = 0;
-  float two = 2.0f * l2;
-  for (int i = 0; i < n; i++) {
+  v128_t a1 = wasm_f64x2_const_splat(0), b1 = a1, a2 = a1, b2 = a1;
+  f4 T = SPLAT(2.0f * l2), P1 = SPLAT(l1), N1 = SPLAT(-l1);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    f4 v = LD(x + i);
+    f4 gi = LD(d + i);
+    if (l1 != 0.0f) gi = ADD(gi, wasm_v128_bitselect(P1, N1, wasm_f32x4_gt(v, zero4())));
+    if (l2 != 0.0f) gi = ADD(gi, MUL(T, v));
+    ST(d + i, gi);
+    f4 av = wasm_f32x4_abs(v);
+    v128_t lo = wasm_f64x2_promote_low_f32x4(av), hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(av, av, 2, 3, 0, 1));
+    a1 = wasm_f64x2_add(a1, lo);
+    b1 = wasm_f64x2_add(b1, hi);
+    a2 = wasm_f64x2_add(a2, wasm_f64x2_mul(lo, lo));
+    b2 = wasm_f64x2_add(b2, wasm_f64x2_mul(hi, hi));
+  }
+  a1 = wasm_f64x2_add(a1, b1);
+  a2 = wasm_f64x2_add(a2, b2);
+  double s1 = wasm_f64x2_extract_lane(a1, 0) + wasm_f64x2_extract_lane(a1, 1);
+  double s2 = wasm_f64x2_extract_lane(a2, 0) + wasm_f64x2_extract_lane(a2, 1);
+  for (; i < n; i++) {
     float v = x[i];
     s1 += v < 0 ? -(double)v : (double)v;
     s2 += (double)v * (double)v;
     float gi = d[i];
     if (l1 != 0.0f) gi += v > 0 ? l1 : -l1;
-    if (l2 != 0.0f) gi += two * v;
+    if (l2 != 0.0f) gi += 2.0f * l2 * v;
     d[i] = gi;
   }
   return (double)l1 * s1 + (double)l2 * s2;

@@ -202,7 +202,8 @@ test("a step of the engine equals a step of tfjs' ops with fusedAdam (same gradi
   // compare the updates (new − old weights), relative to their own size
   const delta = (w: ArrayLike<number>, i: number): Float32Array => Float32Array.from(w, (v, k) => v - w0[i]![k]!);
   c.model.getWeights().forEach((t, i) => assertClose(delta(t.dataSync(), i), delta(afterTfjs[i]!, i), `update of weight ${i} by one Adam step`, 1e-3));
-  tf.dispose([opt, opt2]);
+  opt.dispose();
+  opt2.dispose();
   c.model.dispose();
 });
 

@@ -2,7 +2,7 @@
 // every buffer allocated once (per batch capacity) and reused, and the batch split over threads.
 import * as tf from "@tensorflow/tfjs";
 import { planModel, type LayerPlan, type ModelPlan, type ParamSlot } from "./plan.js";
-import { OP, ProgramWriter, act } from "./program.js";
+import { OP, ProgramWriter, RECORD, act } from "./program.js";
 import { instantiate, newSharedMemory, MAX_PAGES, type EngineExports, type WasmMemory } from "./wasm-module.js";
 import { helperThreads, type HelperThreads } from "./helper-threads.js";
 
@@ -71,6 +71,10 @@ export function isAdam(o: tf.Optimizer): boolean {
   const a = o as unknown as Partial<AdamInternals>;
   return o.getClassName() === "Adam" && a.accBeta1 !== undefined && Array.isArray(a.accumulatedFirstMoment) && typeof a.beta1 === "number";
 }
+
+/** Runs a part of a step, possibly timing it under a label. */
+export type Timer = <T>(label: string, part: () => T) => T;
+const untimed: Timer = (_label, part) => part();
 
 const align = (n: number, a = 16): number => Math.ceil(n / a) * a;
 
@@ -220,14 +224,19 @@ export class FusedEngine {
 
   /** Thread t's program: forward (with dropout when training), then the loss gradient and backward. */
   private program(d: Dynamic, t: number, training: boolean): Int32Array {
+    return this.writer(d, t, training).ints();
+  }
+
+  private writer(d: Dynamic, t: number, training: boolean): ProgramWriter {
     const w = new ProgramWriter();
     const layers = this.plan.layers;
     const L = this.plan.length;
     const g = d.gradBlocks[t]!;
     const out = d.out.slice(), dd = d.d;
-    if (training) w.op(OP.ZERO, g, this.gradFloats);
+    if (training) w.part("zero gradients").op(OP.ZERO, g, this.gradFloats);
     layers.forEach((l, i) => {
       const x = out[i - 1] ?? 0;
+      w.part(this.fold && i === 1 ? `${layers[0]!.name}+${l.name} forward` : `${l.name} forward`);
       switch (l.kind) {
         case "embedding":
           if (!(this.fold)) w.op(OP.EMBED_FWD, d.tokens, L, l.vocab, l.dim, this.pp(l.table), out[i]!);
@@ -251,12 +260,13 @@ export class FusedEngine {
           break;
       }
     });
-    if (!training) return w.ints();
+    if (!training) return w;
     const last = layers.length - 1;
-    w.op(OP.BCE, out[last]!, d.labels, d.weights, dd[last]!, d.scale);
+    w.part("loss gradient").op(OP.BCE, out[last]!, d.labels, d.weights, dd[last]!, d.scale);
     for (let i = last; i >= 0; i--) {
       const l = layers[i]!;
       const x = out[i - 1] ?? 0, dx = dd[i - 1] ?? 0;
+      w.part(this.fold && i === 1 ? `${layers[0]!.name}+${l.name} backward` : `${l.name} backward`);
       switch (l.kind) {
         case "dense":
           w.op(OP.DENSE_BWD, x, l.inWidth, l.units, this.pp(l.kernel), out[i]!, i === last ? act("linear") : act(l.activation), dd[i]!,
@@ -281,7 +291,7 @@ export class FusedEngine {
           break;
       }
     }
-    return w.ints();
+    return w;
   }
 
   /** Copies the model's weights into the engine. */
@@ -395,38 +405,77 @@ export class FusedEngine {
   }
 
   /** Forward, loss gradient, backward and penalties of one batch into gradient block 0 (training mode: dropout on). */
-  private lossAndGradients(b: StepBatch): StepResult & { grads: number } {
-    const d = this.ensure(b.index.length);
-    const n = this.fillBatch(d, b, true);
+  private lossAndGradients(b: StepBatch, time: Timer = untimed): StepResult & { grads: number } {
+    const { d, n } = time("batch in", () => {
+      const d = this.ensure(b.index.length);
+      return { d, n: this.fillBatch(d, b, true) };
+    });
     if (n === 0) throw new RangeError("fused engine: an empty batch");
     const layers = this.plan.layers;
     this.f32(d.scale, 1)[0] = Math.fround(1 / n);
     const ex = this.ex;
     // dropout multipliers, drawn by the layers as their own training call would
-    layers.forEach((l, i) => {
+    time("dropout masks", () => layers.forEach((l, i) => {
       if (l.kind === "dropout") this.f32(d.mask[i]!, n * l.width).set(l.layer.trainingMultiplier([n, l.width]));
-    });
+    }));
     const f = this.fold;
-    if (f) ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
-    for (const [i, ptr] of this.wflip) {
-      const l = layers[i] as Extract<LayerPlan, { kind: "conv" }>;
-      ex.flip_weights(this.pp(l.kernel), ptr, l.taps, l.inChannels, l.outChannels);
-    }
-    this.runThreads(d.trainProgs.slice(0, this.threads), n);
+    time("weight prep (fold tables, flipped kernels)", () => {
+      if (f) ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
+      for (const [i, ptr] of this.wflip) {
+        const l = layers[i] as Extract<LayerPlan, { kind: "conv" }>;
+        ex.flip_weights(this.pp(l.kernel), ptr, l.taps, l.inChannels, l.outChannels);
+      }
+    });
+    if (time === untimed) this.runThreads(d.trainProgs.slice(0, this.threads), n);
+    else this.runRecords(this.writer(d, 0, true), n, time);
     const g0 = d.gradBlocks[0]!;
-    for (let t = 1; t < Math.min(this.threads, n); t++) ex.add_into(g0, d.gradBlocks[t]!, this.gradFloats);
-    if (f) ex.fold_finish(this.pp(f.table), this.pp(f.kernel), g0 + 4 * f.gOffset, this.pp(f.kernel, g0), this.pp(f.table, g0), f.vocab, f.dim, f.taps, f.co);
+    time("gradient reduction over threads", () => {
+      for (let t = 1; t < Math.min(this.threads, n); t++) ex.add_into(g0, d.gradBlocks[t]!, this.gradFloats);
+    });
+    if (f) time(`${layers[0]!.name}+${layers[1]!.name} backward`, () => ex.fold_finish(this.pp(f.table), this.pp(f.kernel), g0 + 4 * f.gOffset, this.pp(f.kernel, g0), this.pp(f.table, g0), f.vocab, f.dim, f.taps, f.co));
     let penalty = 0;
-    for (const s of this.plan.params) if (s.l1 !== 0 || s.l2 !== 0) penalty += ex.penalty(this.pp(s), this.pp(s, g0), s.size, Math.fround(s.l1), Math.fround(s.l2));
+    time("L1/L2 penalties", () => {
+      for (const s of this.plan.params) if (s.l1 !== 0 || s.l2 !== 0) penalty += ex.penalty(this.pp(s), this.pp(s, g0), s.size, Math.fround(s.l1), Math.fround(s.l2));
+    });
     // the loss: Keras' binary cross-entropy of clipped probabilities, weighted mean over the batch
-    const probs = this.f32(d.out[layers.length - 1]!, n).slice();
-    const y = this.f32(d.labels, n), w = b.weights ? this.f32(d.weights, n) : undefined;
-    let bce = 0;
-    for (let r = 0; r < n; r++) {
-      const p = Math.min(Math.max(probs[r]!, 1e-7), 1 - 1e-7);
-      bce -= (w ? w[r]! : 1) * (y[r]! > 0.5 ? Math.log(p) : Math.log(1 - p));
+    return time("loss value", () => {
+      const probs = this.f32(d.out[layers.length - 1]!, n).slice();
+      const y = this.f32(d.labels, n), w = b.weights ? this.f32(d.weights, n) : undefined;
+      let bce = 0;
+      for (let r = 0; r < n; r++) {
+        const p = Math.min(Math.max(probs[r]!, 1e-7), 1 - 1e-7);
+        bce -= (w ? w[r]! : 1) * (y[r]! > 0.5 ? Math.log(p) : Math.log(1 - p));
+      }
+      return { loss: bce / n + penalty, probs, grads: g0 };
+    });
+  }
+
+  /** Runs thread 0's program one record at a time over rows [0, n), timing each under its label (one thread). */
+  private runRecords(w: ProgramWriter, n: number, time: Timer): void {
+    const ints = w.ints();
+    const at = this.profileProg ??= this.alloc(2 * RECORD * 4);
+    const prog = this.i32(at, 2 * RECORD);
+    for (let k = 0; k < w.labels.length; k++) {
+      prog.set(ints.subarray(k * RECORD, (k + 1) * RECORD));
+      prog.fill(0, RECORD);
+      time(w.labels[k]!, () => this.ex.run(at, 0, n));
     }
-    return { loss: bce / n + penalty, probs, grads: g0 };
+  }
+
+  private profileProg: number | undefined;
+
+  /**
+   * trainStep with every part timed by `time(label, part)` (one thread, program records run one by
+   * one): what bench/train-layer-profile.ts prints.
+   */
+  profileStep(b: StepBatch, optimizer: tf.Optimizer, time: Timer): StepResult {
+    const threads = this.threads;
+    this.setThreads(1);
+    try {
+      return this.trainStep(b, optimizer, time);
+    } finally {
+      this.setThreads(threads);
+    }
   }
 
   /** The loss and every weight's gradient on a batch at the current weights (pulled from the model), without updating: for tests. */
@@ -437,15 +486,15 @@ export class FusedEngine {
   }
 
   /** One Adam step on a batch (training mode: dropout on); returns the loss before the update and the batch's probabilities. */
-  trainStep(b: StepBatch, optimizer: tf.Optimizer): StepResult {
+  trainStep(b: StepBatch, optimizer: tf.Optimizer, time: Timer = untimed): StepResult {
     const a = this.adam;
     if (!a) throw new Error("fused engine: trainStep outside beginTraining/endTraining");
-    const { loss, probs, grads } = this.lossAndGradients(b);
+    const { loss, probs, grads } = this.lossAndGradients(b, time);
     // Adam in tfjs' float32 constants (Kingma & Ba 2015, Alg. 1; bias corrections from β powers)
     const o = optimizer as unknown as AdamInternals;
     const fr = Math.fround;
-    this.ex.adam(this.params, this.m, this.v, grads, this.plan.paramFloats, fr(a.b1), fr(1 - a.b1), fr(a.b2), fr(1 - a.b2),
-      fr(1 - a.accBeta1), fr(1 - a.accBeta2), fr(o.epsilon), fr(-o.learningRate));
+    time("adam", () => this.ex.adam(this.params, this.m, this.v, grads, this.plan.paramFloats, fr(a.b1), fr(1 - a.b1), fr(a.b2), fr(1 - a.b2),
+      fr(1 - a.accBeta1), fr(1 - a.accBeta2), fr(o.epsilon), fr(-o.learningRate)));
     a.accBeta1 = fr(a.accBeta1 * fr(a.b1));
     a.accBeta2 = fr(a.accBeta2 * fr(a.b2));
     a.steps++;

@@ -19,14 +19,14 @@ export interface ParamSlot {
 }
 
 /** A layer of the chain, with its shapes resolved (per example, batch dimension left out). */
-export type LayerPlan =
+export type LayerPlan = { /** The tfjs layer name(s) ("conv1d+max_pooling1d" for a conv with its pool). */ name: string } & (
   | { kind: "embedding"; length: number; vocab: number; dim: number; table: ParamSlot }
   | { kind: "conv"; inLength: number; inChannels: number; taps: number; outChannels: number; activation: ActivationName; kernel: ParamSlot; bias?: ParamSlot;
     /** Pool window (1: no MaxPooling1D after the conv) and pooled length (floor of (inLength − taps + 1) / pool). */
     pool: number; outLength: number }
   | { kind: "flatten"; width: number }
   | { kind: "dense"; inWidth: number; units: number; activation: ActivationName; kernel: ParamSlot; bias?: ParamSlot }
-  | { kind: "dropout"; width: number; rate: number; layer: DropoutLayer };
+  | { kind: "dropout"; width: number; rate: number; layer: DropoutLayer });
 
 /**
  * A dropout layer the engine can drive: it draws the step's multiplier (0 or 1/(1 − rate) per element)
@@ -132,7 +132,7 @@ function plan(model: tf.LayersModel): ModelPlan {
       noExtras(layer, cfg, ["embeddingsConstraint"]);
       const vocab = Number(cfg.inputDim), dim = Number(cfg.outputDim);
       const reg = (layer as unknown as { embeddingsRegularizer?: unknown }).embeddingsRegularizer;
-      out.push({ kind: "embedding", length, vocab, dim, table: slot(layer, 0, "embeddings", reg) });
+      out.push({ name: layer.name, kind: "embedding", length, vocab, dim, table: slot(layer, 0, "embeddings", reg) });
       shape = [length, dim];
     } else if (kind === "Conv1D") {
       if (shape.length !== 2) throw new Unsupported(`${layer.name} reads a ${shape.length + 1}-D tensor`);
@@ -147,7 +147,7 @@ function plan(model: tf.LayersModel): ModelPlan {
       const l = layer as unknown as { kernelRegularizer?: unknown; biasRegularizer?: unknown };
       const useBias = cfg.useBias !== false;
       out.push({
-        kind: "conv", inLength, inChannels, taps, outChannels: co, activation: activationOf(layer, cfg),
+        name: layer.name, kind: "conv", inLength, inChannels, taps, outChannels: co, activation: activationOf(layer, cfg),
         kernel: slot(layer, 0, "kernel", l.kernelRegularizer), bias: useBias ? slot(layer, 1, "bias", l.biasRegularizer) : undefined,
         pool: 1, outLength: inLength - taps + 1,
       });
@@ -161,11 +161,12 @@ function plan(model: tf.LayersModel): ModelPlan {
       const pooled = Math.floor(prev.outLength / pool);
       if (pooled < 1) throw new Unsupported(`${layer.name}: pool ${pool} is longer than its input (${prev.outLength})`);
       prev.pool = pool;
+      prev.name += `+${layer.name}`;
       prev.outLength = pooled;
       shape = [pooled, prev.outChannels];
     } else if (kind === "Flatten") {
       const width = shape.reduce((a, b) => a * b, 1);
-      out.push({ kind: "flatten", width });
+      out.push({ name: layer.name, kind: "flatten", width });
       shape = [width];
     } else if (kind === "Dense") {
       if (shape.length !== 1) throw new Unsupported(`${layer.name} reads a ${shape.length + 1}-D tensor (add a Flatten)`);
@@ -173,14 +174,14 @@ function plan(model: tf.LayersModel): ModelPlan {
       const l = layer as unknown as { kernelRegularizer?: unknown; biasRegularizer?: unknown };
       const units = Number(cfg.units), useBias = cfg.useBias !== false;
       out.push({
-        kind: "dense", inWidth: shape[0]!, units, activation: activationOf(layer, cfg),
+        name: layer.name, kind: "dense", inWidth: shape[0]!, units, activation: activationOf(layer, cfg),
         kernel: slot(layer, 0, "kernel", l.kernelRegularizer), bias: useBias ? slot(layer, 1, "bias", l.biasRegularizer) : undefined,
       });
       shape = [units];
     } else if (typeof (layer as unknown as Partial<DropoutLayer>).trainingMultiplier === "function") {
       const d = layer as unknown as DropoutLayer;
       const width = shape.reduce((a, b) => a * b, 1);
-      if (d.rate > 0) out.push({ kind: "dropout", width, rate: d.rate, layer: d });
+      if (d.rate > 0) out.push({ name: layer.name, kind: "dropout", width, rate: d.rate, layer: d });
     } else if (kind === "Dropout" && Number(cfg.rate) === 0) {
       // the identity
     } else {

@@ -17,12 +17,22 @@ export const act = (a: ActivationName): number => ACTIVATIONS[a];
 /** Collects records; `ints()` is the program to copy into the engine's memory. */
 export class ProgramWriter {
   private readonly records: number[][] = [];
+  /** What each record computes (for profiles), e.g. "conv1d_1+max_pooling1d_1 backward". */
+  readonly labels: string[] = [];
+  private label = "";
+
+  /** Labels the records appended from now on. */
+  part(label: string): this {
+    this.label = label;
+    return this;
+  }
 
   /** Appends one record (pointers are byte offsets; 0 means "none"). */
   op(code: number, ...args: number[]): this {
     if (args.length >= RECORD) throw new Error(`fused engine: op ${code} has ${args.length} arguments (at most ${RECORD - 1})`);
     for (const a of args) if (!Number.isInteger(a)) throw new Error(`fused engine: op ${code} has a non-integer argument ${a}`);
     this.records.push([code, ...args]);
+    this.labels.push(this.label);
     return this;
   }
 
