@@ -40,17 +40,27 @@ async function profileFused(): Promise<void> {
   let t0 = performance.now();
   for (let i = 0; i < steps; i++) engine.trainStep({ features: x, labels: y, index: index(i) }, opt);
   const plain = performance.now() - t0;
-  const parts = new Map<string, number>();
+  // per part, the median over steps of its time in a step: robust to the preemptions of a shared machine
+  const samples = new Map<string, number[]>();
+  let current = new Map<string, number>();
   const time = <T>(label: string, part: () => T): T => {
     const t = performance.now();
-    try { return part(); } finally { parts.set(label, (parts.get(label) ?? 0) + performance.now() - t); }
+    try { return part(); } finally { current.set(label, (current.get(label) ?? 0) + performance.now() - t); }
   };
-  t0 = performance.now();
-  for (let i = 0; i < steps; i++) engine.profileStep({ features: x, labels: y, index: index(i) }, opt, time);
-  const timed = performance.now() - t0;
+  const stepTimes: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    current = new Map();
+    const t = performance.now();
+    engine.profileStep({ features: x, labels: y, index: index(i) }, opt, time);
+    stepTimes.push(performance.now() - t);
+    for (const [k, v] of current) (samples.get(k) ?? samples.set(k, []).get(k)!).push(v);
+  }
   engine.endTraining(opt);
+  const med = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+  const parts = new Map([...samples].map(([k, v]) => [k, med(v) * steps] as const));
+  const timed = med(stepTimes) * steps;
   const total = [...parts.values()].reduce((a, b) => a + b, 0);
-  console.log(`fused engine, 1 thread, batch ${batch}, ${steps} steps: ${(plain / steps).toFixed(3)} ms/step = ${(batch * steps / plain * 1000).toFixed(0)} ex/s; profiled ${(timed / steps).toFixed(3)} ms/step`);
+  console.log(`fused engine, 1 thread, batch ${batch}, ${steps} steps: ${(plain / steps).toFixed(3)} ms/step = ${(batch * steps / plain * 1000).toFixed(0)} ex/s (mean); profiled: median step ${(timed / steps).toFixed(3)} ms, parts are medians over steps`);
   const layers = engine.plan.layers.map((l) => l.name);
   const f = engine.fold ? [`${layers[0]}+${layers[1]}`, ...layers.slice(2)] : layers;
   console.log(`${"part".padEnd(34)} ${"forward".padStart(18)} ${"backward".padStart(18)}`);

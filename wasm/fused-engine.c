@@ -152,6 +152,7 @@ static void pool_act(const float* z, int Lp, int pool, int co, int act, float* o
 // OP_EMBCONV_FWD tok L V K co P bias Lp pool act out amax
 // Embedding followed by a valid Conv1D, folded: with P[k] = E · W[k] ([V, co] per tap, fold_prep), the
 // pre-activation at t is bias + Σ_k P[k][tok[t + k]], a sum of K table rows; then pool + activation.
+// Channels go 16 at a time (four vectors), so each row's K token lookups are shared by 16 channels.
 static void embconv_fwd(const int* a, int r0, int r1) {
   const int* tok = IP(a[1]);
   int L = a[2], V = a[3], K = a[4], co = a[5];
@@ -160,19 +161,49 @@ static void embconv_fwd(const int* a, int r0, int r1) {
   int Lp = a[8], pool = a[9], act = a[10];
   float* out = FP(a[11]);
   int* amax = IP(a[12]);
+  int tap = V * co; // floats between the tables of consecutive taps
   for (int b = r0; b < r1; b++) {
     const int* tb = tok + b * L;
     float* ob = out + b * Lp * co;
     int* ab = amax + b * Lp * co;
-    for (int j = 0; j < Lp; j++) {
-      int c = 0;
-      for (; c + 4 <= co; c += 4) {
+    int c = 0;
+    for (; c + 16 <= co; c += 16) {
+      f4 b0 = bias ? LD(bias + c) : zero4(), b1 = bias ? LD(bias + c + 4) : zero4();
+      f4 b2 = bias ? LD(bias + c + 8) : zero4(), b3 = bias ? LD(bias + c + 12) : zero4();
+      for (int j = 0; j < Lp; j++) {
+        f4 m0 = zero4(), m1 = m0, m2 = m0, m3 = m0;
+        v128_t i0 = wasm_i32x4_splat(0), i1 = i0, i2 = i0, i3 = i0;
+        for (int i = 0; i < pool; i++) {
+          const int* tt = tb + j * pool + i;
+          f4 s0 = b0, s1 = b1, s2 = b2, s3 = b3;
+          const float* pk = P + c;
+          for (int k = 0; k < K; k++, pk += tap) {
+            const float* row = pk + tt[k] * co;
+            s0 = ADD(s0, LD(row)); s1 = ADD(s1, LD(row + 4)); s2 = ADD(s2, LD(row + 8)); s3 = ADD(s3, LD(row + 12));
+          }
+          if (i == 0) { m0 = s0; m1 = s1; m2 = s2; m3 = s3; continue; }
+          v128_t iv = wasm_i32x4_splat(i);
+          v128_t g0 = wasm_f32x4_gt(s0, m0), g1 = wasm_f32x4_gt(s1, m1), g2 = wasm_f32x4_gt(s2, m2), g3 = wasm_f32x4_gt(s3, m3);
+          m0 = wasm_v128_bitselect(s0, m0, g0); i0 = wasm_v128_bitselect(iv, i0, g0);
+          m1 = wasm_v128_bitselect(s1, m1, g1); i1 = wasm_v128_bitselect(iv, i1, g1);
+          m2 = wasm_v128_bitselect(s2, m2, g2); i2 = wasm_v128_bitselect(iv, i2, g2);
+          m3 = wasm_v128_bitselect(s3, m3, g3); i3 = wasm_v128_bitselect(iv, i3, g3);
+        }
+        float* o = ob + j * co + c;
+        int* at = ab + j * co + c;
+        ST(o, act4(m0, act)); ST(o + 4, act4(m1, act)); ST(o + 8, act4(m2, act)); ST(o + 12, act4(m3, act));
+        wasm_v128_store(at, i0); wasm_v128_store(at + 4, i1); wasm_v128_store(at + 8, i2); wasm_v128_store(at + 12, i3);
+      }
+    }
+    for (; c + 4 <= co; c += 4) {
+      f4 bv = bias ? LD(bias + c) : zero4();
+      for (int j = 0; j < Lp; j++) {
         f4 best = zero4();
         v128_t at = wasm_i32x4_splat(0);
         for (int i = 0; i < pool; i++) {
-          int t = j * pool + i;
-          f4 s = bias ? LD(bias + c) : zero4();
-          for (int k = 0; k < K; k++) s = ADD(s, LD(P + (k * V + tb[t + k]) * co + c));
+          const int* tt = tb + j * pool + i;
+          f4 s = bv;
+          for (int k = 0; k < K; k++) s = ADD(s, LD(P + k * tap + tt[k] * co + c));
           if (i == 0) { best = s; continue; }
           v128_t gt = wasm_f32x4_gt(s, best);
           best = wasm_v128_bitselect(s, best, gt);
@@ -181,13 +212,15 @@ static void embconv_fwd(const int* a, int r0, int r1) {
         ST(ob + j * co + c, act4(best, act));
         wasm_v128_store(ab + j * co + c, at);
       }
-      for (; c < co; c++) {
+    }
+    for (; c < co; c++) {
+      for (int j = 0; j < Lp; j++) {
         float best = 0.0f;
         int at = 0;
         for (int i = 0; i < pool; i++) {
-          int t = j * pool + i;
+          const int* tt = tb + j * pool + i;
           float s = bias ? bias[c] : 0.0f;
-          for (int k = 0; k < K; k++) s += P[(k * V + tb[t + k]) * co + c];
+          for (int k = 0; k < K; k++) s += P[k * tap + tt[k] * co + c];
           if (i == 0 || s > best) { best = s; at = i; }
         }
         ob[j * co + c] = act1(best, act);
@@ -379,7 +412,9 @@ static void conv_bwd(const int* a, int r0, int r1) {
 
 // OP_EMBCONV_BWD tok L V K co out amax Lp pool act dout G db
 // The folded layer's backward: G[k][v] += dz[t] for every t with tok[t + k] = v (G [K][V][co], per
-// thread); db += Σ dz. fold_finish turns G into the conv kernel's and the embedding's gradients.
+// thread); db += Σ dz. Only each window's argmax row t has a gradient, channel by channel, so it is
+// a scatter of scalars (branch-free: zeros are added too). fold_finish turns G into the conv
+// kernel's and the embedding's gradients.
 static void embconv_bwd(const int* a, int r0, int r1) {
   const int* tok = IP(a[1]);
   int L = a[2], V = a[3], K = a[4], co = a[5];
@@ -389,18 +424,38 @@ static void embconv_bwd(const int* a, int r0, int r1) {
   const float* dout = FP(a[11]);
   float* G = FP(a[12]);
   float* db = a[13] ? FP(a[13]) : 0;
+  int tap = V * co;
   for (int b = r0; b < r1; b++) {
     const int* tb = tok + b * L;
     const float* ob = out + b * Lp * co;
     const float* gb = dout + b * Lp * co;
     const int* ab = amax + b * Lp * co;
     for (int j = 0; j < Lp; j++) {
-      for (int c = 0; c < co; c++) {
+      const int* tw = tb + j * pool;
+      int c = 0;
+      for (; c + 4 <= co; c += 4) {
+        f4 g = MUL(LD(gb + j * co + c), dact4(LD(ob + j * co + c), act));
+        if (db) ST(db + c, ADD(LD(db + c), g));
+        v128_t at = wasm_v128_load(ab + j * co + c);
+        const int* t0 = tw + wasm_i32x4_extract_lane(at, 0);
+        const int* t1 = tw + wasm_i32x4_extract_lane(at, 1);
+        const int* t2 = tw + wasm_i32x4_extract_lane(at, 2);
+        const int* t3 = tw + wasm_i32x4_extract_lane(at, 3);
+        float g0 = wasm_f32x4_extract_lane(g, 0), g1 = wasm_f32x4_extract_lane(g, 1);
+        float g2 = wasm_f32x4_extract_lane(g, 2), g3 = wasm_f32x4_extract_lane(g, 3);
+        float* Gk = G + c;
+        for (int k = 0; k < K; k++, Gk += tap) {
+          Gk[t0[k] * co] += g0;
+          Gk[t1[k] * co + 1] += g1;
+          Gk[t2[k] * co + 2] += g2;
+          Gk[t3[k] * co + 3] += g3;
+        }
+      }
+      for (; c < co; c++) {
         float g = gb[j * co + c] * dact1(ob[j * co + c], act);
-        if (g == 0.0f) continue;
         if (db) db[c] += g;
-        const int* tt = tb + j * pool + ab[j * co + c];
-        for (int k = 0; k < K; k++) G[(k * V + tt[k]) * co + c] += g;
+        const int* tt = tw + ab[j * co + c];
+        for (int k = 0; k < K; k++) G[k * tap + tt[k] * co + c] += g;
       }
     }
   }
