@@ -530,6 +530,25 @@ void flip_weights(int W, int Wf, int K, int ci, int co) {
       for (int o = 0; o < co; o++) f[((K - 1 - k) * co + o) * ci + c] = w[(k * ci + c) * co + o];
 }
 
+// The index of the first token of tok[0..n) outside [0, V), or −1: tokens index the tables, so every
+// batch is checked before it runs.
+EXPORT(check_tokens)
+int check_tokens(int tok, int n, int V) {
+  const int* t = IP(tok);
+  v128_t lim = wasm_i32x4_splat(V), bad = wasm_i32x4_splat(0);
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    for (int q = 0; q < 16; q += 4) {
+      v128_t v = wasm_v128_load(t + i + q);
+      // unsigned v ≥ V catches negatives too
+      bad = wasm_v128_or(bad, wasm_u32x4_ge(v, lim));
+    }
+    if (wasm_v128_any_true(bad)) break;
+  }
+  for (; i < n; i++) if ((unsigned)t[i] >= (unsigned)V) return i;
+  return -1;
+}
+
 // dst[0..n) += src[0..n) (the gradient reduction over threads, in thread order).
 EXPORT(add_into)
 void add_into(int dst, int src, int n) {

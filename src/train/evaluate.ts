@@ -54,17 +54,10 @@ export function regularizationLoss(model: tf.LayersModel): number {
 /** Predicted probabilities [count] of a model on a Dataset, in inference mode (dropout off). */
 export async function predictScores(model: tf.LayersModel, data: Dataset, batchSize = 256, options: PredictOptions = {}): Promise<Float32Array> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  const { engine } = engineFor(model, { engine: options.engine, threads: options.threads });
+  if (engine) return engine.predictRows(data.features, data.count, batchSize);
   const out = new Float32Array(data.count);
   const index = new Int32Array(batchSize);
-  const { engine } = engineFor(model, { engine: options.engine, threads: options.threads });
-  if (engine) {
-    for (let start = 0; start < data.count; start += batchSize) {
-      const n = Math.min(batchSize, data.count - start);
-      for (let r = 0; r < n; r++) index[r] = start + r;
-      out.set(engine.predict(data.features, index.subarray(0, n)), start);
-    }
-    return out;
-  }
   for (let start = 0; start < data.count; start += batchSize) {
     const n = Math.min(batchSize, data.count - start);
     for (let r = 0; r < n; r++) index[r] = start + r;

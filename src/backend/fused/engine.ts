@@ -375,16 +375,11 @@ export class FusedEngine {
   private fillBatch(d: Dynamic, b: StepBatch, labels: boolean): number {
     const n = b.index.length, L = this.plan.length;
     const tok = this.i32(d.tokens, n * L);
-    const vocab = (this.plan.layers[0] as Extract<LayerPlan, { kind: "embedding" }>).vocab;
     for (let r = 0; r < n; r++) {
       const src = b.index[r]! * L;
-      const row = b.features.subarray(src, src + L);
-      for (let k = 0; k < L; k++) {
-        const v = row[k]!;
-        if (!(v >= 0 && v < vocab)) throw new RangeError(`fused engine: token ${v} at row ${b.index[r]} column ${k} is outside [0, ${vocab})`);
-      }
-      tok.set(row, r * L);
+      tok.set(b.features.subarray(src, src + L), r * L);
     }
+    this.checkTokens(d, n, (r) => b.index[r]!);
     if (labels) {
       const y = this.f32(d.labels, n);
       for (let r = 0; r < n; r++) y[r] = b.labels[b.index[r]!]!;
@@ -393,6 +388,17 @@ export class FusedEngine {
       else this.f32(d.weights, n).fill(1);
     }
     return n;
+  }
+
+  /** Throws naming the first token of the batch's n rows outside the vocabulary (`row(r)`: its row in the caller's data). */
+  private checkTokens(d: Dynamic, n: number, row: (r: number) => number): void {
+    const L = this.plan.length;
+    const vocab = (this.plan.layers[0] as Extract<LayerPlan, { kind: "embedding" }>).vocab;
+    const bad = this.ex.check_tokens(d.tokens, n * L, vocab);
+    if (bad >= 0) {
+      const r = Math.floor(bad / L);
+      throw new RangeError(`fused engine: token ${this.i32(d.tokens, n * L)[bad]} at row ${row(r)} column ${bad - r * L} is outside [0, ${vocab})`);
+    }
   }
 
   /** Runs `progs[t]` over thread t's share of rows [0, n), the caller taking share 0. */
@@ -512,6 +518,29 @@ export class FusedEngine {
     if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
     this.runThreads(d.inferProgs.slice(0, this.threads), n);
     return this.f32(d.out[this.plan.layers.length - 1]!, n).slice();
+  }
+
+  /**
+   * Probabilities [count] of the first `count` rows of `features` (row-major [count, length]) at the
+   * model's current weights (pulled once), `batch` rows per pass (the result does not depend on it).
+   */
+  predictRows(features: Int32Array, count: number, batch = 256): Float32Array {
+    if (!this.adam) this.pullWeights();
+    const L = this.plan.length;
+    if (features.length < count * L) throw new RangeError(`fused engine: features has ${features.length} values, fewer than ${count} rows of ${L}`);
+    const out = new Float32Array(count);
+    const d = this.ensure(Math.min(batch, Math.max(1, count)));
+    const f = this.fold;
+    if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
+    const last = this.plan.layers.length - 1;
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      this.i32(d.tokens, n * L).set(features.subarray(start * L, (start + n) * L));
+      this.checkTokens(d, n, (r) => start + r);
+      this.runThreads(d.inferProgs.slice(0, this.threads), n);
+      out.set(this.f32(d.out[last]!, n), start);
+    }
+    return out;
   }
 
   /** Lets the helper threads drop their instance on this engine's memory (the engine stays usable). */

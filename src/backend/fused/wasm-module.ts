@@ -23,6 +23,7 @@ export interface EngineExports {
   fold_finish(E: number, W: number, G: number, dW: number, dE: number, V: number, C: number, K: number, co: number): void;
   flip_weights(W: number, Wf: number, K: number, ci: number, co: number): void;
   add_into(dst: number, src: number, n: number): void;
+  check_tokens(tok: number, n: number, V: number): number;
   penalty(w: number, g: number, n: number, l1: number, l2: number): number;
   adam(w: number, m: number, v: number, g: number, n: number, b1: number, omb1: number, b2: number, omb2: number, c1: number, c2: number, eps: number, negLr: number): void;
 }
