@@ -20,6 +20,7 @@ enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_TANH = 2, ACT_SIGMOID = 3, ACT_ELU = 4,
 enum {
   OP_END = 0, OP_ZERO = 1, OP_EMBCONV_FWD = 2, OP_CONV_FWD = 3, OP_EMBED_FWD = 4, OP_DENSE_FWD = 5,
   OP_DROPOUT = 6, OP_BCE = 7, OP_DENSE_BWD = 8, OP_CONV_BWD = 10, OP_EMBCONV_BWD = 11, OP_EMBED_BWD = 12,
+  OP_ADD = 13, OP_PENALTY = 14, OP_ADAM = 15,
 };
 
 #define SELU_ALPHA 1.67326324235437728f
@@ -372,8 +373,8 @@ static void unpool(const float* dout, const float* out, const int* amax, int Lp,
 }
 
 // OP_CONV_BWD x Lin ci K co Wflip out amax Lp pool act dout dW db dx dzp
-// Per item: dz (pre-pool gradient) in dzp with K−1 zero rows before and after; dW += xᵀ dz over the
-// overlapping rows of x (K = K·ci); dx[s] = Σ_k dz[s−k] · W[k]ᵀ = dzp rows s..s+K−1 (contiguous K·co
+// Per item: dz (pre-pool gradient) in dzp (per thread, Lin + K − 1 rows) with K−1 zero rows before
+// and after the conv's output rows; dW += xᵀ dz over the overlapping rows of x (K = K·ci); dx[s] = Σ_k dz[s−k] · W[k]ᵀ = dzp rows s..s+K−1 (contiguous K·co
 // floats) · Wflip, where Wflip[(K−1−k)·co + o][c] = W[k][c][o] (flip_weights).
 static void conv_bwd(const int* a, int r0, int r1) {
   const float* x = FP(a[1]);
@@ -387,7 +388,9 @@ static void conv_bwd(const int* a, int r0, int r1) {
   float* db = a[14] ? FP(a[14]) : 0;
   float* dx = a[15] ? FP(a[15]) : 0;
   float* dzp = FP(a[16]);
-  int rows = Lp * pool, lead = K - 1, prows = rows + 2 * (K - 1);
+  // dzp spans the conv's whole output (Lin − K + 1 rows, more than Lp·pool when pooling drops a
+  // tail) plus K − 1 zero rows on each side: the dx GEMM reads rows 0 … Lin + K − 2
+  int rows = Lp * pool, lead = K - 1, prows = Lin + K - 1;
   for (int b = r0; b < r1; b++) {
     const float* ob = out + b * Lp * co;
     const float* gb = dout + b * Lp * co;
@@ -474,27 +477,6 @@ static void embed_bwd(const int* a, int r0, int r1) {
       int c = 0;
       for (; c + 4 <= C; c += 4) ST(dst + c, ADD(LD(dst + c), LD(src + c)));
       for (; c < C; c++) dst[c] += src[c];
-    }
-  }
-}
-
-// Runs a program over batch rows [r0, r1).
-EXPORT(run)
-void run(int prog, int r0, int r1) {
-  for (const int* a = IP(prog); a[0] != OP_END; a += REC) {
-    switch (a[0]) {
-      case OP_ZERO: fill_zero(FP(a[1]), a[2]); break;
-      case OP_EMBCONV_FWD: embconv_fwd(a, r0, r1); break;
-      case OP_CONV_FWD: conv_fwd(a, r0, r1); break;
-      case OP_EMBED_FWD: embed_fwd(a, r0, r1); break;
-      case OP_DENSE_FWD: dense_fwd(a, r0, r1); break;
-      case OP_DROPOUT: dropout(a, r0, r1); break;
-      case OP_BCE: bce(a, r0, r1); break;
-      case OP_DENSE_BWD: dense_bwd(a, r0, r1); break;
-      case OP_CONV_BWD: conv_bwd(a, r0, r1); break;
-      case OP_EMBCONV_BWD: embconv_bwd(a, r0, r1); break;
-      case OP_EMBED_BWD: embed_bwd(a, r0, r1); break;
-      default: return;
     }
   }
 }
@@ -624,5 +606,36 @@ void adam(int W, int M, int Vv, int G, int n, float b1, float omb1, float b2, fl
     m[i] = mm;
     v[i] = vv;
     w[i] = ((mm / c1) / (__builtin_sqrtf(vv / c2) + eps)) * neglr + w[i];
+  }
+}
+
+// Runs a program over batch rows [r0, r1). Update-phase records:
+// OP_ADD dst src n (dst += src); OP_PENALTY w g n l1 l2 cell (l1, l2: float bits; cell: the float64
+// penalty); OP_ADAM w m v g n consts.
+EXPORT(run)
+void run(int prog, int r0, int r1) {
+  for (const int* a = IP(prog); a[0] != OP_END; a += REC) {
+    switch (a[0]) {
+      case OP_ZERO: fill_zero(FP(a[1]), a[2]); break;
+      case OP_EMBCONV_FWD: embconv_fwd(a, r0, r1); break;
+      case OP_CONV_FWD: conv_fwd(a, r0, r1); break;
+      case OP_EMBED_FWD: embed_fwd(a, r0, r1); break;
+      case OP_DENSE_FWD: dense_fwd(a, r0, r1); break;
+      case OP_DROPOUT: dropout(a, r0, r1); break;
+      case OP_BCE: bce(a, r0, r1); break;
+      case OP_DENSE_BWD: dense_bwd(a, r0, r1); break;
+      case OP_CONV_BWD: conv_bwd(a, r0, r1); break;
+      case OP_EMBCONV_BWD: embconv_bwd(a, r0, r1); break;
+      case OP_EMBED_BWD: embed_bwd(a, r0, r1); break;
+      // the update phase (rows are not used): reduce a range of the gradient, penalties, Adam
+      case OP_ADD: add_into(a[1], a[2], a[3]); break;
+      case OP_PENALTY: *(double*)(unsigned long)a[6] = penalty(a[1], a[2], a[3], __builtin_bit_cast(float, a[4]), __builtin_bit_cast(float, a[5])); break;
+      case OP_ADAM: {
+        const float* k = FP(a[6]); // b1 1−b1 b2 1−b2 c1 c2 ε −lr, written by JS every step
+        adam(a[1], a[2], a[3], a[4], a[5], k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]);
+        break;
+      }
+      default: return;
+    }
   }
 }

@@ -125,6 +125,8 @@ test("predictions, loss and gradients equal stock cpu's on random chain models (
       assertClose(got.probs, ref.probs, `${what}: training probabilities`, 1e-5);
       assert.ok(Math.abs(got.loss - ref.loss) <= 1e-5 * Math.max(1, Math.abs(ref.loss)), `${what}: loss ${got.loss} vs ${ref.loss}`);
       c.model.trainableWeights.forEach((v, i) => assertClose(got.grads[i]!, ref.grads[i]!, `${what}: gradient of ${v.name} [${v.shape}]`));
+      // a second call reuses every buffer: nothing may depend on what the first left behind
+      assert.deepEqual(e.gradients({ ...b, weights: weighted ? b.weights : undefined }).grads, got.grads, `${what}: second call`);
       e.dispose();
     }
     c.model.dispose();

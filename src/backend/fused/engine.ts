@@ -47,6 +47,10 @@ interface Dynamic {
   out: number[]; d: number[]; amax: number[]; mask: number[];
   gradBlocks: number[]; z: number[]; dzp: number[];
   trainProgs: number[]; inferProgs: number[];
+  /** Per thread: reduce its range of the gradient blocks, penalties (gradProgs), then Adam (updateProgs). */
+  gradProgs: number[]; updateProgs: number[];
+  /** float64 cells, per thread and penalized slot, of the penalties the update phase computes. */
+  penaltyCells: number; penaltyCount: number;
 }
 
 /** The fold of an Embedding followed by a Conv1D into per-tap tables (see fold_prep in the C file). */
@@ -117,7 +121,11 @@ export class FusedEngine {
     plan.layers.forEach((l, i) => {
       if (l.kind === "conv" && !(this.fold && i === 1)) this.wflip.set(i, this.alloc(l.taps * l.inChannels * l.outChannels * 4));
     });
+    this.adamConsts = this.alloc(8 * 4);
   }
+
+  /** Byte offset of Adam's 8 float32 constants of the current step (b1, 1−b1, b2, 1−b2, c1, c2, ε, −lr). */
+  private readonly adamConsts: number;
 
   /** An engine for `model`, or a string saying why the model is not supported. */
   static create(model: tf.LayersModel, options: FusedEngineOptions = {}): FusedEngine | string {
@@ -186,14 +194,15 @@ export class FusedEngine {
       const folded = this.fold && i === 0;
       out.push(folded ? 0 : this.alloc(rows * w * 4));
       dd.push(folded ? 0 : this.alloc(rows * w * 4));
-      amax.push(l.kind === "conv" && l.pool > 1 ? this.alloc(rows * w * 4) : 0);
+      // the folded conv keeps its window offsets even without a pool (all 0 then)
+      amax.push(l.kind === "conv" && (l.pool > 1 || (this.fold && i === 1)) ? this.alloc(rows * w * 4) : 0);
       mask.push(l.kind === "dropout" ? this.alloc(rows * w * 4) : 0);
     });
     let zMax = 0, dzpMax = 0;
     for (const l of layers) {
       if (l.kind !== "conv") continue;
       zMax = Math.max(zMax, l.outLength * l.pool * l.outChannels);
-      dzpMax = Math.max(dzpMax, (l.outLength * l.pool + 2 * (l.taps - 1)) * l.outChannels);
+      dzpMax = Math.max(dzpMax, (l.inLength + l.taps - 1) * l.outChannels); // see conv_bwd
     }
     const gradBlocks: number[] = [], z: number[] = [], dzp: number[] = [];
     for (let t = 0; t < T; t++) {
@@ -201,10 +210,16 @@ export class FusedEngine {
       z.push(zMax ? this.alloc(zMax * 4) : 0);
       dzp.push(dzpMax ? this.alloc(dzpMax * 4) : 0);
     }
-    const dyn: Dynamic = { cap: rows, threads: T, tokens, labels, weights, scale, out, d: dd, amax, mask, gradBlocks, z, dzp, trainProgs: [], inferProgs: [] };
+    const penalized = this.plan.params.filter((s) => s.l1 !== 0 || s.l2 !== 0);
+    const dyn: Dynamic = {
+      cap: rows, threads: T, tokens, labels, weights, scale, out, d: dd, amax, mask, gradBlocks, z, dzp, trainProgs: [], inferProgs: [],
+      gradProgs: [], updateProgs: [], penaltyCells: this.alloc(8 * T * Math.max(1, penalized.length)), penaltyCount: T * penalized.length,
+    };
     for (let t = 0; t < T; t++) {
       dyn.trainProgs.push(this.store(this.program(dyn, t, true)));
       dyn.inferProgs.push(this.store(this.program(dyn, t, false)));
+      dyn.gradProgs.push(this.store(this.updateProgram(dyn, t, false).ints()));
+      dyn.updateProgs.push(this.store(this.updateProgram(dyn, t, true).ints()));
     }
     this.dyn = dyn;
     return dyn;
@@ -220,6 +235,34 @@ export class FusedEngine {
 
   private pp(s: ParamSlot | undefined, base = this.params): number {
     return s ? base + 4 * s.offset : 0;
+  }
+
+  /**
+   * Thread t's share of the update, parameters [p0, p1) (a 1/T slice, 4-aligned): add the other
+   * threads' gradients of that range into block 0 (in thread order), add the L1/L2 gradients, then
+   * (with `adam`) the Adam step of that range. No range depends on another, so the threads need no
+   * barrier; the fold's G was reduced and turned into gradients by the caller before.
+   */
+  private updateProgram(d: Dynamic, t: number, adam: boolean): ProgramWriter {
+    const w = new ProgramWriter();
+    const T = d.threads, P = this.plan.paramFloats;
+    const at = (k: number): number => Math.round((k * P) / T / 4) * 4;
+    const p0 = at(t), p1 = at(t + 1);
+    const g0 = d.gradBlocks[0]!;
+    if (p1 > p0) {
+      w.part("gradient reduction over threads");
+      for (let s = 1; s < T; s++) w.op(OP.ADD, g0 + 4 * p0, d.gradBlocks[s]! + 4 * p0, p1 - p0);
+      w.part("L1/L2 penalties");
+      const penalized = this.plan.params.filter((s) => s.l1 !== 0 || s.l2 !== 0);
+      const bits = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0]!;
+      penalized.forEach((s, k) => {
+        const a = Math.max(p0, s.offset), z = Math.min(p1, s.offset + s.size);
+        const cell = d.penaltyCells + 8 * (t * penalized.length + k);
+        if (z > a) w.op(OP.PENALTY, this.params + 4 * a, g0 + 4 * a, z - a, bits(s.l1), bits(s.l2), cell);
+      });
+      if (adam) w.part("adam").op(OP.ADAM, this.params + 4 * p0, this.m + 4 * p0, this.v + 4 * p0, g0 + 4 * p0, p1 - p0, this.adamConsts);
+    }
+    return w;
   }
 
   /** Thread t's program: forward (with dropout when training), then the loss gradient and backward. */
@@ -401,17 +444,20 @@ export class FusedEngine {
     }
   }
 
-  /** Runs `progs[t]` over thread t's share of rows [0, n), the caller taking share 0. */
+  /** Runs `progs[t]` over thread t's share of rows [0, n) (possibly empty), the caller taking share 0. */
   private runThreads(progs: number[], n: number): void {
-    const T = Math.min(progs.length, Math.max(1, n));
+    const T = progs.length;
     if (T === 1) { this.ex.run(progs[0]!, 0, n); return; }
     const cut = (t: number): number => Math.round((t * n) / T);
     this.helpers ??= helperThreads();
     this.helpers.run(this.memory, progs.slice(1, T).map((p, k) => [p, cut(k + 1), cut(k + 2)] as [number, number, number]), () => this.ex.run(progs[0]!, 0, cut(1)));
   }
 
-  /** Forward, loss gradient, backward and penalties of one batch into gradient block 0 (training mode: dropout on). */
-  private lossAndGradients(b: StepBatch, time: Timer = untimed): StepResult & { grads: number } {
+  /**
+   * Forward, loss gradient, backward, reduction and penalties of one batch into gradient block 0
+   * (training mode: dropout on), then `update` (the Adam step, in the same threaded phase) if given.
+   */
+  private lossAndGradients(b: StepBatch, time: Timer = untimed, update?: () => void): StepResult & { grads: number } {
     const { d, n } = time("batch in", () => {
       const d = this.ensure(b.index.length);
       return { d, n: this.fillBatch(d, b, true) };
@@ -432,17 +478,23 @@ export class FusedEngine {
         ex.flip_weights(this.pp(l.kernel), ptr, l.taps, l.inChannels, l.outChannels);
       }
     });
-    if (time === untimed) this.runThreads(d.trainProgs.slice(0, this.threads), n);
+    if (time === untimed) this.runThreads(d.trainProgs, n);
     else this.runRecords(this.writer(d, 0, true), n, time);
     const g0 = d.gradBlocks[0]!;
-    time("gradient reduction over threads", () => {
-      for (let t = 1; t < Math.min(this.threads, n); t++) ex.add_into(g0, d.gradBlocks[t]!, this.gradFloats);
-    });
-    if (f) time(`${layers[0]!.name}+${layers[1]!.name} backward`, () => ex.fold_finish(this.pp(f.table), this.pp(f.kernel), g0 + 4 * f.gOffset, this.pp(f.kernel, g0), this.pp(f.table, g0), f.vocab, f.dim, f.taps, f.co));
+    if (f) {
+      time(`${layers[0]!.name}+${layers[1]!.name} backward`, () => {
+        const gf = this.gradFloats - f.gOffset; // G, reduced here: fold_finish needs all of it
+        for (let t = 1; t < d.threads; t++) ex.add_into(g0 + 4 * f.gOffset, d.gradBlocks[t]! + 4 * f.gOffset, gf);
+        ex.fold_finish(this.pp(f.table), this.pp(f.kernel), g0 + 4 * f.gOffset, this.pp(f.kernel, g0), this.pp(f.table, g0), f.vocab, f.dim, f.taps, f.co);
+      });
+    }
+    update?.();
+    const progs = update ? d.updateProgs : d.gradProgs;
+    if (time === untimed) this.runThreads(progs, 0);
+    else this.runRecords(this.updateProgram(d, 0, update !== undefined), 0, time);
     let penalty = 0;
-    time("L1/L2 penalties", () => {
-      for (const s of this.plan.params) if (s.l1 !== 0 || s.l2 !== 0) penalty += ex.penalty(this.pp(s), this.pp(s, g0), s.size, Math.fround(s.l1), Math.fround(s.l2));
-    });
+    const cells = new Float64Array(this.memory.buffer, d.penaltyCells, d.penaltyCount);
+    for (let k = 0; k < d.penaltyCount; k++) penalty += cells[k]!;
     // the loss: Keras' binary cross-entropy of clipped probabilities, weighted mean over the batch
     return time("loss value", () => {
       const probs = this.f32(d.out[layers.length - 1]!, n).slice();
@@ -495,12 +547,13 @@ export class FusedEngine {
   trainStep(b: StepBatch, optimizer: tf.Optimizer, time: Timer = untimed): StepResult {
     const a = this.adam;
     if (!a) throw new Error("fused engine: trainStep outside beginTraining/endTraining");
-    const { loss, probs, grads } = this.lossAndGradients(b, time);
-    // Adam in tfjs' float32 constants (Kingma & Ba 2015, Alg. 1; bias corrections from β powers)
     const o = optimizer as unknown as AdamInternals;
+    // Adam in tfjs' float32 constants (Kingma & Ba 2015, Alg. 1; bias corrections from β powers),
+    // run by the update phase of the threads
+    const { loss, probs } = this.lossAndGradients(b, time, () => {
+      this.f32(this.adamConsts, 8).set([a.b1, 1 - a.b1, a.b2, 1 - a.b2, 1 - a.accBeta1, 1 - a.accBeta2, o.epsilon, -o.learningRate]);
+    });
     const fr = Math.fround;
-    time("adam", () => this.ex.adam(this.params, this.m, this.v, grads, this.plan.paramFloats, fr(a.b1), fr(1 - a.b1), fr(a.b2), fr(1 - a.b2),
-      fr(1 - a.accBeta1), fr(1 - a.accBeta2), fr(o.epsilon), fr(-o.learningRate)));
     a.accBeta1 = fr(a.accBeta1 * fr(a.b1));
     a.accBeta2 = fr(a.accBeta2 * fr(a.b2));
     a.steps++;
@@ -516,7 +569,7 @@ export class FusedEngine {
     const n = this.fillBatch(d, { features, labels: new Float32Array(0), index }, false);
     const f = this.fold;
     if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
-    this.runThreads(d.inferProgs.slice(0, this.threads), n);
+    this.runThreads(d.inferProgs, n);
     return this.f32(d.out[this.plan.layers.length - 1]!, n).slice();
   }
 
@@ -537,7 +590,7 @@ export class FusedEngine {
       const n = Math.min(batch, count - start);
       this.i32(d.tokens, n * L).set(features.subarray(start * L, (start + n) * L));
       this.checkTokens(d, n, (r) => start + r);
-      this.runThreads(d.inferProgs.slice(0, this.threads), n);
+      this.runThreads(d.inferProgs, n);
       out.set(this.f32(d.out[last]!, n), start);
     }
     return out;

@@ -7,8 +7,15 @@ import { engineModule, type WasmMemory } from "./wasm-module.js";
 // control words of one worker (16 ints = 64 bytes apart, so two workers never share a cache line)
 const SEQ = 0, DONE = 1, MEM = 2, PROG = 3, R0 = 4, R1 = 5, FAILED = 6, MAIL = 7, WORDS = 16;
 
-// The worker: waits for SEQ to move, reads its mailbox when MAIL is set (new memories to instantiate,
-// forgotten ones), runs one program over [R0, R1) and publishes DONE = SEQ. SEQ −1 stops it.
+/**
+ * How long a helper keeps polling for the next job before it sleeps in Atomics.wait (ms): longer than
+ * the caller's serial work between two steps, so during training it never pays a futex wake-up.
+ */
+const SPIN_MS = 2;
+
+// The worker: waits for SEQ to move (polling for SPIN_MS, then sleeping), reads its mailbox when MAIL
+// is set (new memories to instantiate, forgotten ones), runs one program over [R0, R1) and publishes
+// DONE = SEQ. SEQ −1 stops it.
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { ctl: buf, base, port, module } = workerData;
@@ -16,7 +23,10 @@ const ctl = new Int32Array(buf, base * 4, ${WORDS});
 const instances = new Map();
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, ${SEQ}, seen);
+  const until = performance.now() + ${SPIN_MS};
+  for (let k = 0; Atomics.load(ctl, ${SEQ}) === seen; k++) {
+    if ((k & 255) === 255 && performance.now() > until) { Atomics.wait(ctl, ${SEQ}, seen); break; }
+  }
   seen = Atomics.load(ctl, ${SEQ});
   if (seen < 0) break;
   if (Atomics.exchange(ctl, ${MAIL}, 0) !== 0) {
@@ -94,10 +104,12 @@ export class HelperThreads {
     try { own(); } catch (e) { ownError = e; }
     let failure: string | undefined;
     for (const h of used) {
-      for (;;) {
+      // poll briefly (the helper usually finishes about when we do), then sleep until it notifies
+      const until = performance.now() + SPIN_MS;
+      for (let k = 0; ; k++) {
         const done = Atomics.load(h.ctl, DONE);
         if (done === h.seq) break;
-        Atomics.wait(h.ctl, DONE, done, 60_000);
+        if ((k & 255) === 255 && performance.now() > until) Atomics.wait(h.ctl, DONE, done, 1000);
       }
       if (h.ctl[FAILED] !== 0) failure ??= String(receiveMessageOnPort(h.port)?.message ?? "unknown error");
     }
