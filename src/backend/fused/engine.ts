@@ -237,32 +237,50 @@ export class FusedEngine {
     return s ? base + 4 * s.offset : 0;
   }
 
+  /** Thread t's slice [p0, p1) of the parameters in the update phase (1/T of them, 4-aligned). */
+  private slice(T: number, t: number): [number, number] {
+    const P = this.plan.paramFloats;
+    const at = (k: number): number => Math.round((k * P) / T / 4) * 4;
+    return [at(t), at(t + 1)];
+  }
+
   /**
-   * Thread t's share of the update, parameters [p0, p1) (a 1/T slice, 4-aligned): add the other
-   * threads' gradients of that range into block 0 (in thread order), add the L1/L2 gradients, then
-   * (with `adam`) the Adam step of that range. No range depends on another, so the threads need no
-   * barrier; the fold's G was reduced and turned into gradients by the caller before.
+   * Thread t's share of the update, parameters [p0, p1): add the other threads' gradients of that
+   * range into its own block (in thread order; its own block stays in its core's cache, only the
+   * others' partial sums cross over), add the L1/L2 gradients, then (with `adam`) the Adam step of that
+   * range. No range depends on another, so the threads need no barrier; the fold's G was reduced and
+   * turned into gradients (in block 0) by the caller before.
    */
   private updateProgram(d: Dynamic, t: number, adam: boolean): ProgramWriter {
     const w = new ProgramWriter();
-    const T = d.threads, P = this.plan.paramFloats;
-    const at = (k: number): number => Math.round((k * P) / T / 4) * 4;
-    const p0 = at(t), p1 = at(t + 1);
-    const g0 = d.gradBlocks[0]!;
+    const T = d.threads;
+    const [p0, p1] = this.slice(T, t);
+    const gt = d.gradBlocks[t]!;
     if (p1 > p0) {
       w.part("gradient reduction over threads");
-      for (let s = 1; s < T; s++) w.op(OP.ADD, g0 + 4 * p0, d.gradBlocks[s]! + 4 * p0, p1 - p0);
+      for (let s = 0; s < T; s++) if (s !== t) w.op(OP.ADD, gt + 4 * p0, d.gradBlocks[s]! + 4 * p0, p1 - p0);
       w.part("L1/L2 penalties");
       const penalized = this.plan.params.filter((s) => s.l1 !== 0 || s.l2 !== 0);
       const bits = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0]!;
       penalized.forEach((s, k) => {
         const a = Math.max(p0, s.offset), z = Math.min(p1, s.offset + s.size);
         const cell = d.penaltyCells + 8 * (t * penalized.length + k);
-        if (z > a) w.op(OP.PENALTY, this.params + 4 * a, g0 + 4 * a, z - a, bits(s.l1), bits(s.l2), cell);
+        if (z > a) w.op(OP.PENALTY, this.params + 4 * a, gt + 4 * a, z - a, bits(s.l1), bits(s.l2), cell);
       });
-      if (adam) w.part("adam").op(OP.ADAM, this.params + 4 * p0, this.m + 4 * p0, this.v + 4 * p0, g0 + 4 * p0, p1 - p0, this.adamConsts);
+      if (adam) w.part("adam").op(OP.ADAM, this.params + 4 * p0, this.m + 4 * p0, this.v + 4 * p0, gt + 4 * p0, p1 - p0, this.adamConsts);
     }
     return w;
+  }
+
+  /** The reduced gradient of a slot after the update phase (each slice lives in its thread's block). */
+  private reducedGradient(d: Dynamic, s: ParamSlot): Float32Array {
+    const out = new Float32Array(s.size);
+    for (let t = 0; t < d.threads; t++) {
+      const [p0, p1] = this.slice(d.threads, t);
+      const a = Math.max(p0, s.offset), z = Math.min(p1, s.offset + s.size);
+      if (z > a) out.set(this.f32(d.gradBlocks[t]! + 4 * a, z - a), a - s.offset);
+    }
+    return out;
   }
 
   /** Thread t's program: forward (with dropout when training), then the loss gradient and backward. */
@@ -457,7 +475,7 @@ export class FusedEngine {
    * Forward, loss gradient, backward, reduction and penalties of one batch into gradient block 0
    * (training mode: dropout on), then `update` (the Adam step, in the same threaded phase) if given.
    */
-  private lossAndGradients(b: StepBatch, time: Timer = untimed, update?: () => void): StepResult & { grads: number } {
+  private lossAndGradients(b: StepBatch, time: Timer = untimed, update?: () => void): StepResult & { d: Dynamic } {
     const { d, n } = time("batch in", () => {
       const d = this.ensure(b.index.length);
       return { d, n: this.fillBatch(d, b, true) };
@@ -504,7 +522,7 @@ export class FusedEngine {
         const p = Math.min(Math.max(probs[r]!, 1e-7), 1 - 1e-7);
         bce -= (w ? w[r]! : 1) * (y[r]! > 0.5 ? Math.log(p) : Math.log(1 - p));
       }
-      return { loss: bce / n + penalty, probs, grads: g0 };
+      return { loss: bce / n + penalty, probs, d };
     });
   }
 
@@ -540,7 +558,7 @@ export class FusedEngine {
   gradients(b: StepBatch): { loss: number; probs: Float32Array; grads: Float32Array[] } {
     if (!this.adam) this.pullWeights();
     const r = this.lossAndGradients(b);
-    return { loss: r.loss, probs: r.probs, grads: this.plan.params.map((s) => this.f32(r.grads + 4 * s.offset, s.size).slice()) };
+    return { loss: r.loss, probs: r.probs, grads: this.plan.params.map((s) => this.reducedGradient(r.d, s)) };
   }
 
   /** One Adam step on a batch (training mode: dropout on); returns the loss before the update and the batch's probabilities. */

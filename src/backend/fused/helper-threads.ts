@@ -9,9 +9,13 @@ const SEQ = 0, DONE = 1, MEM = 2, PROG = 3, R0 = 4, R1 = 5, FAILED = 6, MAIL = 7
 
 /**
  * How long a helper keeps polling for the next job before it sleeps in Atomics.wait (ms): longer than
- * the caller's serial work between two steps, so during training it never pays a futex wake-up.
+ * the caller's serial work between two phases of a step, so it rarely pays a futex wake-up; short,
+ * because the scheduler may put both threads on one core (another process holding the other), where
+ * polling only delays the thread it waits for.
  */
-const SPIN_MS = 2;
+const SPIN_MS = 0.15;
+/** How long the caller polls for a helper to finish before sleeping (ms), for the same reasons. */
+const WAIT_SPIN_MS = 0.05;
 
 // The worker: waits for SEQ to move (polling for SPIN_MS, then sleeping), reads its mailbox when MAIL
 // is set (new memories to instantiate, forgotten ones), runs one program over [R0, R1) and publishes
@@ -25,7 +29,7 @@ let seen = 0;
 for (;;) {
   const until = performance.now() + ${SPIN_MS};
   for (let k = 0; Atomics.load(ctl, ${SEQ}) === seen; k++) {
-    if ((k & 255) === 255 && performance.now() > until) { Atomics.wait(ctl, ${SEQ}, seen); break; }
+    if ((k & 63) === 63 && performance.now() > until) { Atomics.wait(ctl, ${SEQ}, seen); break; }
   }
   seen = Atomics.load(ctl, ${SEQ});
   if (seen < 0) break;
@@ -105,11 +109,11 @@ export class HelperThreads {
     let failure: string | undefined;
     for (const h of used) {
       // poll briefly (the helper usually finishes about when we do), then sleep until it notifies
-      const until = performance.now() + SPIN_MS;
+      const until = performance.now() + WAIT_SPIN_MS;
       for (let k = 0; ; k++) {
         const done = Atomics.load(h.ctl, DONE);
         if (done === h.seq) break;
-        if ((k & 255) === 255 && performance.now() > until) Atomics.wait(h.ctl, DONE, done, 1000);
+        if ((k & 63) === 63 && performance.now() > until) Atomics.wait(h.ctl, DONE, done, 1000);
       }
       if (h.ctl[FAILED] !== 0) failure ??= String(receiveMessageOnPort(h.port)?.message ?? "unknown error");
     }
