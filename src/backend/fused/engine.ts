@@ -80,6 +80,9 @@ export function isAdam(o: tf.Optimizer): boolean {
 export type Timer = <T>(label: string, part: () => T) => T;
 const untimed: Timer = (_label, part) => part();
 
+/** When an engine is collected, the helper threads drop their instance on its memory (they hold the memory, not the engine). */
+const helperInstances = new FinalizationRegistry<WasmMemory>((memory) => helperThreads().forget(memory));
+
 const align = (n: number, a = 16): number => Math.ceil(n / a) * a;
 
 /**
@@ -467,7 +470,10 @@ export class FusedEngine {
     const T = progs.length;
     if (T === 1) { this.ex.run(progs[0]!, 0, n); return; }
     const cut = (t: number): number => Math.round((t * n) / T);
-    this.helpers ??= helperThreads();
+    if (!this.helpers) {
+      this.helpers = helperThreads();
+      helperInstances.register(this, this.memory, this);
+    }
     this.helpers.run(this.memory, progs.slice(1, T).map((p, k) => [p, cut(k + 1), cut(k + 2)] as [number, number, number]), () => this.ex.run(progs[0]!, 0, cut(1)));
   }
 
@@ -617,6 +623,7 @@ export class FusedEngine {
   /** Lets the helper threads drop their instance on this engine's memory (the engine stays usable). */
   dispose(): void {
     this.helpers?.forget(this.memory);
+    if (this.helpers) helperInstances.unregister(this);
     this.helpers = undefined;
   }
 }
