@@ -12,7 +12,7 @@ export interface EvaluateOptions {
   auc?: AucMethod;
   /** What runs the forward passes: the fused engine when it can ("auto"), always ("fused") or tfjs' ops ("tfjs"), as in trainModel. @default env TFJS_TUNE_ENGINE, else "auto" */
   engine?: EngineChoice;
-  /** Threads of a fused-engine forward pass. @default 1 */
+  /** Threads of a fused-engine forward pass. @default env TFJS_TUNE_THREADS, else 1 */
   threads?: number;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend, fusedAdam, engineFor, engineChoice, type EngineChoice } from "../backend/index.js";
+import { ensureBackend, fusedAdam, engineFor, engineChoice, engineThreads, type EngineChoice } from "../backend/index.js";
 import { ShuffleBatcher } from "../data/shuffle-batcher.js";
 import type { Dataset } from "../data/types.js";
 import { SeededDropout } from "../model/seeded-dropout.js";
@@ -66,7 +66,7 @@ export interface TrainModelOptions {
    * epoch callbacks. @default env TFJS_TUNE_ENGINE, else "auto"
    */
   engine?: EngineChoice;
-  /** Threads one fused-engine step runs on (the batch is split; results depend on the count, deterministically). @default 1 */
+  /** Threads one fused-engine step runs on (the batch is split; results depend on the count, deterministically). @default env TFJS_TUNE_THREADS, else 1 */
   threads?: number;
 }
 
@@ -166,8 +166,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
   checkInt("seed", seed, 0);
   checkInt("shuffleBuffer", shuffleBuffer, 1);
   checkInt("initialEpoch", initialEpoch, 0);
-  const threads = options.threads ?? 1;
-  checkInt("threads", threads, 1);
+  const threads = engineThreads(options.threads, "trainModel: threads");
   const engineOption = engineChoice(options.engine, "trainModel: engine");
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`trainModel: verbose must be 0, 1 or 2, got ${verbose}`);
   if (aucMethod !== "exact" && aucMethod !== "keras") throw new RangeError(`trainModel: auc must be "exact" or "keras", got ${JSON.stringify(aucMethod)}`);

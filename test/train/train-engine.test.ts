@@ -76,3 +76,19 @@ test("batch hooks see the weights of the current step, and weights they set are 
   assert.ok(Number.isFinite(h.history.loss![0]!));
   model.dispose();
 });
+
+test("engine and threads are checked (options and TFJS_TUNE_ENGINE / TFJS_TUNE_THREADS)", async () => {
+  const model = buildModel({ ...SMALL, seed: 1 });
+  await assert.rejects(trainModel(model, { train }, { ...opts, threads: 0 }), /trainModel: threads must be an integer ≥ 1, got 0/);
+  await assert.rejects(trainModel(model, { train }, { ...opts, engine: "gpu" as never }), /trainModel: engine must be one of "auto", "fused", "tfjs"; got "gpu"/);
+  process.env.TFJS_TUNE_THREADS = "two";
+  try {
+    await assert.rejects(trainModel(model, { train }, opts), /TFJS_TUNE_THREADS must be an integer ≥ 1, got "two"/);
+    process.env.TFJS_TUNE_THREADS = "2";
+    const h = await trainModel(model, { train }, { ...opts, epochs: 1 });
+    assert.deepEqual(h.engine, { name: "fused", threads: 2 });
+  } finally {
+    delete process.env.TFJS_TUNE_THREADS;
+  }
+  model.dispose();
+});

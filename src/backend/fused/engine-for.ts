@@ -10,7 +10,7 @@ export type EngineChoice = "auto" | "fused" | "tfjs";
 export interface EngineForOptions {
   /** The choice. @default env TFJS_TUNE_ENGINE, else "auto" */
   engine?: EngineChoice;
-  /** Threads per step. @default 1 */
+  /** Threads per step. @default env TFJS_TUNE_THREADS, else 1 */
   threads?: number;
   /** Training (needs Adam and a sigmoid output) rather than inference only. @default false */
   training?: boolean;
@@ -37,12 +37,23 @@ export function engineChoice(option: EngineChoice | undefined, what: string): En
   return v as EngineChoice;
 }
 
+/** The thread count of an option or of TFJS_TUNE_THREADS (default 1), with a clear error for anything but an integer ≥ 1. */
+export function engineThreads(option: number | undefined, what: string): number {
+  const env = typeof process !== "undefined" ? process.env.TFJS_TUNE_THREADS : undefined;
+  const v = option ?? (env === undefined || env === "" ? 1 : Number(env));
+  if (!Number.isInteger(v) || v < 1) {
+    throw new RangeError(`${option !== undefined ? what : "TFJS_TUNE_THREADS"} must be an integer ≥ 1, got ${option !== undefined ? option : JSON.stringify(env)}`);
+  }
+  return v;
+}
+
 /**
  * The fused engine for `model` (made once per model and reused; remade when its weights change), or
  * why tfjs' ops run it instead. With engine "fused" an unsupported model is an error naming the reason.
  */
 export function engineFor(model: tf.LayersModel, options: EngineForOptions = {}): EngineDecision {
   const choice = engineChoice(options.engine, "engine");
+  const threads = engineThreads(options.threads, "threads");
   if (choice === "tfjs") return { why: "engine \"tfjs\" was asked for" };
   const fail = (why: string): EngineDecision => {
     if (choice === "fused") throw new Error(`the fused engine cannot run this model: ${why}`);
@@ -57,11 +68,11 @@ export function engineFor(model: tf.LayersModel, options: EngineForOptions = {})
   const weights = model.weights;
   let hit = cache.get(model);
   if (!hit || hit.weights.length !== weights.length || hit.weights.some((w, i) => w !== weights[i])) {
-    hit = { engine: FusedEngine.create(model, { threads: options.threads ?? 1 }), weights: weights.slice() };
+    hit = { engine: FusedEngine.create(model, { threads }), weights: weights.slice() };
     cache.set(model, hit);
   }
   if (typeof hit.engine === "string") return fail(hit.engine);
   if (options.training && hit.engine.noTraining) return fail(hit.engine.noTraining);
-  hit.engine.setThreads(options.threads ?? 1);
+  hit.engine.setThreads(threads);
   return { engine: hit.engine };
 }
