@@ -474,7 +474,8 @@ export class FusedEngine {
       this.helpers = helperThreads();
       helperInstances.register(this, this.memory, this);
     }
-    this.helpers.run(this.memory, progs.slice(1, T).map((p, k) => [p, cut(k + 1), cut(k + 2)] as [number, number, number]), () => this.ex.run(progs[0]!, 0, cut(1)));
+    this.helpers.run(this.memory, progs.slice(1, T).map((p, k) => [p, cut(k + 1), cut(k + 2)] as [number, number, number]), () => this.ex.run(progs[0]!, 0, cut(1)),
+      (p, r0, r1) => this.ex.run(p, r0, r1));
   }
 
   /**
