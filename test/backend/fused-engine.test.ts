@@ -38,7 +38,8 @@ function randomCase(seed: number, dropout = false): Case {
   m.add(tf.layers.embedding({ inputDim: vocab, outputDim: dim, inputLength: L0, maskZero: r() < 0.5, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: int(1, 1e6) }), embeddingsRegularizer: reg() }));
   const blocks = seed % 7 === 0 ? 0 : int(1, 3); // some models: Embedding → Flatten → Dense
   for (let b = 0; b < blocks && length >= 4; b++) {
-    const taps = int(1, Math.min(5, length - 2)), filters = int(1, 9), activation = pick(ACTS), useBias = r() < 0.8;
+    // 16+ filters on some first convs: the 16-channel paths (and the fold's pair tables)
+    const taps = int(1, Math.min(5, length - 2)), filters = b === 0 && seed % 3 === 0 ? int(16, 20) : int(1, 9), activation = pick(ACTS), useBias = r() < 0.8;
     m.add(tf.layers.conv1d({ filters, kernelSize: taps, activation, useBias, kernelInitializer: init(), biasInitializer: bias(), kernelRegularizer: reg() }));
     length = length - taps + 1;
     let pool = 1;

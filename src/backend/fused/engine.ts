@@ -57,6 +57,8 @@ interface Dynamic {
 interface Fold {
   table: ParamSlot; kernel: ParamSlot; vocab: number; dim: number; taps: number; co: number;
   /** Byte offset of P [taps][vocab][co]. */
+  /** Pair tables (byte offset of Q [pairs][vocab²][co]) and their count: taps 2p, 2p+1 in one lookup. */
+  Q: number; pairs: number;
   P: number;
   /** Float offset of G [taps][vocab][co] inside a gradient block. */
   gOffset: number;
@@ -68,6 +70,8 @@ export interface FusedEngineOptions {
   threads?: number;
   /** Fold an Embedding followed by a Conv1D into per-tap lookup tables (exact up to float rounding). @default true */
   fold?: boolean;
+  /** With the fold, also tables of tap pairs (half the lookups) while they stay small. @default true */
+  pairTables?: boolean;
 }
 
 /** True for tfjs' AdamOptimizer and subclasses (instanceof is no test: tfjs' Optimizer[Symbol.hasInstance] accepts any optimizer). */
@@ -116,7 +120,10 @@ export class FusedEngine {
     const [l0, l1] = plan.layers;
     if (options.fold !== false && l0?.kind === "embedding" && l1?.kind === "conv") {
       const n = l1.taps * l0.vocab * l1.outChannels;
-      this.fold = { table: l0.table, kernel: l1.kernel, vocab: l0.vocab, dim: l0.dim, taps: l1.taps, co: l1.outChannels, P: this.alloc(n * 4), gOffset: P };
+      // pair tables while they stay small (the chapter's: 2 × 21² × 16 floats = 56 KiB)
+      const pairs = options.pairTables !== false && l0.vocab * l0.vocab * l1.outChannels <= 16384 ? Math.floor(l1.taps / 2) : 0;
+      const Q = pairs > 0 ? this.alloc(pairs * l0.vocab * l0.vocab * l1.outChannels * 4) : 0;
+      this.fold = { table: l0.table, kernel: l1.kernel, vocab: l0.vocab, dim: l0.dim, taps: l1.taps, co: l1.outChannels, P: this.alloc(n * 4), Q, pairs, gOffset: P };
       this.gradFloats = P + align(n, 4);
     } else {
       this.gradFloats = P;
@@ -307,7 +314,8 @@ export class FusedEngine {
           break;
         case "conv":
           if (this.fold && i === 1) {
-            w.op(OP.EMBCONV_FWD, d.tokens, L, this.fold.vocab, l.taps, l.outChannels, this.fold.P, this.pp(l.bias), l.outLength, l.pool, act(l.activation), out[i]!, d.amax[i]!);
+            w.op(OP.EMBCONV_FWD, d.tokens, L, this.fold.vocab, l.taps, l.outChannels, this.fold.P, this.pp(l.bias), l.outLength, l.pool, act(l.activation), out[i]!, d.amax[i]!,
+              this.fold.Q, this.fold.pairs);
           } else {
             w.op(OP.CONV_FWD, x, l.inLength, l.inChannels, l.taps, l.outChannels, this.pp(l.kernel), this.pp(l.bias), l.outLength, l.pool, act(l.activation), out[i]!, d.amax[i]!, d.z[t]!);
           }
@@ -497,7 +505,7 @@ export class FusedEngine {
     }));
     const f = this.fold;
     time("weight prep (fold tables, flipped kernels)", () => {
-      if (f) ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
+      if (f) ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co, f.Q, f.pairs);
       for (const [i, ptr] of this.wflip) {
         const l = layers[i] as Extract<LayerPlan, { kind: "conv" }>;
         ex.flip_weights(this.pp(l.kernel), ptr, l.taps, l.inChannels, l.outChannels);
@@ -593,7 +601,7 @@ export class FusedEngine {
     const d = this.ensure(index.length);
     const n = this.fillBatch(d, { features, labels: new Float32Array(0), index }, false);
     const f = this.fold;
-    if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
+    if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co, f.Q, f.pairs);
     this.runThreads(d.inferProgs, n);
     return this.f32(d.out[this.plan.layers.length - 1]!, n).slice();
   }
@@ -609,7 +617,7 @@ export class FusedEngine {
     const out = new Float32Array(count);
     const d = this.ensure(Math.min(batch, Math.max(1, count)));
     const f = this.fold;
-    if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co);
+    if (f) this.ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co, f.Q, f.pairs);
     const last = this.plan.layers.length - 1;
     for (let start = 0; start < count; start += batch) {
       const n = Math.min(batch, count - start);

@@ -19,7 +19,7 @@ export const MAX_PAGES = 16384;
 /** The module's exports (pointers are byte offsets; see wasm/fused-engine.c). */
 export interface EngineExports {
   run(prog: number, r0: number, r1: number): void;
-  fold_prep(E: number, W: number, P: number, V: number, C: number, K: number, co: number): void;
+  fold_prep(E: number, W: number, P: number, V: number, C: number, K: number, co: number, Q: number, pairs: number): void;
   fold_finish(E: number, W: number, G: number, dW: number, dE: number, V: number, C: number, K: number, co: number): void;
   flip_weights(W: number, Wf: number, K: number, ci: number, co: number): void;
   add_into(dst: number, src: number, n: number): void;
