@@ -1,31 +1,23 @@
 """PyTorch twin of the chapter model for bench/train.ts: trains and infers, prints one JSON line.
 
-Usage: /usr/bin/python3 bench/train_torch.py --threads 1 --epochs 2 --infer-reps 3 [--data DIR] [--rss-epochs N]
-Same architecture, batch 64, Adam(1e-3, eps 1e-7), binary cross-entropy, same data as the TS bench.
+Usage: python bench/train_torch.py --threads 1 --epochs 3 [--infer-reps 3] [--infer-batch 256] [--data DIR]
+Runs on pip's PyTorch 2.x (a venv) and Debian's python3-torch 1.13 (/usr/bin/python3) alike. Same
+architecture, batch 64, Adam(1e-3, eps 1e-7), binary cross-entropy, same data and order as the TS
+bench; a warm-up of 4 batches, then the timed epochs.
 """
-import argparse, json, os, resource, time, zipfile
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
 import numpy as np
 import torch
 from torch import nn
 
-
-def load(dirname):
-    def arr(name):
-        with zipfile.ZipFile(os.path.join(dirname, name)) as z:
-            with z.open(z.namelist()[0]) as f:
-                return np.lib.format.read_array(f)
-    try:
-        pos, neg = arr("hemo-positive.npz"), arr("hemo-negative.npz")
-        x = np.concatenate([pos, neg]).astype(np.int64)
-        y = np.concatenate([np.ones(len(pos)), np.zeros(len(neg))]).astype(np.float32)
-        src = "hemolysis npz"
-    except FileNotFoundError:
-        rng = np.random.default_rng(1)
-        x = rng.integers(0, 21, size=(9316, 190)).astype(np.int64)
-        y = (rng.random(9316) < 0.2).astype(np.float32)
-        src = "synthetic"
-    order = np.random.default_rng(12345).permutation(len(x))
-    return x[order], y[order], src
+sys.path.insert(0, os.path.dirname(__file__))
+from bench_data import held_out_auc, load  # noqa: E402
 
 
 class Chapter(nn.Module):
@@ -47,8 +39,9 @@ class Chapter(nn.Module):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--infer-reps", type=int, default=3)
+    ap.add_argument("--infer-batch", type=int, default=256)
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -63,15 +56,16 @@ def main():
 
     def epoch(limit=None):
         perm = torch.randperm(n_train)
-        last = 0.0
+        total, rows = 0.0, 0
         for i in range(0, n_train if limit is None else limit, 64):
             idx = perm[i:i + 64]
             opt.zero_grad()
             loss = loss_fn(model(xt[idx]), yt[idx])
             loss.backward()
             opt.step()
-            last = loss.item()
-        return last
+            total += loss.item() * len(idx)
+            rows += len(idx)
+        return total / rows
 
     epoch(limit=256)  # warm up
     t0, c0 = time.perf_counter(), time.process_time()
@@ -79,25 +73,23 @@ def main():
         last = epoch()
     tw, tc = time.perf_counter() - t0, time.process_time() - c0
     model.eval()
+    b = a.infer_batch
     with torch.no_grad():
-        model(xv[:64])
+        model(xv[:b])
         t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(a.infer_reps):
-            for i in range(0, len(xv), 64):
-                model(xv[i:i + 64])
+            for i in range(0, len(xv), b):
+                model(xv[i:i + b])
         iw, ic = time.perf_counter() - t0, time.process_time() - c0
-        scores = torch.cat([model(xv[i:i + 64]) for i in range(0, len(xv), 64)]).squeeze(1).numpy()
-    yv = y[n_train:]
-    ranks = np.argsort(np.argsort(scores, kind="mergesort"), kind="mergesort") + 1.0  # ties are rare for float scores
-    pos = yv == 1
-    auc = (ranks[pos].sum() - pos.sum() * (pos.sum() + 1) / 2) / (pos.sum() * (~pos).sum())
+        scores = torch.cat([model(xv[i:i + b]) for i in range(0, len(xv), b)]).squeeze(1).numpy()
     n_inf = len(xv) * a.infer_reps
     print(json.dumps({
         "backend": f"pytorch {torch.__version__} ({a.threads} thread{'s' if a.threads > 1 else ''})", "data": src,
         "epochs": a.epochs, "trainExamples": n_train * a.epochs,
         "trainPerSec": n_train * a.epochs / tw, "trainPerCpuSec": n_train * a.epochs / tc,
         "inferPerSec": n_inf / iw if iw > 0 else 0, "inferPerCpuSec": n_inf / ic if ic > 0 else 0,
-        "lastLoss": last, "heldOutAuc": float(auc), "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "lastLoss": last, "heldOutAuc": held_out_auc(y[n_train:], scores),
+        "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
 
 

@@ -25,6 +25,7 @@ export type { Batch, ShuffleBatcherOptions } from "./data/shuffle-batcher.js";
 export { ensureBackend } from "./backend/ensure-backend.js";
 export type { BackendChoice, BackendInfo, EnsureBackendOptions } from "./backend/ensure-backend.js";
 export { fusedAdam, FusedAdamOptimizer } from "./backend/fused-adam.js";
+export type { EngineChoice } from "./backend/fused/engine-for.js";
 export { SeededDropout } from "./model/seeded-dropout.js";
 export type { SeededDropoutOptions } from "./model/seeded-dropout.js";
 
@@ -32,7 +33,7 @@ export type { SeededDropoutOptions } from "./model/seeded-dropout.js";
 export { trainModel } from "./train/train-model.js";
 export type { TrainData, TrainModelOptions } from "./train/train-model.js";
 export { evaluate, predictScores, regularizationLoss } from "./train/evaluate.js";
-export type { EvaluateOptions, Evaluation } from "./train/evaluate.js";
+export type { EvaluateOptions, Evaluation, PredictOptions } from "./train/evaluate.js";
 export { rocAuc, kerasAuc, auc, binaryAccuracy } from "./train/metrics.js";
 export type { AucMethod } from "./train/metrics.js";
 export { Callback } from "./train/callback.js";

@@ -104,7 +104,9 @@ async function pick(forced: BackendChoice | undefined, quiet: boolean): Promise<
       const info: BackendInfo = { name, tfBackend, forced: forced !== undefined, kernels, skipped };
       if (!quiet) {
         const why = skipped.length ? ` (skipped: ${skipped.join("; ")})` : forced ? " (forced)" : "";
-        const line = `tfjs-tune: using the ${name} backend${why}`;
+        // on wasm and cpu, trainModel/evaluate run the models the fused engine supports on it (engine "auto")
+        const engine = name === "node" ? "" : "; trainModel and evaluate use the fused engine where the model allows";
+        const line = `tfjs-tune: using the ${name} backend${why}${engine}`;
         if (typeof process !== "undefined" && process.stderr) process.stderr.write(`${line}\n`);
         else console.warn(line);
       }

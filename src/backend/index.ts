@@ -4,3 +4,6 @@ export type { BackendChoice, BackendInfo, EnsureBackendOptions } from "./ensure-
 export { registerKernels, unregisterKernels, stockKernel, ourKernelNames } from "./register-kernels.js";
 export type { KernelBackendName } from "./register-kernels.js";
 export { FusedAdamOptimizer, fusedAdam } from "./fused-adam.js";
+export { engineFor, engineChoice, engineThreads } from "./fused/engine-for.js";
+export type { EngineChoice, EngineDecision, EngineForOptions } from "./fused/engine-for.js";
+export { FusedEngine } from "./fused/engine.js";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend } from "../backend/index.js";
+import { ensureBackend, engineFor, type EngineChoice } from "../backend/index.js";
 import type { Dataset } from "../data/types.js";
 import { batchTensors, checkDataset } from "./batch-tensors.js";
 import { auc as aucOf, binaryAccuracy, type AucMethod } from "./metrics.js";
@@ -11,6 +11,16 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** AUC method: `exact` ROC AUC or Keras' 200-threshold approximation. @default "exact" */
   auc?: AucMethod;
+  /** What runs the forward passes: the fused engine when it can ("auto"), always ("fused") or tfjs' ops ("tfjs"), as in trainModel. @default env TFJS_TUNE_ENGINE, else "auto" */
+  engine?: EngineChoice;
+  /** Threads of a fused-engine forward pass. @default env TFJS_TUNE_THREADS, else 1 */
+  threads?: number;
+}
+
+/** How predictScores runs the model (see {@link EvaluateOptions}). */
+export interface PredictOptions {
+  engine?: EngineChoice;
+  threads?: number;
 }
 
 /** Loss (binary cross-entropy plus the L2 penalty, as Keras reports it), AUC and accuracy of a model on a Dataset. */
@@ -43,8 +53,11 @@ export function regularizationLoss(model: tf.LayersModel): number {
 }
 
 /** Predicted probabilities [count] of a model on a Dataset, in inference mode (dropout off). */
-export async function predictScores(model: tf.LayersModel, data: Dataset, batchSize = 256): Promise<Float32Array> {
+export async function predictScores(model: tf.LayersModel, data: Dataset, batchSize = 256, options: PredictOptions = {}): Promise<Float32Array> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  checkOptions("predictScores", options, optionKeys<PredictOptions>({ engine: true, threads: true }));
+  const { engine } = engineFor(model, { engine: options.engine, threads: options.threads });
+  if (engine) return engine.predictRows(data.features, data.count, batchSize);
   const out = new Float32Array(data.count);
   const index = new Int32Array(batchSize);
   for (let start = 0; start < data.count; start += batchSize) {
@@ -62,10 +75,10 @@ export async function predictScores(model: tf.LayersModel, data: Dataset, batchS
 
 /** Evaluates a model on a Dataset: `{loss, auc, accuracy}` (Keras' `model.evaluate`, with the AUC method selectable). */
 export async function evaluate(model: tf.LayersModel, data: Dataset, options: EvaluateOptions = {}): Promise<Evaluation> {
-  checkOptions("evaluate", options, optionKeys<EvaluateOptions>({ batchSize: true, auc: true }));
+  checkOptions("evaluate", options, optionKeys<EvaluateOptions>({ batchSize: true, auc: true, engine: true, threads: true }));
   await ensureBackend();
   checkDataset(data, "evaluate: data", model);
-  const scores = await predictScores(model, data, options.batchSize ?? 256);
+  const scores = await predictScores(model, data, options.batchSize ?? 256, { engine: options.engine, threads: options.threads });
   return {
     loss: binaryCrossEntropy(data.labels, scores) + regularizationLoss(model),
     auc: aucOf(data.labels, scores, options.auc ?? "exact"),

@@ -17,4 +17,6 @@ export interface History {
   stoppedEpoch?: number;
   /** Wall time of the whole call, seconds. */
   seconds: number;
+  /** What ran the steps: the fused engine (with its thread count) or tfjs' ops (and why). */
+  engine?: { name: "fused"; threads: number } | { name: "tfjs"; why: string };
 }

@@ -1,11 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend, fusedAdam } from "../backend/index.js";
+import { ensureBackend, fusedAdam, engineFor, engineChoice, engineThreads, type EngineChoice } from "../backend/index.js";
 import { ShuffleBatcher } from "../data/shuffle-batcher.js";
 import type { Dataset } from "../data/types.js";
 import { SeededDropout } from "../model/seeded-dropout.js";
 import { deriveSeed } from "../util/rng.js";
 import { batchTensors, checkDataset } from "./batch-tensors.js";
-import type { Logs, TrainCallback, TrainContext } from "./callback.js";
+import { Callback, type Logs, type TrainCallback, type TrainContext } from "./callback.js";
 import { checkBatchSizeSchedule, batchSizeAt, type BatchSizeSchedule } from "./batch-size-schedule.js";
 import { EarlyStopping, type EarlyStoppingOptions } from "./early-stopping.js";
 import { binaryCrossEntropy, BCE_EPSILON, predictScores, regularizationLoss } from "./evaluate.js";
@@ -58,6 +58,16 @@ export interface TrainModelOptions {
   initialEpoch?: number;
   /** Rows per forward pass when validating (does not change results). @default 256 */
   validationBatchSize?: number;
+  /**
+   * What runs the steps: "auto" uses the fused engine (our whole-model WebAssembly forward, backward and
+   * Adam) when the model is a chain it supports, the optimizer is Adam and the backend is wasm or cpu,
+   * else tfjs' ops; "fused" insists (an error says why it cannot); "tfjs" always uses tfjs' ops. The
+   * engine owns the weights during an epoch and writes them back at its end, before validation and the
+   * epoch callbacks. @default env TFJS_TUNE_ENGINE, else "auto"
+   */
+  engine?: EngineChoice;
+  /** Threads one fused-engine step runs on (the batch is split; results depend on the count, deterministically). @default env TFJS_TUNE_THREADS, else 1 */
+  threads?: number;
 }
 
 const KEYS = optionKeys<TrainModelOptions>({
@@ -77,6 +87,8 @@ const KEYS = optionKeys<TrainModelOptions>({
   optimizer: true,
   initialEpoch: true,
   validationBatchSize: true,
+  engine: true,
+  threads: true,
 });
 
 /** The chapter's EarlyStopping settings (section 18.5.2). */
@@ -103,6 +115,12 @@ function checkTwoClasses(data: Dataset, what: string, why: string): void {
   if (pos === 0 || pos === data.count) {
     throw new RangeError(`trainModel: ${what} has only one class (all ${data.count} labels are ${pos === 0 ? 0 : 1}); ${why}. Give it rows of both labels (a stratified or larger split)`);
   }
+}
+
+/** True when a callback has its own onBatchBegin/onBatchEnd (the Callback base class's are no-ops). */
+function hasBatchHooks(cb: TrainCallback): boolean {
+  const base = Callback.prototype;
+  return (cb.onBatchBegin !== undefined && cb.onBatchBegin !== base.onBatchBegin) || (cb.onBatchEnd !== undefined && cb.onBatchEnd !== base.onBatchEnd);
 }
 
 function checkFlagOrOptions(what: string, v: unknown): void {
@@ -148,6 +166,8 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
   checkInt("seed", seed, 0);
   checkInt("shuffleBuffer", shuffleBuffer, 1);
   checkInt("initialEpoch", initialEpoch, 0);
+  const threads = engineThreads(options.threads, "trainModel: threads");
+  const engineOption = engineChoice(options.engine, "trainModel: engine");
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`trainModel: verbose must be 0, 1 or 2, got ${verbose}`);
   if (aucMethod !== "exact" && aucMethod !== "keras") throw new RangeError(`trainModel: auc must be "exact" or "keras", got ${JSON.stringify(aucMethod)}`);
   if (data == null || typeof data !== "object") throw new TypeError("trainModel: data must be {train, val} (e.g. the Splits of chapterSplit)");
@@ -192,7 +212,13 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
   // The schedule first (so the chapter's `lr = …` line shows this epoch's rate), then the chapter's
   // callbacks in its order, then the caller's.
   const callbacks: TrainCallback[] = [];
-  if (options.lrSchedule) callbacks.push(new LearningRateScheduler({ schedule: options.lrSchedule, initialLr: lr }));
+  // callbacks of ours that never read or write weights in their batch hooks (no engine sync around them)
+  const weightless = new Set<TrainCallback>();
+  if (options.lrSchedule) {
+    const cb = new LearningRateScheduler({ schedule: options.lrSchedule, initialLr: lr });
+    weightless.add(cb);
+    callbacks.push(cb);
+  }
   if (options.earlyStop) callbacks.push(new EarlyStopping({ ...CHAPTER_EARLY_STOPPING, ...(options.earlyStop === true ? {} : options.earlyStop) }));
   if (options.reducedLR) {
     callbacks.push({ onEpochBegin: (_e, _l, ctx) => ctx.log(`lr = ${formatFloat32(ctx.learningRate)}`) });
@@ -201,6 +227,11 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
   callbacks.push(...(options.callbacks ?? []));
 
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const decision = engineFor(model, { engine: engineOption, threads, training: true, optimizer });
+  const engine = decision.engine;
+  // With the engine, weights live in its memory during an epoch: around batch hooks that may look at
+  // the model, its variables are brought up to date first and weights a hook set are taken over after.
+  const syncAroundBatchHooks = engine !== undefined && callbacks.some((cb) => !weightless.has(cb) && hasBatchHooks(cb));
   const steps = Math.ceil(train.count / batchSize);
   const history: History = {
     history: {},
@@ -208,6 +239,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
     model,
     params: { epochs, steps, batchSize, seed, lr, samples: train.count },
     seconds: 0,
+    engine: engine ? { name: "fused", threads } : { name: "tfjs", why: decision.why! },
   };
   const record = (epoch: number, logs: Logs) => {
     history.epoch.push(epoch);
@@ -246,35 +278,52 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
       let filled = 0;
       let lossSum = 0;
       let batch = 0;
-      for (const index of batcherFor(epochBatchSize).rowBatches(epoch)) {
-        const n = index.length;
-        for (const cb of callbacks) await cb.onBatchBegin?.(batch, { batch, size: n }, context);
-        const { x, y } = batchTensors(train, index); // x [n, L] int32, y [n, 1]
-        const w = weights ? tf.tensor2d(gatherWeights(weights, index), [n, 1]) : undefined; // [n, 1]
-        let p: tf.Tensor | undefined;
-        const lossT = optimizer.minimize(
-          () => {
-            const out = model.apply(x, { training: true }) as tf.Tensor; // [n, 1]
-            p = tf.keep(out);
-            return totalLoss(model, y, out, w);
-          },
-          true,
-          variables,
-        );
-        const lossV = lossT ? (await lossT.data())[0] : NaN;
-        const pv = p ? await p.data() : new Float32Array(n);
-        tf.dispose([x, y, lossT as tf.Tensor, p as tf.Tensor]);
-        w?.dispose();
-        if (!Number.isFinite(lossV)) {
-          history.seconds = (performance.now() - t0) / 1000;
-          throw new NonFiniteLossError(epoch + 1, batch + 1, lossV, history);
+      engine?.beginTraining(optimizer);
+      try {
+        for (const index of batcherFor(epochBatchSize).rowBatches(epoch)) {
+          const n = index.length;
+          if (syncAroundBatchHooks) engine.publishWeights();
+          for (const cb of callbacks) await cb.onBatchBegin?.(batch, { batch, size: n }, context);
+          if (syncAroundBatchHooks) engine.adoptChangedWeights();
+          let lossV: number;
+          let pv: Float32Array;
+          if (engine) {
+            const r = engine.trainStep({ features: train.features, labels: train.labels, index, weights: weights ? gatherWeights(weights, index) : undefined }, optimizer);
+            lossV = r.loss;
+            pv = r.probs;
+          } else {
+            const { x, y } = batchTensors(train, index); // x [n, L] int32, y [n, 1]
+            const w = weights ? tf.tensor2d(gatherWeights(weights, index), [n, 1]) : undefined; // [n, 1]
+            let p: tf.Tensor | undefined;
+            const lossT = optimizer.minimize(
+              () => {
+                const out = model.apply(x, { training: true }) as tf.Tensor; // [n, 1]
+                p = tf.keep(out);
+                return totalLoss(model, y, out, w);
+              },
+              true,
+              variables,
+            );
+            lossV = lossT ? (await lossT.data())[0] : NaN;
+            pv = p ? ((await p.data()) as Float32Array) : new Float32Array(n);
+            tf.dispose([x, y, lossT as tf.Tensor, p as tf.Tensor]);
+            w?.dispose();
+          }
+          if (!Number.isFinite(lossV)) {
+            history.seconds = (performance.now() - t0) / 1000;
+            throw new NonFiniteLossError(epoch + 1, batch + 1, lossV, history);
+          }
+          preds.set(pv, filled);
+          for (let r = 0; r < n; r++) labels[filled + r] = train.labels[index[r]];
+          filled += n;
+          lossSum += lossV * n;
+          if (syncAroundBatchHooks) engine.publishWeights();
+          for (const cb of callbacks) await cb.onBatchEnd?.(batch, { batch, size: n, loss: lossV }, context);
+          if (syncAroundBatchHooks) engine.adoptChangedWeights();
+          batch++;
         }
-        preds.set(pv, filled);
-        for (let r = 0; r < n; r++) labels[filled + r] = train.labels[index[r]];
-        filled += n;
-        lossSum += lossV * n;
-        for (const cb of callbacks) await cb.onBatchEnd?.(batch, { batch, size: n, loss: lossV }, context);
-        batch++;
+      } finally {
+        engine?.endTraining(optimizer); // the model's variables and the optimizer's moments are current again
       }
       const logs: Logs = {
         loss: lossSum / filled,
@@ -282,7 +331,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
         binary_accuracy: binaryAccuracy(labels, preds),
       };
       if (val) {
-        const vs = await predictScores(model, val, options.validationBatchSize ?? 256);
+        const vs = await predictScores(model, val, options.validationBatchSize ?? 256, { engine: engine ? engineOption : "tfjs", threads });
         logs.val_loss = binaryCrossEntropy(val.labels, vs) + regularizationLoss(model);
         logs.val_auc = aucOf(val.labels, vs, aucMethod);
         logs.val_binary_accuracy = binaryAccuracy(val.labels, vs);

@@ -1,4 +1,4 @@
-// The committed train-kernels module is what wasm/build.sh makes from wasm/train-kernels.c (when clang is here).
+// The committed modules are what wasm/build.sh makes from wasm/*.c (when clang is here).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-test("wasm/build.sh reproduces src/backend/wasm/train-kernels-wasm.ts byte for byte", (t) => {
+test("wasm/build.sh reproduces the committed modules in src/backend/wasm byte for byte", (t) => {
   if (spawnSync("clang", ["--version"]).status !== 0 || spawnSync("sh", ["-c", "command -v wasm-ld"]).status !== 0) {
     t.skip("clang/lld not installed (apt-get install clang lld)");
     return;
@@ -15,8 +15,10 @@ test("wasm/build.sh reproduces src/backend/wasm/train-kernels-wasm.ts byte for b
   try {
     const r = spawnSync("sh", ["wasm/build.sh"], { env: { ...process.env, OUT_DIR: dir }, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(readFileSync(join(dir, "train-kernels-wasm.ts"), "utf8"), readFileSync("src/backend/wasm/train-kernels-wasm.ts", "utf8"),
-      "the committed module differs from a fresh build: run sh wasm/build.sh and commit the result");
+    for (const f of ["train-kernels-wasm.ts", "fused-engine-wasm.ts"]) {
+      assert.equal(readFileSync(join(dir, f), "utf8"), readFileSync(`src/backend/wasm/${f}`, "utf8"),
+        `the committed ${f} differs from a fresh build: run sh wasm/build.sh and commit the result`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
