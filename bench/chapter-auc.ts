@@ -42,12 +42,16 @@ for (const name of sections) {
       const ev = await evaluate(model, splits.test, { engine });
       auc[engine].push(ev.auc);
       secs[engine] += h.seconds;
-      process.stderr.write(`${name} seed ${seed} ${engine}: test AUC ${ev.auc.toFixed(4)}, loss ${h.history.loss!.at(-1)!.toFixed(4)}, ${h.seconds.toFixed(1)} s\n`);
+      process.stderr.write(
+        `${name} seed ${seed} ${engine}: test AUC ${ev.auc.toFixed(4)}, loss ${h.history.loss!.at(-1)!.toFixed(4)}, ${h.seconds.toFixed(1)} s\n`,
+      );
       model.dispose();
     }
   }
   const diff = auc.fused.map((a, i) => a - auc.tfjs[i]!);
-  console.log(`${spec.title}: test AUC fused ${mean(auc.fused).toFixed(4)} ± ${sd(auc.fused).toFixed(4)}, tfjs ${mean(auc.tfjs).toFixed(4)} ± ${sd(auc.tfjs).toFixed(4)} ` +
-    `(seeds ${seeds.join(",")}); fused − tfjs per seed: ${diff.map((d) => d.toFixed(4)).join(", ")}; training time fused ${secs.fused.toFixed(0)} s, tfjs ${secs.tfjs.toFixed(0)} s`);
+  console.log(
+    `${spec.title}: test AUC fused ${mean(auc.fused).toFixed(4)} ± ${sd(auc.fused).toFixed(4)}, tfjs ${mean(auc.tfjs).toFixed(4)} ± ${sd(auc.tfjs).toFixed(4)} ` +
+      `(seeds ${seeds.join(",")}); fused − tfjs per seed: ${diff.map((d) => d.toFixed(4)).join(", ")}; training time fused ${secs.fused.toFixed(0)} s, tfjs ${secs.tfjs.toFixed(0)} s`,
+  );
 }
 process.exit(0);

@@ -15,7 +15,9 @@ export interface ChapterModelOptions {
 
 /** Embedding(21,16) → 3×[Conv1D relu k=5/3/3, MaxPool1D 4/2/2] → Flatten → Dense 256 relu → Dense 64 tanh → Dense 1 sigmoid. */
 export function chapterModel(o: ChapterModelOptions = {}): tf.LayersModel {
-  const length = o.length ?? 190, filters = o.filters ?? 16, [d1, d2] = o.dense ?? [256, 64];
+  const length = o.length ?? 190,
+    filters = o.filters ?? 16,
+    [d1, d2] = o.dense ?? [256, 64];
   const m = tf.sequential();
   m.add(tf.layers.embedding({ inputDim: 21, outputDim: 16, inputLength: length, maskZero: true })); // [b, L, 16]
   m.add(tf.layers.conv1d({ filters, kernelSize: 5, activation: "relu" })); // [b, L-4, f]
@@ -35,8 +37,9 @@ export function chapterModel(o: ChapterModelOptions = {}): tf.LayersModel {
 /** Synthetic tokens [n, length] in 1..20 with a learnable label (a deterministic LCG). */
 export function syntheticData(n: number, length = 190, seed = 1): { x: Int32Array; y: Float32Array } {
   let s = seed >>> 0;
-  const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-  const x = new Int32Array(n * length), y = new Float32Array(n);
+  const rnd = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const x = new Int32Array(n * length),
+    y = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let k = 0;
     const len = 5 + Math.floor(rnd() * 40);

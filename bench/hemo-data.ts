@@ -20,7 +20,11 @@ function readNpyInts(bytes: Uint8Array): { values: Int32Array; shape: number[] }
   const start = (major === 1 ? 10 : 12) + hlen;
   const header = new TextDecoder().decode(bytes.subarray(major === 1 ? 10 : 12, start));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? "").split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (/True/.test(/'fortran_order':\s*(\w+)/.exec(header)?.[1] ?? "")) throw new Error("bench data: Fortran-order arrays are not supported here");
   const n = shape.reduce((a, b) => a * b, 1);
   const values = new Int32Array(n);
@@ -39,10 +43,12 @@ function readNpz(path: string): { values: Int32Array; shape: number[] } {
 
 /** Loads positives then negatives from `dir` (shuffled with a fixed seed), else synthetic data of the same size. */
 export function loadBenchData(dir = new URL("../../shared/data/", import.meta.url).pathname): BenchData {
-  const pos = `${dir}/hemo-positive.npz`, neg = `${dir}/hemo-negative.npz`;
+  const pos = `${dir}/hemo-positive.npz`,
+    neg = `${dir}/hemo-negative.npz`;
   let x: Int32Array, y: Float32Array, n: number, length: number, source: string;
   if (existsSync(pos) && existsSync(neg)) {
-    const p = readNpz(pos), q = readNpz(neg);
+    const p = readNpz(pos),
+      q = readNpz(neg);
     length = p.shape[1]!;
     n = p.shape[0]! + q.shape[0]!;
     x = new Int32Array(n * length);
@@ -61,7 +67,9 @@ export function loadBenchData(dir = new URL("../../shared/data/", import.meta.ur
   for (let i = n - 1; i > 0; i--) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const j = s % (i + 1);
-    const yt = y[i]!; y[i] = y[j]!; y[j] = yt;
+    const yt = y[i]!;
+    y[i] = y[j]!;
+    y[j] = yt;
     const a = x.slice(i * length, (i + 1) * length);
     x.copyWithin(i * length, j * length, (j + 1) * length);
     x.set(a, j * length);

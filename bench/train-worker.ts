@@ -32,31 +32,77 @@ async function main(): Promise<void> {
     return;
   }
   const data = loadBenchData();
-  const nTrain = 7454, L = data.length;
-  const rows = (from: number, to: number): Dataset => ({ features: data.x.subarray(from * L, to * L), labels: data.y.subarray(from, to), count: to - from, length: L });
-  const train = rows(0, nTrain), test = rows(nTrain, data.n);
-  const model = buildModel({ seed: 0, reg: 0 }); // the twins have no L2 either
-  const starts: number[] = [], ends: number[] = [];
-  const cpuAt: number[] = [];
-  const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
-  const h = await trainModel(model, { train }, {
-    epochs: 1 + epochs, batchSize: 64, lr: 1e-3, seed: 0, verbose: 0, engine, threads,
-    callbacks: [{ onEpochBegin: (e) => { if (e === 1) { starts.push(performance.now()); cpuAt.push(cpu()); } }, onEpochEnd: () => { ends.push(performance.now()); cpuAt.push(cpu()); } }],
+  const nTrain = 7454,
+    L = data.length;
+  const rows = (from: number, to: number): Dataset => ({
+    features: data.x.subarray(from * L, to * L),
+    labels: data.y.subarray(from, to),
+    count: to - from,
+    length: L,
   });
-  const trainWall = (ends.at(-1)! - starts[0]!) / 1000, trainCpu = cpuAt.at(-1)! - cpuAt[0]!;
+  const train = rows(0, nTrain),
+    test = rows(nTrain, data.n);
+  const model = buildModel({ seed: 0, reg: 0 }); // the twins have no L2 either
+  const starts: number[] = [],
+    ends: number[] = [];
+  const cpuAt: number[] = [];
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const h = await trainModel(
+    model,
+    { train },
+    {
+      epochs: 1 + epochs,
+      batchSize: 64,
+      lr: 1e-3,
+      seed: 0,
+      verbose: 0,
+      engine,
+      threads,
+      callbacks: [
+        {
+          onEpochBegin: (e) => {
+            if (e === 1) {
+              starts.push(performance.now());
+              cpuAt.push(cpu());
+            }
+          },
+          onEpochEnd: () => {
+            ends.push(performance.now());
+            cpuAt.push(cpu());
+          },
+        },
+      ],
+    },
+  );
+  const trainWall = (ends.at(-1)! - starts[0]!) / 1000,
+    trainCpu = cpuAt.at(-1)! - cpuAt[0]!;
   await predictScores(model, test, inferBatch, { engine, threads }); // warm up
-  const t0 = performance.now(), c0 = cpu();
+  const t0 = performance.now(),
+    c0 = cpu();
   let scores = new Float32Array(0);
   for (let r = 0; r < inferReps; r++) scores = await predictScores(model, test, inferBatch, { engine, threads });
-  const inferWall = (performance.now() - t0) / 1000, inferCpu = cpu() - c0;
+  const inferWall = (performance.now() - t0) / 1000,
+    inferCpu = cpu() - c0;
   const heldOutAuc = rocAuc(test.labels, scores);
   const ran = h.engine?.name === "fused" ? `fused engine, ${threads} thread${threads > 1 ? "s" : ""}` : "tfjs ops";
-  console.log(JSON.stringify({
-    backend: `tfjs-tune ${tf.getBackend()} (${ran})`, data: data.source, epochs, trainExamples: nTrain * epochs,
-    trainPerSec: (nTrain * epochs) / trainWall, trainPerCpuSec: (nTrain * epochs) / trainCpu,
-    inferPerSec: (test.count * inferReps) / inferWall, inferPerCpuSec: (test.count * inferReps) / inferCpu,
-    lastLoss: h.history.loss!.at(-1), heldOutAuc, maxRssMB: process.resourceUsage().maxRSS / 1024,
-  }));
+  console.log(
+    JSON.stringify({
+      backend: `tfjs-tune ${tf.getBackend()} (${ran})`,
+      data: data.source,
+      epochs,
+      trainExamples: nTrain * epochs,
+      trainPerSec: (nTrain * epochs) / trainWall,
+      trainPerCpuSec: (nTrain * epochs) / trainCpu,
+      inferPerSec: (test.count * inferReps) / inferWall,
+      inferPerCpuSec: (test.count * inferReps) / inferCpu,
+      lastLoss: h.history.loss!.at(-1),
+      heldOutAuc,
+      maxRssMB: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
   process.exit(0); // helper threads (if any) must not delay the exit
 }
 

@@ -62,7 +62,8 @@ export function parseSource(text, file) {
         } catch {
           throw new Error(`${file}:${i + 1}: smoke: must be followed by a JSON object, got ${header[1]}`);
         }
-        if (smoke === null || typeof smoke !== "object" || Array.isArray(smoke)) throw new Error(`${file}:${i + 1}: smoke: expects a JSON object of parameters`);
+        if (smoke === null || typeof smoke !== "object" || Array.isArray(smoke))
+          throw new Error(`${file}:${i + 1}: smoke: expects a JSON object of parameters`);
         return;
       }
       if (line.trim()) throw new Error(`${file}:${i + 1}: text before the first "// %%" marker (only a "// smoke: {...}" line may come first)`);
@@ -105,7 +106,9 @@ export function buildNotebook(text, file) {
 
 function main() {
   const check = process.argv.includes("--check");
-  const sources = readdirSync(sourceDir).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();
+  const sources = readdirSync(sourceDir)
+    .filter((f) => /^\d\d-.*\.ts$/.test(f))
+    .sort();
   if (!sources.length) throw new Error(`no NN-name.ts sources in ${sourceDir}`);
   const stale = [];
   for (const f of sources) {

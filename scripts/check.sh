@@ -9,5 +9,6 @@ npm run build
 # The Python side of the frontend tests (test/frontends, python/tests): JupyterLab, Notebook 7, nbclient,
 # ipykernel and the %%typescript bridge in .venv-frontends. Under CI=true those tests fail without it.
 bash scripts/setup-frontends.sh
+npm run format:check
 npm run lint
 npm test

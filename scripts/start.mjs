@@ -26,7 +26,9 @@ export function nodeOk(version = process.versions.node) {
 
 /** Hash of package-lock.json: the install is current when node_modules was made from this exact lock. */
 function lockHash() {
-  return createHash("sha256").update(readFileSync(join(root, "package-lock.json"))).digest("hex");
+  return createHash("sha256")
+    .update(readFileSync(join(root, "package-lock.json")))
+    .digest("hex");
 }
 
 const INSTALL_STAMP = join(root, "node_modules", ".tfjs-tune-installed");
@@ -53,7 +55,9 @@ function newestMtime(paths) {
 export function buildIsCurrent() {
   if (!BUILD_OUTPUTS.every((p) => existsSync(p))) return false;
   const built = Math.min(...BUILD_OUTPUTS.map((p) => statSync(p).mtimeMs));
-  const sources = ["src", "packages/kernel/src", "tsconfig.json", "tsconfig.build.json", "packages/kernel/tsconfig.build.json", "package.json"].map((p) => join(root, p));
+  const sources = ["src", "packages/kernel/src", "tsconfig.json", "tsconfig.build.json", "packages/kernel/tsconfig.build.json", "package.json"].map((p) =>
+    join(root, p),
+  );
   return newestMtime(sources) <= built;
 }
 
@@ -93,7 +97,11 @@ function main() {
   if (!nodeOk()) fail(`Node ${process.versions.node} is too old: tfjs-tune needs Node ≥ 20.19 (https://nodejs.org)`);
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   if (!installIsCurrent()) {
-    say(existsSync(join(root, "node_modules")) ? "package-lock.json changed: reinstalling the npm dependencies" : "first run: installing the npm dependencies (1–5 minutes; better-sqlite3 may build from source)");
+    say(
+      existsSync(join(root, "node_modules"))
+        ? "package-lock.json changed: reinstalling the npm dependencies"
+        : "first run: installing the npm dependencies (1–5 minutes; better-sqlite3 may build from source)",
+    );
     run(npm, ["ci", "--no-audit", "--no-fund"], "npm ci");
     stampInstall();
   }

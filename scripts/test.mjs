@@ -19,7 +19,10 @@ function walk(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = ["test", ...readdirSync("packages").map((p) => join("packages", p, "test"))].filter((d) => existsSync(d)).flatMap(walk).filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)));
+const files = ["test", ...readdirSync("packages").map((p) => join("packages", p, "test"))]
+  .filter((d) => existsSync(d))
+  .flatMap(walk)
+  .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(" ") || "test/**/*.test.ts"}`);
   process.exit(1);

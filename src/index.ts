@@ -49,7 +49,16 @@ export type { PruningTrial, PruningCallbackOptions } from "./train/pruning-callb
 export { learningRateScheduler, LearningRateScheduler } from "./train/lr-scheduler.js";
 export type { LearningRateSchedulerOptions, LrScheduleFunction } from "./train/lr-scheduler.js";
 export { learningRateAt, lrScheduleValues, checkLrSchedule, LR_SCHEDULE_KINDS } from "./train/lr-schedule.js";
-export type { LrScheduleSpec, StepDecaySchedule, ExponentialDecaySchedule, PolynomialDecaySchedule, InverseTimeDecaySchedule, PiecewiseConstantSchedule, CosineDecaySchedule, CyclicalSchedule } from "./train/lr-schedule.js";
+export type {
+  LrScheduleSpec,
+  StepDecaySchedule,
+  ExponentialDecaySchedule,
+  PolynomialDecaySchedule,
+  InverseTimeDecaySchedule,
+  PiecewiseConstantSchedule,
+  CosineDecaySchedule,
+  CyclicalSchedule,
+} from "./train/lr-schedule.js";
 export { batchSizeAt, checkBatchSizeSchedule } from "./train/batch-size-schedule.js";
 export type { BatchSizeSchedule } from "./train/batch-size-schedule.js";
 
@@ -58,7 +67,22 @@ export { float, int, categorical, when, defineSpace, SpaceError, formatParams } 
 export type { ParamValue, SpaceSpec, Params, Space, FloatOptions, IntOptions } from "./hpo/index.js";
 export { createStudy, loadStudy, Study, Trial, SpaceExhaustedError, StudyMismatchError } from "./hpo/index.js";
 export type { StudyOptions, TellResult, TrialCallback, Objective, OptimizeOptions, StopReason, OptimizeResult } from "./hpo/index.js";
-export type { Direction, TrialState, TrialRecord, Intermediate, AttrValue, Sampler, Sample, SampleContext, Scheduler, Decision, ReportContext, ResumeContext, Storage, StudyRecord } from "./hpo/index.js";
+export type {
+  Direction,
+  TrialState,
+  TrialRecord,
+  Intermediate,
+  AttrValue,
+  Sampler,
+  Sample,
+  SampleContext,
+  Scheduler,
+  Decision,
+  ReportContext,
+  ResumeContext,
+  Storage,
+  StudyRecord,
+} from "./hpo/index.js";
 export { randomSampler, gridSampler, qmcSampler, tpeSampler, gpSampler, autoSampler, nsga2Sampler, gpSlice, paretoFront, hypervolume } from "./hpo/index.js";
 export type { GridOptions, QmcOptions, TpeOptions, GpSamplerOptions, AutoSamplerOptions, Nsga2Options, GpSlice } from "./hpo/index.js";
 export { medianStopping, learningCurveStopping, asha, successiveHalving, successiveHalvingRounds, hyperbandBrackets } from "./hpo/index.js";

@@ -50,21 +50,14 @@ function isTypeOnlyImport(node: ts.ImportDeclaration): boolean {
   if (!clause) return false; // `import "x"` runs x
   if (clause.isTypeOnly) return true;
   const named = clause.namedBindings;
-  return (
-    !clause.name &&
-    named !== undefined &&
-    ts.isNamedImports(named) &&
-    named.elements.length > 0 &&
-    named.elements.every((e) => e.isTypeOnly)
-  );
+  return !clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly);
 }
 
 /** Every import, export-from, `import()`, `import("x").T` and `require("x")` in a source text. */
 function findImports(fileName: string, text: string): FoundImport[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: FoundImport[] = [];
-  const add = (spec: string, kind: ImportKind, node: ts.Node) =>
-    found.push({ spec, kind, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 });
+  const add = (spec: string, kind: ImportKind, node: ts.Node) => found.push({ spec, kind, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 });
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier.text, isTypeOnlyImport(node) ? "type" : "static", node);
@@ -214,9 +207,7 @@ test("util, data, hpo, plot and index do not import tfjs, not even for types", (
 test("src loads at runtime only Node built-ins and packages listed in dependencies or peerDependencies", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
   const runtime = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
-  const bad = edges
-    .filter((e) => e.pkg !== undefined && e.kind !== "type" && !isBuiltin(e.spec) && !runtime.has(e.pkg))
-    .map(where);
+  const bad = edges.filter((e) => e.pkg !== undefined && e.kind !== "type" && !isBuiltin(e.spec) && !runtime.has(e.pkg)).map(where);
   assert.deepEqual(bad, []);
 });
 
@@ -236,9 +227,7 @@ function topLevelAwaitLines(fileName: string, text: string): number[] {
 }
 
 test("no top-level await anywhere in src", () => {
-  const found = srcFiles.flatMap((abs) =>
-    topLevelAwaitLines(abs, readFileSync(abs, "utf8")).map((line) => `${relative(root, abs)}:${line}`),
-  );
+  const found = srcFiles.flatMap((abs) => topLevelAwaitLines(abs, readFileSync(abs, "utf8")).map((line) => `${relative(root, abs)}:${line}`));
   assert.deepEqual(found, []);
 });
 
@@ -338,13 +327,36 @@ const kernelSrc = join(root, "packages", "kernel", "src");
 const kernelFiles = walk(kernelSrc, ".ts");
 
 test("no import circles in src/ or in the kernel package (type-only imports count)", () => {
-  assert.deepEqual(cycles(importGraph(srcFiles)).map((c) => c.join(" -> ")), []);
-  assert.deepEqual(cycles(importGraph(kernelFiles)).map((c) => c.join(" -> ")), []);
+  assert.deepEqual(
+    cycles(importGraph(srcFiles)).map((c) => c.join(" -> ")),
+    [],
+  );
+  assert.deepEqual(
+    cycles(importGraph(kernelFiles)).map((c) => c.join(" -> ")),
+    [],
+  );
 });
 
 test("the cycle finder finds a two-file circle and nothing in a chain", () => {
-  assert.deepEqual(cycles(new Map([["a", ["b"]], ["b", ["a"]]])), [["a", "b", "a"]]);
-  assert.deepEqual(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]])), []);
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ["a", ["b"]],
+        ["b", ["a"]],
+      ]),
+    ),
+    [["a", "b", "a"]],
+  );
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ["a", ["b"]],
+        ["b", ["c"]],
+        ["c", []],
+      ]),
+    ),
+    [],
+  );
 });
 
 test("the kernel package reaches the library only for types (starting a kernel never loads tfjs), and never ../../src", () => {

@@ -25,7 +25,12 @@ const DTS = ["dist/index.d.ts", "dist/hpo/index.d.ts", "dist/chapter/index.d.ts"
  * that take an options object, from the declarations of the five entries.
  */
 function optionTakingSignatures(): string[] {
-  const program = ts.createProgram(DTS, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram(DTS, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const found = new Set<string>();
   const isOptions = (p: ts.Symbol): boolean => {
@@ -49,7 +54,11 @@ function optionTakingSignatures(): string[] {
       if (s.flags & ts.SymbolFlags.Class) {
         for (const m of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(s))) {
           const d = m.valueDeclaration;
-          if (m.name.startsWith("_") || (d !== undefined && ts.getCombinedModifierFlags(d as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))) continue;
+          if (
+            m.name.startsWith("_") ||
+            (d !== undefined && ts.getCombinedModifierFlags(d as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))
+          )
+            continue;
           scan(`${alias.name}#${m.name}`, checker.getTypeOfSymbol(m).getCallSignatures());
         }
       }
@@ -92,6 +101,7 @@ const CASES: Record<string, (bogus: Bogus) => unknown> = {
   "new SeededDropout": (b) => new lib.SeededDropout(any({ rate: 0.1, ...b })),
   trainModel: (b) => lib.trainModel(any(null), splits, any(b)),
   evaluate: (b) => lib.evaluate(any(null), dataset(4), any(b)),
+  predictScores: (b) => lib.predictScores(any(null), dataset(4), 256, any(b)),
   earlyStopping: (b) => lib.earlyStopping(any(b)),
   "new EarlyStopping": (b) => new lib.EarlyStopping(any(b)),
   reduceLROnPlateau: (b) => lib.reduceLROnPlateau(any(b)),
@@ -120,6 +130,8 @@ const CASES: Record<string, (bogus: Bogus) => unknown> = {
   "new GpSampler": (b) => new hpo.GpSampler(any(b)),
   autoSampler: (b) => hpo.autoSampler(any(b)),
   "new AutoSampler": (b) => new hpo.AutoSampler(any(b)),
+  nsga2Sampler: (b) => hpo.nsga2Sampler(any(b)),
+  "new Nsga2Sampler": (b) => new hpo.Nsga2Sampler(any(b)),
   gpSlice: async (b) => {
     const s = await trials();
     return hpo.gpSlice(s.space, s.trials, s.direction, "x", any(b));
@@ -173,6 +185,7 @@ const CASES: Record<string, (bogus: Bogus) => unknown> = {
   "PostgresStorage#recoverStaleTrials": (b) => postgres.postgresStorage("postgres://127.0.0.1:9/none").recoverStaleTrials("s", any({ timeoutMs: 1000, ...b })),
   // charts and display
   renderPng: (b) => lib.renderPng(any({}), any(b)),
+  paretoFrontSpec: (b) => lib.paretoFrontSpec({ trials: [], bestTrials: [], directions: ["minimize", "minimize"] }, any(b)),
   lossesSpec: (b) => lib.lossesSpec({ history: { loss: [1], val_loss: [1] } }, any(b)),
   optimizationHistorySpec: (b) => lib.optimizationHistorySpec([], any(b)),
   paramSlicesSpec: (b) => lib.paramSlicesSpec([], any(b)),
@@ -232,7 +245,11 @@ test("every public function, constructor and method taking an options object has
   assert.ok(signatures.length > 80, `expected the option-taking API, found only ${signatures.length}: ${signatures.join(", ")}`);
   const missing = signatures.filter((s) => !(s in CASES));
   const stale = Object.keys(CASES).filter((s) => !signatures.includes(s));
-  assert.deepEqual({ missing, stale }, { missing: [], stale: [] }, "add a case for each new option-taking function (and call checkOptions in it); drop cases of removed ones");
+  assert.deepEqual(
+    { missing, stale },
+    { missing: [], stale: [] },
+    "add a case for each new option-taking function (and call checkOptions in it); drop cases of removed ones",
+  );
 });
 
 test("each of them rejects { bogusKey: 1 } with an UnknownOptionError naming the function and the key", async () => {
@@ -240,7 +257,8 @@ test("each of them rejects { bogusKey: 1 } with an UnknownOptionError naming the
   for (const [name, call] of Object.entries(CASES)) {
     const e = await failure(() => call({ bogusKey: 1 }));
     const where = (WHERE[name] ?? name.replace(/^new /, "").replace(/^.*#/, "")).toLowerCase();
-    if (!(e instanceof UnknownOptionError) || e.key !== "bogusKey" || !/: unknown option bogusKey$/.test(e.message)) wrong.push(`${name}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    if (!(e instanceof UnknownOptionError) || e.key !== "bogusKey" || !/: unknown option bogusKey$/.test(e.message))
+      wrong.push(`${name}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     else if (!e.message.split(": unknown option")[0].toLowerCase().includes(where)) wrong.push(`${name}: the message does not name ${where}: ${e.message}`);
   }
   assert.deepEqual(wrong, []);
@@ -264,29 +282,56 @@ test("old and peers' budget names are refused with our name: maxResource, maxEpo
   assert.throws(() => hpo.asha(any({ gracePeriod: 1, maxStep: 9 })), /unknown option gracePeriod; did you mean minStep\?/);
   assert.throws(() => hpo.asha(any({ reductionFactor: 3, maxStep: 9 })), /unknown option reductionFactor; did you mean eta\?/);
   // successive halving takes its budget as an argument of the run: the message says where it goes
-  assert.throws(() => hpo.successiveHalving(any({ budget: 27 })), /successiveHalving: unknown option budget \(successiveHalving takes only eta and name; .*runSuccessiveHalving\(study, training, n, budget, options\)/);
+  assert.throws(
+    () => hpo.successiveHalving(any({ budget: 27 })),
+    /successiveHalving: unknown option budget \(successiveHalving takes only eta and name; .*runSuccessiveHalving\(study, training, n, budget, options\)/,
+  );
   assert.throws(() => hpo.successiveHalving(any({ maxStep: 27 })), /unknown option maxStep \(.*runHyperband\(study, training, maxStep, options\)/);
 });
 
 test("typos get a suggestion and a sampler's seed says where the seed goes", async () => {
   assert.throws(() => hpo.tpeSampler(any({ nStartupTrial: 5 })), /tpeSampler: unknown option nStartupTrial; did you mean nStartupTrials\?/);
-  assert.throws(() => hpo.tpeSampler(any({ seed: 1 })), /tpeSampler: unknown option seed \(samplers draw from the study's seeded rng: set the seed with createStudy\(\{ seed \}\)\)/);
+  assert.throws(
+    () => hpo.tpeSampler(any({ seed: 1 })),
+    /tpeSampler: unknown option seed \(samplers draw from the study's seeded rng: set the seed with createStudy\(\{ seed \}\)\)/,
+  );
   assert.throws(() => hpo.randomSampler(any({ seed: 1 })), /randomSampler: unknown option seed \(.*createStudy\(\{ seed \}\)/);
   await assert.rejects(hpo.createStudy(any({ space, directon: "maximize" })), /createStudy: unknown option directon; did you mean direction\?/);
   await assert.rejects(hpo.createStudy(any({ space, staleTrials: { timeout: 1000 } })), /staleTrials: unknown option timeout; did you mean timeoutMs\?/);
   const study = await hpo.createStudy({ space });
-  await assert.rejects(study.optimize(() => 0, any({ n_trials: 3 })), /optimize: unknown option n_trials; did you mean nTrials\?/);
-  await assert.rejects(study.optimize(() => 0, any({ nTrials: 1, callback: [] })), /optimize: unknown option callback; did you mean callbacks\?/);
+  await assert.rejects(
+    study.optimize(() => 0, any({ n_trials: 3 })),
+    /optimize: unknown option n_trials; did you mean nTrials\?/,
+  );
+  await assert.rejects(
+    study.optimize(() => 0, any({ nTrials: 1, callback: [] })),
+    /optimize: unknown option callback; did you mean callbacks\?/,
+  );
   assert.throws(() => hpo.float(1e-4, 1, any({ logscale: true })), /float: unknown option logscale; did you mean log\?/);
-  assert.throws(() => hpo.learningCurveStopping(any({ maxStep: 9, posterior: "mcmc", mcmc: { walker: 8 } })), /learningCurveStopping \(mcmc\): unknown option walker; did you mean walkers\?/i);
+  assert.throws(
+    () => hpo.learningCurveStopping(any({ maxStep: 9, posterior: "mcmc", mcmc: { walker: 8 } })),
+    /learningCurveStopping \(mcmc\): unknown option walker; did you mean walkers\?/i,
+  );
 });
 
 test("a model with SeededDropout still reloads from its JSON (tfjs hands the layer config, with customObjects, to the constructor)", async () => {
   const tf = await import("@tensorflow/tfjs");
   await lib.ensureBackend({ backend: "cpu", quiet: true });
-  const model = chapter.buildModel({ sequenceLength: 12, embeddingSize: 2, filters: 2, kernelSizes: [3], poolSizes: [2], denseUnits: [4], addDropout: true, seed: 1 });
+  const model = chapter.buildModel({
+    sequenceLength: 12,
+    embeddingSize: 2,
+    filters: 2,
+    kernelSizes: [3],
+    poolSizes: [2],
+    denseUnits: [4],
+    addDropout: true,
+    seed: 1,
+  });
   const again = await tf.models.modelFromJSON(model.toJSON(null, false) as never);
-  assert.equal(again.layers.filter((l) => l.getClassName() === "SeededDropout").length, model.layers.filter((l) => l.getClassName() === "SeededDropout").length);
+  assert.equal(
+    again.layers.filter((l) => l.getClassName() === "SeededDropout").length,
+    model.layers.filter((l) => l.getClassName() === "SeededDropout").length,
+  );
   model.dispose();
   again.dispose();
 });

@@ -20,7 +20,12 @@ const snapshotFile = join(root, "test", "entries.snapshot.json");
 
 /** "value name" / "type name" for every export of a built .d.ts, sorted. */
 function exportedNames(dts: string): string[] {
-  const program = ts.createProgram([dts], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram([dts], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const sf = program.getSourceFile(dts);
   assert.ok(sf, `cannot read ${dts}`);
@@ -47,7 +52,11 @@ test("every entry is built and its export list matches the snapshot", (t) => {
   for (const [k] of entries) {
     const added = now[k].filter((n) => !then[k]?.includes(n));
     const removed = (then[k] ?? []).filter((n) => !now[k].includes(n));
-    assert.deepEqual({ entry: k, added, removed }, { entry: k, added: [], removed: [] }, "the public API changed: if on purpose, run UPDATE_SNAPSHOTS=1 node scripts/test.mjs test/entries");
+    assert.deepEqual(
+      { entry: k, added, removed },
+      { entry: k, added: [], removed: [] },
+      "the public API changed: if on purpose, run UPDATE_SNAPSHOTS=1 node scripts/test.mjs test/entries",
+    );
   }
   assert.deepEqual(Object.keys(then).sort(), Object.keys(now).sort());
   for (const [k, names] of Object.entries(now)) assert.ok(names.length > 0, `${k} exports nothing`);
@@ -111,7 +120,12 @@ test("every public name has a doc comment", (t) => {
     return;
   }
   const files = built.map(([, e]) => join(root, e.types));
-  const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const undocumented: string[] = [];
   let checked = 0;

@@ -77,8 +77,7 @@ function programFor(text: string, options: TS.CompilerOptions, old?: TS.Program)
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
-  host.getSourceFile = (name, lang, ...rest) =>
-    name === cell ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest);
+  host.getSourceFile = (name, lang, ...rest) => (name === cell ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest));
   host.fileExists = (name) => name === cell || fileExists(name);
   host.readFile = (name) => (name === cell ? text : readFile(name));
   return { program: ts.createProgram([cell], options, host, old), cell };

@@ -58,8 +58,14 @@ const SETTINGS: Record<string, Partial<LearningCurveOptions>> = {
 
 async function main(): Promise<void> {
   const only = arg("only", "");
-  console.log(`learningCurveStopping on crossing curves: ${Object.keys(FAMILIES).length} families × ${nConfigs} configurations × ${EPOCHS} epochs, ${nOrders} orders each`);
-  console.log(`${"setting".padEnd(42)}${Object.keys(FAMILIES).map((f) => f.padEnd(24)).join("")}`);
+  console.log(
+    `learningCurveStopping on crossing curves: ${Object.keys(FAMILIES).length} families × ${nConfigs} configurations × ${EPOCHS} epochs, ${nOrders} orders each`,
+  );
+  console.log(
+    `${"setting".padEnd(42)}${Object.keys(FAMILIES)
+      .map((f) => f.padEnd(24))
+      .join("")}`,
+  );
   for (const [label, setting] of Object.entries(SETTINGS)) {
     if (only && !label.includes(only)) continue;
     const cells: string[] = [];

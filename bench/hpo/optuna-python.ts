@@ -12,7 +12,10 @@ export const OPTUNA_VENV = join(homedir(), ".cache", "tfjs-tune", "optuna5");
 
 function versionOf(python: string): string | undefined {
   try {
-    return execFileSync(python, ["-c", "import optuna, scipy, torch; print(optuna.__version__)"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(python, ["-c", "import optuna, scipy, torch; print(optuna.__version__)"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -28,7 +31,13 @@ function pipLocations(): string[] {
   }
   const get = (key: string): string[] => {
     const m = out.split("\n").find((l) => l.includes(`.${key}=`) || l.startsWith(`${key}=`));
-    return m ? m.slice(m.indexOf("=") + 1).replace(/^'|'$/g, "").split(/\s+/).filter(Boolean) : [];
+    return m
+      ? m
+          .slice(m.indexOf("=") + 1)
+          .replace(/^'|'$/g, "")
+          .split(/\s+/)
+          .filter(Boolean)
+      : [];
   };
   const extra = get("extra-index-url");
   const index = get("index-url");

@@ -131,18 +131,29 @@ const entries: Entry[] = [
   { name: "learning-curve (Domhan, p < 0.05; warm-up 4)", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R }) },
   { name: "learning-curve, warm-up 5", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, warmupSteps: 5 }) },
   { name: "learning-curve, Gaussian predictive", optuna: "medianW5", make: () => learningCurveStopping({ maxStep: R, predictive: "gaussian" }) },
-  { name: `learning-curve, short MCMC (${Math.min(MCMC_ORDERS, orders.length)} orders)`, optuna: "medianW5", orders: MCMC_ORDERS, make: () => learningCurveStopping({ maxStep: R, posterior: "mcmc" }) },
+  {
+    name: `learning-curve, short MCMC (${Math.min(MCMC_ORDERS, orders.length)} orders)`,
+    optuna: "medianW5",
+    orders: MCMC_ORDERS,
+    make: () => learningCurveStopping({ maxStep: R, posterior: "mcmc" }),
+  },
   { name: "asha-stop = Optuna SH preset (η 3)", optuna: "sh", make: () => asha.optunaSuccessiveHalving({ maxStep: R, reductionFactor: 3 }) },
   { name: "asha promote (η 3)", optuna: "sh", make: () => asha({ maxStep: R }) },
   { name: "asha promote (η 3), maxTrials 100", optuna: "sh", make: () => asha({ maxStep: R, maxTrials: 100 }) },
   { name: "hyperband-optuna (stop-only, 4 brackets)", optuna: "hb", make: () => asha.optunaHyperband({ maxStep: R, reductionFactor: 3 }) },
-  { name: "hyperband-optuna, Optuna's bracket hash", optuna: "hb", make: (k) => asha.optunaHyperband({ maxStep: R, reductionFactor: 3, studyName: `hb-${k}` }) },
+  {
+    name: "hyperband-optuna, Optuna's bracket hash",
+    optuna: "hb",
+    make: (k) => asha.optunaHyperband({ maxStep: R, reductionFactor: 3, studyName: `hb-${k}` }),
+  },
   { name: "hyperband-async promote", optuna: "hb", make: () => asha.hyperband({ maxStep: R }) },
   { name: "hyperband-async promote, Optuna's bracket hash", optuna: "hb", make: (k) => asha.hyperband({ maxStep: R, bracketHash: `hb-${k}` }) },
   { name: "hyperband-async promote, maxTrials 100", optuna: "hb", make: () => asha.hyperband({ maxStep: R, maxTrials: 100 }) },
 ];
 
-console.log(`learning-curve benchmark: ${bench.curves.length} configurations × ${R} epochs, ${orders.length} orders, concurrency ${concurrency}; medians over orders`);
+console.log(
+  `learning-curve benchmark: ${bench.curves.length} configurations × ${R} epochs, ${orders.length} orders, concurrency ${concurrency}; medians over orders`,
+);
 console.log(`| ${pad("scheduler", 44)} | saved    | rank | found  | regret  | verdict / note`);
 console.log(`|${"-".repeat(46)}|----------|------|--------|---------|---------------`);
 const results = new Map<string, Summary>();
@@ -155,7 +166,9 @@ for (const e of entries) {
   if (e.orders !== undefined && e.orders < orders.length) {
     // the Laplace default on the same orders, for a like-for-like comparison
     const base = await run(() => learningCurveStopping({ maxStep: R }), undefined, concurrency, e.orders);
-    console.log(row(`  Laplace default on the same ${s.epochs.length} orders`, base, `(Optuna's row below is over all 50 orders) · ${(base.ms / 1000).toFixed(1)} s`));
+    console.log(
+      row(`  Laplace default on the same ${s.epochs.length} orders`, base, `(Optuna's row below is over all 50 orders) · ${(base.ms / 1000).toFixed(1)} s`),
+    );
   }
   console.log(row(`  Optuna 3.1 ${o.label}`, o));
   console.log(row(`  no early stopping, same budget`, sameBudget(s.epochs)));
@@ -179,7 +192,13 @@ if (!only || only.includes("frontier")) {
         V.push(r.bestValue);
         if (r.bestConfig === bench.bestConfig) found++;
       }
-      pts.push({ mc, saved: 100 * (1 - mean(E) / FULL), regret: mean(V.map((v) => v - bench.bestFinal)), rank: mean(V.map((v) => benchmarkRank(bench, v))), found });
+      pts.push({
+        mc,
+        saved: 100 * (1 - mean(E) / FULL),
+        regret: mean(V.map((v) => v - bench.bestFinal)),
+        rank: mean(V.map((v) => benchmarkRank(bench, v))),
+        found,
+      });
     }
     return pts;
   };
@@ -202,7 +221,9 @@ if (!only || only.includes("frontier")) {
   for (const v of viz) {
     const r = at(v.saved, "regret");
     const cell = (x: number | undefined, d: number): string => (x === undefined ? "outside" : x.toFixed(d));
-    console.log(`| ${pad(String(v.mc), 5)} | ${pad(f1(v.saved) + " %", 14)} | ${pad(f4(v.regret), 11)} | ${pad(v.rank.toFixed(2), 9)} | ${pad(String(v.found), 5)} | ${pad(cell(r, 4), 45)} | ${pad(cell(at(v.saved, "rank"), 2), 9)} | ${pad(cell(at(v.saved, "found"), 1), 5)} |`);
+    console.log(
+      `| ${pad(String(v.mc), 5)} | ${pad(f1(v.saved) + " %", 14)} | ${pad(f4(v.regret), 11)} | ${pad(v.rank.toFixed(2), 9)} | ${pad(String(v.found), 5)} | ${pad(cell(r, 4), 45)} | ${pad(cell(at(v.saved, "rank"), 2), 9)} | ${pad(cell(at(v.saved, "found"), 1), 5)} |`,
+    );
   }
   console.log(`Optuna's rule itself: ${opt.map((o) => `guard ${o.mc}: ${f1(o.saved)} %, regret ${f4(o.regret)}, found ${o.found}`).join("; ")}`);
 }
@@ -211,19 +232,42 @@ if (!only || only.includes("frontier")) {
 const hbName = "hyperband-optuna (stop-only, 4 brackets)";
 if (!only || only.includes("equal")) {
   const hb = results.get(hbName) ?? (await run(() => asha.optunaHyperband({ maxStep: R, reductionFactor: 3 })));
-  const capped = await run(() => asha.hyperband({ maxStep: R, maxTrials: 100 }), (k) => hb.epochs[k]);
-  const cappedAsha = await run(() => asha({ maxStep: R, maxTrials: 100 }), (k) => hb.epochs[k]);
+  const capped = await run(
+    () => asha.hyperband({ maxStep: R, maxTrials: 100 }),
+    (k) => hb.epochs[k],
+  );
+  const cappedAsha = await run(
+    () => asha({ maxStep: R, maxTrials: 100 }),
+    (k) => hb.epochs[k],
+  );
   console.log("\nat equal epochs (per order, promotion may spend at most what stop-only Hyperband spent):");
   console.log(row("stop-only Hyperband (Optuna-style)", hb, `median ${median(hb.epochs)} epochs`));
-  console.log(row("async Hyperband with promotion, capped", capped, `median ${median(capped.epochs)} epochs; found the best ${capped.found} vs ${hb.found} times`));
+  console.log(
+    row("async Hyperband with promotion, capped", capped, `median ${median(capped.epochs)} epochs; found the best ${capped.found} vs ${hb.found} times`),
+  );
   console.log(row("ASHA with promotion (1 bracket), capped", cappedAsha, `median ${median(cappedAsha.epochs)} epochs (runs out of configurations first)`));
   for (const c of [2, 4]) {
-    const par = await run(() => asha.hyperband({ maxStep: R, maxTrials: 100 }), (k) => hb.epochs[k], c);
+    const par = await run(
+      () => asha.hyperband({ maxStep: R, maxTrials: 100 }),
+      (k) => hb.epochs[k],
+      c,
+    );
     console.log(row(`async Hyperband with promotion, capped, concurrency ${c}`, par, `median ${median(par.epochs)} epochs`));
   }
   // the same with Optuna's hashed bracket assignment (study name hb-k for order k) on both sides
-  const hbHash = results.get("hyperband-optuna, Optuna's bracket hash") ?? (await run((k) => asha.optunaHyperband({ maxStep: R, reductionFactor: 3, studyName: `hb-${k}` })));
-  const cappedHash = await run((k) => asha.hyperband({ maxStep: R, maxTrials: 100, bracketHash: `hb-${k}` }), (k) => hbHash.epochs[k]);
+  const hbHash =
+    results.get("hyperband-optuna, Optuna's bracket hash") ??
+    (await run((k) => asha.optunaHyperband({ maxStep: R, reductionFactor: 3, studyName: `hb-${k}` })));
+  const cappedHash = await run(
+    (k) => asha.hyperband({ maxStep: R, maxTrials: 100, bracketHash: `hb-${k}` }),
+    (k) => hbHash.epochs[k],
+  );
   console.log(row("stop-only Hyperband, Optuna's bracket hash", hbHash, `median ${median(hbHash.epochs)} epochs`));
-  console.log(row("async Hyperband with promotion, same hash, capped", cappedHash, `median ${median(cappedHash.epochs)} epochs; found the best ${cappedHash.found} vs ${hbHash.found} times`));
+  console.log(
+    row(
+      "async Hyperband with promotion, same hash, capped",
+      cappedHash,
+      `median ${median(cappedHash.epochs)} epochs; found the best ${cappedHash.found} vs ${hbHash.found} times`,
+    ),
+  );
 }

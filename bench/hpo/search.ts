@@ -111,14 +111,21 @@ const cacheFile = (version: string) => join(HERE, "..", "results", `optuna-${ver
 
 function readCache(file: string): OptunaLine[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as OptunaLine);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as OptunaLine);
 }
 
 /** Starts the Optuna runs that the cache lacks; resolves when they are all in the cache. */
 function runOptuna(python: string, version: string, jobs: { problem: string; sampler: string; seeds: number[] }[], n: number): Promise<void> {
   const file = cacheFile(version);
   mkdirSync(dirname(file), { recursive: true });
-  const have = new Set(readCache(file).filter((l) => l.truth.length === n && l.timing === 2).map((l) => `${l.problem}/${l.sampler}/${l.seed}`));
+  const have = new Set(
+    readCache(file)
+      .filter((l) => l.truth.length === n && l.timing === 2)
+      .map((l) => `${l.problem}/${l.sampler}/${l.seed}`),
+  );
   const todo = jobs.flatMap((j) => j.seeds.filter((s) => !have.has(`${j.problem}/${j.sampler}/${s}`)).map((s) => ({ ...j, seed: s })));
   if (todo.length === 0) return Promise.resolve();
   console.log(`optuna: ${todo.length} runs to compute (the rest from ${file})`);
@@ -145,7 +152,12 @@ async function checkFunctions(python: string, problems: readonly string[]): Prom
   const points: Record<string, Record<string, unknown>[]> = {};
   for (const name of problems) {
     const space = defineSpace(SUITE[name].space);
-    points[name] = CHECK_FRACTIONS.map((t) => decode(space, space.names.map((_, k) => (t + 0.137 * k) % 1)));
+    points[name] = CHECK_FRACTIONS.map((t) =>
+      decode(
+        space,
+        space.names.map((_, k) => (t + 0.137 * k) % 1),
+      ),
+    );
   }
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(python, [join(HERE, "optuna_suite.py"), "check"], { stdio: ["pipe", "pipe", "inherit"] });
@@ -179,7 +191,9 @@ async function main(): Promise<void> {
   const n = Number(arg("n", "100"));
   const problems = arg("problems", Object.keys(SUITE).join(",")).split(",").filter(Boolean);
   const ours = arg("ours", "tpe,gp").split(",").filter(Boolean);
-  const theirs = arg("optuna", "tpe,gp").split(",").filter((s) => s && s !== "none");
+  const theirs = arg("optuna", "tpe,gp")
+    .split(",")
+    .filter((s) => s && s !== "none");
   for (const p of problems) if (!(p in SUITE)) throw new Error(`unknown problem "${p}"; known: ${Object.keys(SUITE).join(", ")}`);
   for (const s of ours) if (!(s in OURS)) throw new Error(`unknown sampler "${s}"; known: ${Object.keys(OURS).join(", ")}`);
   const budgets = BUDGETS.filter((b) => b <= n);
@@ -194,10 +208,17 @@ async function main(): Promise<void> {
     version = py.version;
     console.log(`Optuna ${version} (${py.python})`);
     await checkFunctions(py.python, problems);
-    optuna = runOptuna(py.python, version, problems.flatMap((problem) => theirs.map((sampler) => ({ problem, sampler, seeds: Array.from({ length: seeds }, (_, i) => i) }))), n);
+    optuna = runOptuna(
+      py.python,
+      version,
+      problems.flatMap((problem) => theirs.map((sampler) => ({ problem, sampler, seeds: Array.from({ length: seeds }, (_, i) => i) }))),
+      n,
+    );
     optuna.catch(() => undefined);
   }
-  console.log(`search benchmark: ${problems.length} functions, ${seeds} seeds, ${n} trials; median [IQR] of the best true value after ${budgets.join("/")} trials (lower is better)`);
+  console.log(
+    `search benchmark: ${problems.length} functions, ${seeds} seeds, ${n} trials; median [IQR] of the best true value after ${budgets.join("/")} trials (lower is better)`,
+  );
 
   const results: Record<string, Record<string, Run[]>> = {};
   for (const problem of problems) {
@@ -242,7 +263,10 @@ async function main(): Promise<void> {
     for (const s of theirs) {
       const runs = results[problem][`optuna ${s}`]?.filter(Boolean) ?? [];
       if (runs.length === 0) continue;
-      const med = quantile(runs.map((r) => r.best[last]), 0.5);
+      const med = quantile(
+        runs.map((r) => r.best[last]),
+        0.5,
+      );
       if (med < bestMed) {
         bestMed = med;
         bestKey = `optuna ${s}`;

@@ -86,20 +86,34 @@ async function overhead(label: string, storage: Storage): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} (shared machine: other load lowers the 2-thread ratio)`);
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")} (shared machine: other load lowers the 2-thread ratio)`,
+  );
   const iters = calibrate(busyMs);
-  console.log(`\n1) throughput: ${nTrials} trials of a fixed CPU-bound objective (${iters} iterations ≈ ${busyMs} ms of CPU), memory storage, random sampler, worker threads`);
+  console.log(
+    `\n1) throughput: ${nTrials} trials of a fixed CPU-bound objective (${iters} iterations ≈ ${busyMs} ms of CPU), memory storage, random sampler, worker threads`,
+  );
   const one = await throughput(1, iters);
   const two = await throughput(2, iters);
   const row = (n: number, r: typeof one) =>
     `   ${n} thread${n > 1 ? "s" : " "}: ${r.perMinute.toFixed(1).padStart(6)} trials/min (wall ${r.wall.toFixed(2)} s, process CPU ${r.cpu.toFixed(2)} s = ${(r.cpu / r.wall).toFixed(2)} cores busy, ${((r.cpu / nTrials) * 1000).toFixed(0)} ms CPU per trial)`;
   console.log(row(1, one));
   console.log(row(2, two));
-  console.log(`   speed-up : ${(two.perMinute / one.perMinute).toFixed(2)}× (target ≥ 1.80× on 2 idle cores); CPU share obtained 2 vs 1 thread: ${(two.cpu / two.wall / (one.cpu / one.wall)).toFixed(2)}×`);
-  console.log(`   load average after: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(
+    `   speed-up : ${(two.perMinute / one.perMinute).toFixed(2)}× (target ≥ 1.80× on 2 idle cores); CPU share obtained 2 vs 1 thread: ${(two.cpu / two.wall / (one.cpu / one.wall)).toFixed(2)}×`,
+  );
+  console.log(
+    `   load average after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
   const s1 = await throughput(1, 0, "sleepy");
   const s2 = await throughput(2, 0, "sleepy");
-  console.log(`   dispatch check (objective sleeps ${busyMs} ms, no CPU): 1 thread ${s1.perMinute.toFixed(1)}, 2 threads ${s2.perMinute.toFixed(1)} trials/min = ${(s2.perMinute / s1.perMinute).toFixed(2)}× (2.00× = no serialization in study/pool)`);
+  console.log(
+    `   dispatch check (objective sleeps ${busyMs} ms, no CPU): 1 thread ${s1.perMinute.toFixed(1)}, 2 threads ${s2.perMinute.toFixed(1)} trials/min = ${(s2.perMinute / s1.perMinute).toFixed(2)}× (2.00× = no serialization in study/pool)`,
+  );
 
   console.log(`\n2) storage overhead (one process, durable settings unless noted)`);
   console.log(`${"storage".padEnd(34)} ${"per report".padStart(12)} ${"create+finish".padStart(15)} ${"listTrials".padStart(12)}`);

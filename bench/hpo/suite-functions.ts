@@ -21,8 +21,7 @@ export interface SuiteProblem {
   readonly about: string;
 }
 
-const box = (d: number, lo: number, hi: number): SpaceSpec =>
-  Object.fromEntries(Array.from({ length: d }, (_, i) => [`x${i + 1}`, float(lo, hi)]));
+const box = (d: number, lo: number, hi: number): SpaceSpec => Object.fromEntries(Array.from({ length: d }, (_, i) => [`x${i + 1}`, float(lo, hi)]));
 const xs = (p: P, d: number): number[] => Array.from({ length: d }, (_, i) => p[`x${i + 1}`] as number);
 
 function goldsteinPrice(p: P): number {
@@ -37,8 +36,18 @@ function sixHumpCamel(p: P): number {
   return (4 - 2.1 * x * x + x ** 4 / 3) * x * x + x * y + (-4 + 4 * y * y) * y * y;
 }
 
-const H3_A = [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]];
-const H3_P = [[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547], [381, 5743, 8828]].map((r) => r.map((v) => v * 1e-4));
+const H3_A = [
+  [3, 10, 30],
+  [0.1, 10, 35],
+  [3, 10, 30],
+  [0.1, 10, 35],
+];
+const H3_P = [
+  [3689, 1170, 2673],
+  [4699, 4387, 7470],
+  [1091, 8732, 5547],
+  [381, 5743, 8828],
+].map((r) => r.map((v) => v * 1e-4));
 const H_ALPHA = [1.0, 1.2, 3.0, 3.2];
 
 function hartmann3(p: P): number {
@@ -93,8 +102,13 @@ function mixedHpo(p: P): number {
   const a = Math.log10(p.lr as number) + 2.7;
   const b = (p.layers as number) - 3;
   return (
-    0.2 + 0.3 * a * a + 0.05 * b * b + 0.1 * a * b + 0.02 * (Math.log2(p.units as number) - 7) ** 2 +
-    ACTIVATION_COST[p.activation as string] + 0.8 * ((p.dropout as number) - 0.25) ** 2
+    0.2 +
+    0.3 * a * a +
+    0.05 * b * b +
+    0.1 * a * b +
+    0.02 * (Math.log2(p.units as number) - 7) ** 2 +
+    ACTIVATION_COST[p.activation as string] +
+    0.8 * ((p.dropout as number) - 0.25) ** 2
   );
 }
 

@@ -12,7 +12,9 @@ const ceilDiv = (a: number, b: number): number => -Math.floor(-a / b);
 
 /** Per tap fx: the first and last output column whose input column is inside the image (hi < lo: none). */
 function columnRanges(c: Info): { lo: Int32Array; hi: Int32Array } {
-  const fw = c.filterWidth, lo = new Int32Array(fw), hi = new Int32Array(fw);
+  const fw = c.filterWidth,
+    lo = new Int32Array(fw),
+    hi = new Int32Array(fw);
   for (let fx = 0; fx < fw; fx++) {
     const shift = fx * c.dilationWidth - c.padInfo.left; // ix = ox·sw + shift
     lo[fx] = Math.max(0, ceilDiv(-shift, c.strideWidth));
@@ -40,7 +42,8 @@ function forEachRow(c: Info, visit: (b: number, oy: number, fy: number, iy: numb
 function columnPlan(c: Info): { interior: [number, number] | undefined; borders: Array<[number, number, number]> } {
   const { lo, hi } = columnRanges(c);
   const fw = c.filterWidth;
-  let a = 0, z = -1;
+  let a = 0,
+    z = -1;
   if (c.dilationWidth === 1 && fw > 1) {
     a = Math.max(...lo);
     z = Math.min(...hi);
@@ -48,9 +51,15 @@ function columnPlan(c: Info): { interior: [number, number] | undefined; borders:
   const borders: Array<[number, number, number]> = [];
   for (let fx = 0; fx < fw; fx++) {
     if (hi[fx]! < lo[fx]!) continue;
-    if (z < a) { borders.push([fx, lo[fx]!, hi[fx]! - lo[fx]! + 1]); continue; }
+    if (z < a) {
+      borders.push([fx, lo[fx]!, hi[fx]! - lo[fx]! + 1]);
+      continue;
+    }
     if (lo[fx]! < a) borders.push([fx, lo[fx]!, Math.min(hi[fx]!, a - 1) - lo[fx]! + 1]);
-    if (hi[fx]! > z) { const s = Math.max(lo[fx]!, z + 1); borders.push([fx, s, hi[fx]! - s + 1]); }
+    if (hi[fx]! > z) {
+      const s = Math.max(lo[fx]!, z + 1);
+      borders.push([fx, s, hi[fx]! - s + 1]);
+    }
   }
   return { interior: z >= a ? [a, z - a + 1] : undefined, borders };
 }
@@ -58,11 +67,13 @@ function columnPlan(c: Info): { interior: [number, number] | undefined; borders:
 /** y[b,oy,ox,:] = Σ_taps x[b,iy,ix,:] · W[tap] (x NHWC, W HWIO, y NHWC; y is overwritten). */
 export function convForward(g: Primitives, c: Info, x: Float32Array, w: Float32Array, y: Float32Array): void {
   const { inHeight: ih, inWidth: iw, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideWidth: sw, filterWidth: fw } = c;
-  const dw = c.dilationWidth, left = c.padInfo.left;
+  const dw = c.dilationWidth,
+    left = c.padInfo.left;
   const plan = columnPlan(c);
   y.fill(0);
   forEachRow(c, (b, oy, fy, iy) => {
-    const xRow = (b * ih + iy) * iw, yRow = (b * oh + oy) * ow;
+    const xRow = (b * ih + iy) * iw,
+      yRow = (b * oh + oy) * ow;
     if (plan.interior) {
       const [a, n] = plan.interior;
       g.nn(n, co, fw * ci, x, (xRow + a * sw - left) * ci, sw * ci, w, fy * fw * ci * co, co, y, (yRow + a) * co, co);
@@ -76,11 +87,13 @@ export function convForward(g: Primitives, c: Info, x: Float32Array, w: Float32A
 /** dW[tap] = Σ x[b,iy,ix,:]ᵀ · dy[b,oy,ox,:] (dW HWIO, overwritten). */
 export function convBackpropFilter(g: Primitives, c: Info, x: Float32Array, dy: Float32Array, dW: Float32Array): void {
   const { inHeight: ih, inWidth: iw, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideWidth: sw, filterWidth: fw } = c;
-  const dw = c.dilationWidth, left = c.padInfo.left;
+  const dw = c.dilationWidth,
+    left = c.padInfo.left;
   const plan = columnPlan(c);
   dW.fill(0);
   forEachRow(c, (b, oy, fy, iy) => {
-    const xRow = (b * ih + iy) * iw, yRow = (b * oh + oy) * ow;
+    const xRow = (b * ih + iy) * iw,
+      yRow = (b * oh + oy) * ow;
     if (plan.interior) {
       const [a, n] = plan.interior;
       g.tn(n, fw * ci, co, x, (xRow + a * sw - left) * ci, sw * ci, dy, (yRow + a) * co, co, dW, fy * fw * ci * co, co);
@@ -98,32 +111,39 @@ export function convBackpropFilter(g: Primitives, c: Info, x: Float32Array, dy: 
  */
 export function convBackpropInput(g: Primitives, c: Info, dy: Float32Array, w: Float32Array, wt: Float32Array, dx: Float32Array): void {
   const { inHeight: ih, inWidth: iw, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co, strideWidth: sw, filterWidth: fw } = c;
-  const fh = c.filterHeight, dw = c.dilationWidth, left = c.padInfo.left;
+  const fh = c.filterHeight,
+    dw = c.dilationWidth,
+    left = c.padInfo.left;
   // wt[fy][fw−1−fx] = W[fy][fx]ᵀ  ([co, ci] blocks, taps of each filter row reversed)
   for (let fy = 0; fy < fh; fy++) {
     for (let fx = 0; fx < fw; fx++) {
-      const src = (fy * fw + fx) * ci * co, dst = (fy * fw + (fw - 1 - fx)) * ci * co;
+      const src = (fy * fw + fx) * ci * co,
+        dst = (fy * fw + (fw - 1 - fx)) * ci * co;
       for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) wt[dst + o * ci + i] = w[src + i * co + o]!;
     }
   }
   const { lo, hi } = columnRanges(c);
   // interior dx columns: ix with ox = ix + left − fx inside [0, ow) for every fx (stride 1, dw = 1 only)
-  let i0 = 0, i1 = -1;
+  let i0 = 0,
+    i1 = -1;
   if (sw === 1 && dw === 1 && fw > 1) {
     i0 = Math.max(0, fw - 1 - left);
     i1 = Math.min(iw - 1, ow - 1 - left);
   }
   dx.fill(0);
   forEachRow(c, (b, oy, fy, iy) => {
-    const xRow = (b * ih + iy) * iw, yRow = (b * oh + oy) * ow;
+    const xRow = (b * ih + iy) * iw,
+      yRow = (b * oh + oy) * ow;
     if (i1 >= i0) {
       g.nn(i1 - i0 + 1, ci, fw * co, dy, (yRow + i0 + left - fw + 1) * co, co, wt, fy * fw * ci * co, ci, dx, (xRow + i0) * ci, ci);
     }
     for (let fx = 0; fx < fw; fx++) {
-      const shift = fx * dw - left, tap = (fy * fw + (fw - 1 - fx)) * ci * co;
+      const shift = fx * dw - left,
+        tap = (fy * fw + (fw - 1 - fx)) * ci * co;
       const runs: Array<[number, number]> = [];
       if (i1 < i0) runs.push([lo[fx]!, hi[fx]!]);
-      else { // the columns whose ix falls outside [i0, i1]
+      else {
+        // the columns whose ix falls outside [i0, i1]
         runs.push([lo[fx]!, Math.min(hi[fx]!, i0 - shift - 1)]);
         runs.push([Math.max(lo[fx]!, i1 - shift + 1), hi[fx]!]);
       }

@@ -128,9 +128,7 @@ async function pick(forced: BackendChoice | undefined, quiet: boolean): Promise<
 export function ensureBackend(options: EnsureBackendOptions = {}): Promise<BackendInfo> {
   checkOptions("ensureBackend", options, optionKeys<EnsureBackendOptions>({ backend: true, quiet: true }));
   const env: Record<string, string | undefined> = typeof process !== "undefined" ? process.env : {};
-  const forced = options.backend !== undefined
-    ? parseChoice(options.backend, "options.backend")
-    : parseChoice(env.TFJS_TUNE_BACKEND, "TFJS_TUNE_BACKEND");
+  const forced = options.backend !== undefined ? parseChoice(options.backend, "options.backend") : parseChoice(env.TFJS_TUNE_BACKEND, "TFJS_TUNE_BACKEND");
   const request = forced ?? "auto";
   if (current && (request === "auto" || current.request === request)) return current.promise;
   const quiet = options.quiet ?? env.TFJS_TUNE_QUIET === "1";

@@ -31,10 +31,17 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     const self = this as unknown as AdamState & { learningRate: number; beta1: number; beta2: number; epsilon: number };
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
     const f = Math.fround;
-    const accBeta1 = self.accBeta1.dataSync()[0]!, accBeta2 = self.accBeta2.dataSync()[0]!;
+    const accBeta1 = self.accBeta1.dataSync()[0]!,
+      accBeta2 = self.accBeta2.dataSync()[0]!;
     const attrs = {
-      b1: f(self.beta1), omb1: f(1 - self.beta1), b2: f(self.beta2), omb2: f(1 - self.beta2),
-      c1: f(1 - accBeta1), c2: f(1 - accBeta2), eps: f(self.epsilon), negLr: f(-self.learningRate),
+      b1: f(self.beta1),
+      omb1: f(1 - self.beta1),
+      b2: f(self.beta2),
+      omb2: f(1 - self.beta2),
+      c1: f(1 - accBeta1),
+      c2: f(1 - accBeta2),
+      eps: f(self.epsilon),
+      negLr: f(-self.learningRate),
     };
     tf.tidy(() => {
       names.forEach((name, i) => {
@@ -47,7 +54,8 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         }
         const grad = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
         if (grad == null) return;
-        const m = self.accumulatedFirstMoment[i]!.variable, v = self.accumulatedSecondMoment[i]!.variable;
+        const m = self.accumulatedFirstMoment[i]!.variable,
+          v = self.accumulatedSecondMoment[i]!.variable;
         const [w1, m1, v1] = tf.engine().runKernel(ADAM_UPDATE, { value, m, v, grad }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         m.assign(m1!);
         v.assign(v1!);

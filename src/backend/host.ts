@@ -58,7 +58,15 @@ export function cpuHost(backend: object): Host {
   return {
     name: "cpu",
     prim: jsPrimitives,
-    output: (shape, dtype) => b.makeTensorInfo(shape, dtype, newArray(dtype, shape.reduce((a, c) => a * c, 1))),
+    output: (shape, dtype) =>
+      b.makeTensorInfo(
+        shape,
+        dtype,
+        newArray(
+          dtype,
+          shape.reduce((a, c) => a * c, 1),
+        ),
+      ),
     view: (t) => {
       const v = b.data.get(t.dataId).values;
       if (!(v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array)) {

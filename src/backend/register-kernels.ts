@@ -39,7 +39,8 @@ const KERNELS: readonly OurKernel[] = [
   kernel<ConvAttrs>("Conv2D", ["wasm", "cpu"], (h, i, a) => conv2d(h, i, a)),
   // the stock wasm Identity and same-dtype Cast copy the buffer; sharing it is what cpu and Reshape do
   kernel<Record<string, never>>("Identity", ["wasm"], (h, i, _a, stock, b) =>
-    (i.x && i.x.dtype !== "string" ? shareInput(b, i, "Identity") : stock ? stock() : shareInput(b, i, "Identity"))),
+    i.x && i.x.dtype !== "string" ? shareInput(b, i, "Identity") : stock ? stock() : shareInput(b, i, "Identity"),
+  ),
   kernel<{ dtype: tf.DataType }>("Cast", ["wasm"], (h, i, a, stock, b) => {
     if (i.x && i.x.dtype === a.dtype && a.dtype !== "string") return shareInput(b, i, "Cast");
     if (stock) return stock();
@@ -55,18 +56,22 @@ const KERNELS: readonly OurKernel[] = [
     throw new Error("Transpose: no stock kernel for a reordering transpose");
   }),
   // the stock cpu element-wise kernels index every element through broadcasting math
-  ...(["Add", "Sub", "Multiply", "RealDiv"] as const).map((op: BinaryOp) => kernel<Record<string, never>>(op, ["cpu"], (h, i, _a, stock) => {
-    const out = binary(h, op, i);
-    if (out) return out;
-    if (stock) return stock();
-    throw new Error(`${op}: no stock kernel for this case`);
-  })),
-  ...(["Relu", "Step"] as const).map((op) => kernel<{ alpha?: number }>(op, ["cpu"], (h, i, a, stock) => {
-    const out = unary(h, op, i, a.alpha ?? 0);
-    if (out) return out;
-    if (stock) return stock();
-    throw new Error(`${op}: no stock kernel for this case`);
-  })),
+  ...(["Add", "Sub", "Multiply", "RealDiv"] as const).map((op: BinaryOp) =>
+    kernel<Record<string, never>>(op, ["cpu"], (h, i, _a, stock) => {
+      const out = binary(h, op, i);
+      if (out) return out;
+      if (stock) return stock();
+      throw new Error(`${op}: no stock kernel for this case`);
+    }),
+  ),
+  ...(["Relu", "Step"] as const).map((op) =>
+    kernel<{ alpha?: number }>(op, ["cpu"], (h, i, a, stock) => {
+      const out = unary(h, op, i, a.alpha ?? 0);
+      if (out) return out;
+      if (stock) return stock();
+      throw new Error(`${op}: no stock kernel for this case`);
+    }),
+  ),
   kernel<AdamConstants>(ADAM_UPDATE, ["wasm", "cpu"], (h, i, a) => adamUpdate(h, i, a)),
   kernel<SumAttrs>("Sum", ["wasm", "cpu"], (h, i, a, stock) => {
     const out = sum(h, i, a);
@@ -124,8 +129,14 @@ export function registerKernels(backend: KernelBackendName): string[] {
     tf.registerKernel({
       kernelName: k.name,
       backendName: backend,
-      kernelFunc: (args) => body(hostFor(backend, args.backend), args.inputs as tf.NamedTensorInfoMap, (args.attrs ?? {}) as never,
-        stockFn ? () => stockFn(args) as Out : undefined, args.backend),
+      kernelFunc: (args) =>
+        body(
+          hostFor(backend, args.backend),
+          args.inputs as tf.NamedTensorInfoMap,
+          (args.attrs ?? {}) as never,
+          stockFn ? () => stockFn(args) as Out : undefined,
+          args.backend,
+        ),
       // the stock wasm kernel binds its wasm function in setupFunc: keep it so the stock fallback works
       ...(prev?.setupFunc ? { setupFunc: prev.setupFunc } : {}),
       ...(prev?.disposeFunc ? { disposeFunc: prev.disposeFunc } : {}),

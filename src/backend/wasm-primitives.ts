@@ -42,10 +42,17 @@ export function wasmPrimitives(memory: WasmMemory): Primitives {
     if (typeof f !== "function") throw new Error(`train-kernels.wasm lacks the export ${name}: rebuild it with wasm/build.sh`);
     return f as Fn;
   };
-  const nn = fn("gemm_nn"), tn = fn("gemm_tn"), nt = fn("gemm_nt");
-  const scatter = fn("scatter_add_rows"), gather = fn("gather_rows"), sumRows = fn("sum_rows"), mpg = fn("max_pool_grad"), adam = fn("adam_update");
+  const nn = fn("gemm_nn"),
+    tn = fn("gemm_tn"),
+    nt = fn("gemm_nt");
+  const scatter = fn("scatter_add_rows"),
+    gather = fn("gather_rows"),
+    sumRows = fn("sum_rows"),
+    mpg = fn("max_pool_grad"),
+    adam = fn("adam_update");
   const ptr = (x: Float32Array | Int32Array, off = 0): number => {
-    if (x.buffer !== memory.buffer) throw new Error("wasm primitives: an operand is not a live view of the wasm backend's memory (take views after the last allocation)");
+    if (x.buffer !== memory.buffer)
+      throw new Error("wasm primitives: an operand is not a live view of the wasm backend's memory (take views after the last allocation)");
     return x.byteOffset + 4 * off;
   };
   const p: Primitives = {

@@ -113,14 +113,13 @@ export function resolveStructure(options: Partial<ModelStructure> = {}): Resolve
     }
   }
   const n = s.denseUnits.length;
-  const denseActivations =
-    s.denseActivations ??
-    (n === 2 ? (["relu", "tanh"] as const) : s.denseUnits.map((_, i) => (i < n - 1 ? "relu" : "tanh")));
+  const denseActivations = s.denseActivations ?? (n === 2 ? (["relu", "tanh"] as const) : s.denseUnits.map((_, i) => (i < n - 1 ? "relu" : "tanh")));
   if (denseActivations.length !== n) {
     throw new RangeError(`buildModel: denseActivations has ${denseActivations.length} entries but denseUnits has ${n}`);
   }
   denseActivations.forEach((a, i) => {
-    if (!DENSE_ACTIVATIONS.includes(a)) throw new RangeError(`buildModel: denseActivations[${i}] is ${JSON.stringify(a)}; expected one of ${DENSE_ACTIVATIONS.join(", ")}`);
+    if (!DENSE_ACTIVATIONS.includes(a))
+      throw new RangeError(`buildModel: denseActivations[${i}] is ${JSON.stringify(a)}; expected one of ${DENSE_ACTIVATIONS.join(", ")}`);
   });
   return { ...s, filters, denseActivations };
 }
@@ -134,7 +133,8 @@ export function buildModel(options: BuildModelOptions = {}): tf.Sequential {
   checkOptions("buildModel", options, KEYS);
   if (options.data !== undefined) {
     const len = options.data?.length;
-    if (!Number.isInteger(len) || len < 1) throw new TypeError(`buildModel: data must be a Dataset (its length is the sequence length), got length ${String(len)}`);
+    if (!Number.isInteger(len) || len < 1)
+      throw new TypeError(`buildModel: data must be a Dataset (its length is the sequence length), got length ${String(len)}`);
     if (options.sequenceLength !== undefined && options.sequenceLength !== len) {
       throw new RangeError(`buildModel: sequenceLength ${options.sequenceLength} disagrees with data.length ${len}; give one of them`);
     }

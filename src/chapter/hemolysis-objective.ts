@@ -107,7 +107,16 @@ export function hemolysisLrSchedule(name: HemolysisLrSchedule, lr: number, epoch
     case "cosine":
       return { lr, lrSchedule: { kind: "cosine", decaySteps: e, alpha: 0.01 } };
     case "warmup-cosine": // from a tenth up to lr over a tenth of the run, then cosine down
-      return { lr: lr / 10, lrSchedule: { kind: "cosine", decaySteps: Math.max(1, e - Math.max(1, Math.round(e / 10))), alpha: 0.01, warmupSteps: Math.max(1, Math.round(e / 10)), warmupTarget: lr } };
+      return {
+        lr: lr / 10,
+        lrSchedule: {
+          kind: "cosine",
+          decaySteps: Math.max(1, e - Math.max(1, Math.round(e / 10))),
+          alpha: 0.01,
+          warmupSteps: Math.max(1, Math.round(e / 10)),
+          warmupTarget: lr,
+        },
+      };
     case "cyclical": // between lr/10 and lr, a full cycle every 4 epochs
       return { lr: lr / 10, lrSchedule: { kind: "cyclical", maxLr: lr, stepSize: 2 } };
     default:
@@ -126,7 +135,8 @@ function blockPattern(blocks: number): { kernelSizes: number[]; poolSizes: numbe
  */
 export function hemolysisConfig(params: HemolysisParams, options: HemolysisConfigOptions = {}): HemolysisConfig {
   checkOptions("hemolysisConfig", options, optionKeys<HemolysisConfigOptions>({ epochs: true, sequenceLength: true }));
-  if (params === null || typeof params !== "object") throw new TypeError(`hemolysis params: expected an object of hyperparameters, got ${params === null ? "null" : typeof params}`);
+  if (params === null || typeof params !== "object")
+    throw new TypeError(`hemolysis params: expected an object of hyperparameters, got ${params === null ? "null" : typeof params}`);
   const d = params.dropout ?? 0;
   if (!(d >= 0 && d < 1)) throw new RangeError(`hemolysis params: dropout must be in [0, 1), got ${d}`);
   const du = params.denseUnits;
@@ -134,11 +144,13 @@ export function hemolysisConfig(params: HemolysisParams, options: HemolysisConfi
   let kernelSizes = params.kernelSizes === undefined ? undefined : [...params.kernelSizes];
   let poolSizes = params.poolSizes === undefined ? undefined : [...params.poolSizes];
   if (params.convBlocks !== undefined) {
-    if (!Number.isInteger(params.convBlocks) || params.convBlocks < 1) throw new RangeError(`hemolysis params: convBlocks must be a positive integer, got ${params.convBlocks}`);
+    if (!Number.isInteger(params.convBlocks) || params.convBlocks < 1)
+      throw new RangeError(`hemolysis params: convBlocks must be a positive integer, got ${params.convBlocks}`);
     const p = blockPattern(params.convBlocks);
     kernelSizes ??= p.kernelSizes;
     poolSizes ??= p.poolSizes;
-    if (kernelSizes.length !== params.convBlocks) throw new RangeError(`hemolysis params: convBlocks ${params.convBlocks} but kernelSizes has ${kernelSizes.length} entries`);
+    if (kernelSizes.length !== params.convBlocks)
+      throw new RangeError(`hemolysis params: convBlocks ${params.convBlocks} but kernelSizes has ${kernelSizes.length} entries`);
   }
   if (params.kernelSize !== undefined) kernelSizes = new Array<number>((kernelSizes ?? [5, 3, 3]).length).fill(params.kernelSize);
   const model: BuildModelOptions = dropUndefined({
@@ -156,7 +168,9 @@ export function hemolysisConfig(params: HemolysisParams, options: HemolysisConfi
   const { lr, lrSchedule } = hemolysisLrSchedule(params.lrSchedule ?? "constant", params.lr ?? 1e-3, epochs);
   const patience = params.patience; // read even when earlyStop is given, so it never counts as unused
   const earlyStop = params.earlyStop ?? patience !== undefined;
-  const batchSizeSchedule = params.batchRamp ? { boundaries: [...new Set([Math.round(epochs / 3), Math.round((2 * epochs) / 3)])].filter((b) => b >= 1), factor: 2 } : undefined;
+  const batchSizeSchedule = params.batchRamp
+    ? { boundaries: [...new Set([Math.round(epochs / 3), Math.round((2 * epochs) / 3)])].filter((b) => b >= 1), factor: 2 }
+    : undefined;
   const train: TrainModelOptions = dropUndefined({
     lr,
     batchSize: params.batchSize,
@@ -239,11 +253,15 @@ export function unusedParamsWarning(where: string, unused: readonly string[], kn
  * trains it (reporting each epoch to the trial and stopping when it says so) and disposes it.
  * After the first trial it warns about any hyperparameter it never read.
  */
-export function hemolysisObjective(data: TrainData, options: HemolysisObjectiveOptions = {}): (params: HemolysisParams, trial?: ObjectiveTrial) => Promise<number> {
+export function hemolysisObjective(
+  data: TrainData,
+  options: HemolysisObjectiveOptions = {},
+): (params: HemolysisParams, trial?: ObjectiveTrial) => Promise<number> {
   checkOptions("hemolysisObjective", options, OBJECTIVE_KEYS);
   if (!data?.train || !data.val) throw new TypeError("hemolysisObjective: data must have train and val splits");
   const monitor = options.monitor ?? "val_auc";
-  if (options.returns !== undefined && options.returns !== "last" && options.returns !== "best") throw new RangeError(`hemolysisObjective: returns must be "last" or "best", got ${JSON.stringify(options.returns)}`);
+  if (options.returns !== undefined && options.returns !== "last" && options.returns !== "best")
+    throw new RangeError(`hemolysisObjective: returns must be "last" or "best", got ${JSON.stringify(options.returns)}`);
   let checkedReads = false;
   return async (rawParams, trial) => {
     let seed = options.seed ?? 0;

@@ -11,8 +11,24 @@ export type { BuildModelOptions, ModelStructure, ResolvedStructure, DenseActivat
 export { CHAPTER_SECTIONS, CHAPTER_SECTION_NAMES } from "./chapter-sections.js";
 export type { ChapterSection, ChapterSectionSpec } from "./chapter-sections.js";
 export { CHAPTER_EARLY_STOPPING, CHAPTER_REDUCE_LR } from "../train/train-model.js";
-export { hemolysisObjective, hemolysisTraining, hemolysisModelOptions, hemolysisConfig, hemolysisLrSchedule, HEMOLYSIS_LR_SCHEDULES } from "./hemolysis-objective.js";
-export type { HemolysisParams, HemolysisObjectiveOptions, HemolysisTrainingState, HemolysisTrainingOptions, ObjectiveTrial, HemolysisConfig, HemolysisConfigOptions, HemolysisLrSchedule } from "./hemolysis-objective.js";
+export {
+  hemolysisObjective,
+  hemolysisTraining,
+  hemolysisModelOptions,
+  hemolysisConfig,
+  hemolysisLrSchedule,
+  HEMOLYSIS_LR_SCHEDULES,
+} from "./hemolysis-objective.js";
+export type {
+  HemolysisParams,
+  HemolysisObjectiveOptions,
+  HemolysisTrainingState,
+  HemolysisTrainingOptions,
+  ObjectiveTrial,
+  HemolysisConfig,
+  HemolysisConfigOptions,
+  HemolysisLrSchedule,
+} from "./hemolysis-objective.js";
 export { HEMOLYSIS_SPACE, SCHEDULE_SPACE, TWO_KNOB_SPACE } from "./search-spaces.js";
 export { retrainOverSeeds, compareOverSeeds, comparisonRows, BASELINE_CONFIG } from "./retrain-over-seeds.js";
 export { oneEpochScreening } from "./one-epoch-screening.js";

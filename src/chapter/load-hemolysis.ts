@@ -16,7 +16,15 @@ export interface LoadHemolysisOptions extends CachedFilesOptions {
   download?: boolean;
 }
 
-const KEYS = optionKeys<LoadHemolysisOptions>({ cacheDir: true, baseUrl: true, download: true, retries: true, backoffMs: true, timeoutMs: true, progress: true });
+const KEYS = optionKeys<LoadHemolysisOptions>({
+  cacheDir: true,
+  baseUrl: true,
+  download: true,
+  retries: true,
+  backoffMs: true,
+  timeoutMs: true,
+  progress: true,
+});
 
 /** Loads the chapter's hemolysis data (9,316 × 190, 1,826 positives first) from the cache, downloading missing files. */
 export async function loadHemolysis(options: LoadHemolysisOptions = {}): Promise<Dataset> {

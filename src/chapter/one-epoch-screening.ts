@@ -42,7 +42,11 @@ export interface OneEpochScreeningResult<P extends HemolysisParams = HemolysisPa
 const KEYS = optionKeys<OneEpochScreeningOptions>({ k: true, epochs: true, seed: true, log: true });
 
 /** Runs the one-epoch baseline over `candidates` (e.g. random samples of HEMOLYSIS_SPACE), selecting on validation AUC only. */
-export async function oneEpochScreening<P extends HemolysisParams>(data: TrainData, candidates: readonly P[], options: OneEpochScreeningOptions = {}): Promise<OneEpochScreeningResult<P>> {
+export async function oneEpochScreening<P extends HemolysisParams>(
+  data: TrainData,
+  candidates: readonly P[],
+  options: OneEpochScreeningOptions = {},
+): Promise<OneEpochScreeningResult<P>> {
   checkOptions("oneEpochScreening", options, KEYS);
   if (!Array.isArray(candidates) || candidates.length === 0) throw new RangeError("oneEpochScreening: candidates must be a non-empty array of params");
   const k = options.k ?? 3;

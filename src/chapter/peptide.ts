@@ -18,7 +18,9 @@ export function encodePeptide(sequence: string, length = SEQUENCE_LENGTH): Int32
     const c = sequence[k].toUpperCase();
     const i = INDEX.get(c);
     if (i === undefined || i === 0) {
-      throw new RangeError(`encodePeptide: unknown residue ${JSON.stringify(sequence[k])} at position ${k} of "${sequence}" (expected one of ${ALPHABET.slice(1)})`);
+      throw new RangeError(
+        `encodePeptide: unknown residue ${JSON.stringify(sequence[k])} at position ${k} of "${sequence}" (expected one of ${ALPHABET.slice(1)})`,
+      );
     }
     out[k] = i;
   }

@@ -45,7 +45,8 @@ const KEYS = optionKeys<RetrainOverSeedsOptions>({ seeds: true, log: true, label
 function seedList(seeds: number | readonly number[] | undefined): number[] {
   const s = seeds ?? 5;
   const list = typeof s === "number" ? Array.from({ length: s }, (_, i) => i) : [...s];
-  if (list.length === 0 || !list.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError(`retrainOverSeeds: seeds must be a positive count or a list of integers ≥ 0, got ${JSON.stringify(seeds)}`);
+  if (list.length === 0 || !list.every((x) => Number.isInteger(x) && x >= 0))
+    throw new RangeError(`retrainOverSeeds: seeds must be a positive count or a list of integers ≥ 0, got ${JSON.stringify(seeds)}`);
   return list;
 }
 
@@ -71,7 +72,14 @@ export async function retrainOverSeeds(
     try {
       const h = await trainModel(model, splits, { ...config.train, seed, verbose: 0 });
       const test = await evaluate(model, splits.test);
-      const run: SeedRun = { seed, testAuc: test.auc, testAccuracy: test.accuracy, valAuc: h.history.val_auc.at(-1) ?? NaN, epochs: h.epoch.length, seconds: h.seconds };
+      const run: SeedRun = {
+        seed,
+        testAuc: test.auc,
+        testAccuracy: test.accuracy,
+        valAuc: h.history.val_auc.at(-1) ?? NaN,
+        epochs: h.epoch.length,
+        seconds: h.seconds,
+      };
       runs.push(run);
       log(`${options.label ?? "run"} seed ${seed}: test AUC ${run.testAuc.toFixed(3)} (${run.epochs} epochs, ${run.seconds.toFixed(0)} s)`);
     } finally {
@@ -103,7 +111,10 @@ export async function compareOverSeeds(
   checkConfig(baseline, "compareOverSeeds: baseline");
   const b = await retrainOverSeeds(splits, baseline, { ...rest, label: "baseline" });
   const t = await retrainOverSeeds(splits, tuned, { ...rest, label: "tuned" });
-  const comparison = compareSeeds(t.map((r) => r.testAuc), b.map((r) => r.testAuc));
+  const comparison = compareSeeds(
+    t.map((r) => r.testAuc),
+    b.map((r) => r.testAuc),
+  );
   const summary =
     `tuned ${formatSeedSummary(comparison.tuned)} vs baseline ${formatSeedSummary(comparison.baseline)} ` +
     `(test AUC, median [IQR] over ${t.length} seeds), one-sided Mann–Whitney p = ${comparison.test.p.toPrecision(2)}`;
@@ -111,7 +122,11 @@ export async function compareOverSeeds(
 }
 
 /** Rows `{group, series, value}` of a comparison's test AUCs (for errorBarsSpec: group = the split, series = tuned or baseline). */
-export function comparisonRows(result: SeedsComparison, group: string, names: { tuned?: string; baseline?: string } = {}): { group: string; series: string; value: number }[] {
+export function comparisonRows(
+  result: SeedsComparison,
+  group: string,
+  names: { tuned?: string; baseline?: string } = {},
+): { group: string; series: string; value: number }[] {
   return [
     ...result.baseline.map((r) => ({ group, series: names.baseline ?? "baseline", value: r.testAuc })),
     ...result.tuned.map((r) => ({ group, series: names.tuned ?? "tuned", value: r.testAuc })),

@@ -125,11 +125,19 @@ function parametersCell(params: Record<string, unknown>): IpynbCell {
 /** The notebook rewritten for a Python kernel: set-up cell, then each code cell under `%%typescript`, outputs cleared. */
 export function toColabNotebook(nb: IpynbNotebook, options: ColabOptions): IpynbNotebook {
   if (!nb || !Array.isArray(nb.cells) || nb.nbformat !== 4) throw new Error("export: expected an nbformat 4 notebook with a cells list");
-  const language = (nb.metadata?.kernelspec as { language?: string } | undefined)?.language ?? (nb.metadata?.language_info as { name?: string } | undefined)?.name;
+  const language =
+    (nb.metadata?.kernelspec as { language?: string } | undefined)?.language ?? (nb.metadata?.language_info as { name?: string } | undefined)?.name;
   if (language !== undefined && language !== "typescript") throw new Error(`export: the notebook's kernel language is ${language}, expected typescript`);
   const params = options.params ?? {};
   const cells: IpynbCell[] = [
-    { cell_type: "code", id: SETUP_CELL_ID, source: lines(setupCellSource(options)), metadata: { tags: ["tfjs-tune-setup"] }, outputs: [], execution_count: null },
+    {
+      cell_type: "code",
+      id: SETUP_CELL_ID,
+      source: lines(setupCellSource(options)),
+      metadata: { tags: ["tfjs-tune-setup"] },
+      outputs: [],
+      execution_count: null,
+    },
   ];
   let paramsPlaced = Object.keys(params).length === 0;
   for (const cell of nb.cells) {

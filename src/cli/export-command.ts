@@ -23,7 +23,9 @@ export function notebookFiles(paths: readonly string[]): string[] {
   for (const p of paths) {
     if (!existsSync(p)) throw new Error(`export: ${p}: no such file or folder; expected a notebook (.ipynb) or a folder of notebooks`);
     if (statSync(p).isDirectory()) {
-      const found = readdirSync(p).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+      const found = readdirSync(p)
+        .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
+        .sort();
       if (found.length === 0) throw new Error(`export: ${p}: this folder holds no notebooks (.ipynb files)`);
       out.push(...found.map((f) => join(p, f)));
     } else if (p.endsWith(".ipynb")) out.push(p);
@@ -51,7 +53,10 @@ export function exportNotebooks(paths: readonly string[], options: ExportOptions
     }
     const smoke = options.smoke ? ((nb.metadata?.["tfjs-tune"] as { smoke?: Record<string, unknown> } | undefined)?.smoke ?? {}) : {};
     try {
-      return { file, nb: toColabNotebook(nb, { npmPackages: options.npmPackages, params: { ...smoke, ...options.params }, source: `notebooks/${basename(file)}` }) };
+      return {
+        file,
+        nb: toColabNotebook(nb, { npmPackages: options.npmPackages, params: { ...smoke, ...options.params }, source: `notebooks/${basename(file)}` }),
+      };
     } catch (e) {
       throw new Error(`${file}: ${(e as Error).message}`);
     }

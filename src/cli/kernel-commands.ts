@@ -9,7 +9,8 @@ export const KERNEL_COMMANDS: readonly { readonly name: string; readonly descrip
 ];
 
 /** What `tfjs-tune run` says when the kernel package is missing. */
-export const KERNEL_MISSING = "the notebook commands need the tfjs-tune-kernel package: npm install tfjs-tune-kernel (it brings the Jupyter kernel, tslab and zeromq)";
+export const KERNEL_MISSING =
+  "the notebook commands need the tfjs-tune-kernel package: npm install tfjs-tune-kernel (it brings the Jupyter kernel, tslab and zeromq)";
 
 /** Resolves tfjs-tune-kernel from the working directory first (the user's project), then from this package. */
 export function resolveKernelPackage(from: readonly string[] = [`${process.cwd()}/`, import.meta.url]): string | undefined {

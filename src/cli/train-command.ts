@@ -63,7 +63,11 @@ export async function runTrainSection(options: TrainSectionOptions): Promise<Tra
   let splits: { train: Dataset; val: Dataset; test: Dataset } = chapterSplit(data, { seed: 0 });
   if (options.subset !== undefined) {
     const n = options.subset;
-    const head = (d: Dataset) => subsetRows(d, Int32Array.from({ length: Math.min(n, d.count) }, (_, i) => i));
+    const head = (d: Dataset) =>
+      subsetRows(
+        d,
+        Int32Array.from({ length: Math.min(n, d.count) }, (_, i) => i),
+      );
     splits = { train: head(splits.train), val: head(splits.val), test: head(splits.test) };
   }
   const seed = options.seed ?? 0;
@@ -109,27 +113,29 @@ export function registerTrainCommand(program: Command): void {
     .option("--subset <n>", "use only the first n rows of each split (smoke run)", parseIntOption("subset", 1))
     .option("--backend <name>", "force node, wasm or cpu (default: $TFJS_TUNE_BACKEND or the fastest available)")
     .option("-v, --verbose", "also print one line per epoch")
-    .action(async (o: { section: string; epochs?: number; seed: number; auc: string; dataDir?: string; subset?: number; backend?: string; verbose?: boolean }) => {
-      if (!(CHAPTER_SECTION_NAMES as readonly string[]).includes(o.section)) {
-        throw new Error(`--section must be one of ${CHAPTER_SECTION_NAMES.join(", ")}, got "${o.section}"`);
-      }
-      if (o.auc !== "exact" && o.auc !== "keras") throw new Error(`--auc must be exact or keras, got "${o.auc}"`);
-      const section = o.section as ChapterSection;
-      const r = await runTrainSection({
-        section,
-        epochs: o.epochs,
-        seed: o.seed,
-        auc: o.auc,
-        dataDir: o.dataDir,
-        subset: o.subset,
-        backend: o.backend as BackendChoice | undefined,
-        verbose: o.verbose ? 2 : 1,
-        progress: !o.verbose,
-      });
-      const c = CHAPTER_SECTIONS[section].chapter;
-      process.stderr.write(
-        `tfjs-tune train: ${section}, ${r.history.epoch.length} epochs in ${r.seconds.toFixed(1)} s on ${r.backend.name}` +
-          ` (test AUC ${r.testAuc.exact.toFixed(3)} exact, ${r.testAuc.keras.toFixed(3)} Keras-style; the chapter printed ${c.testAuc.toFixed(3)} Keras-style)\n`,
-      );
-    });
+    .action(
+      async (o: { section: string; epochs?: number; seed: number; auc: string; dataDir?: string; subset?: number; backend?: string; verbose?: boolean }) => {
+        if (!(CHAPTER_SECTION_NAMES as readonly string[]).includes(o.section)) {
+          throw new Error(`--section must be one of ${CHAPTER_SECTION_NAMES.join(", ")}, got "${o.section}"`);
+        }
+        if (o.auc !== "exact" && o.auc !== "keras") throw new Error(`--auc must be exact or keras, got "${o.auc}"`);
+        const section = o.section as ChapterSection;
+        const r = await runTrainSection({
+          section,
+          epochs: o.epochs,
+          seed: o.seed,
+          auc: o.auc,
+          dataDir: o.dataDir,
+          subset: o.subset,
+          backend: o.backend as BackendChoice | undefined,
+          verbose: o.verbose ? 2 : 1,
+          progress: !o.verbose,
+        });
+        const c = CHAPTER_SECTIONS[section].chapter;
+        process.stderr.write(
+          `tfjs-tune train: ${section}, ${r.history.epoch.length} epochs in ${r.seconds.toFixed(1)} s on ${r.backend.name}` +
+            ` (test AUC ${r.testAuc.exact.toFixed(3)} exact, ${r.testAuc.keras.toFixed(3)} Keras-style; the chapter printed ${c.testAuc.toFixed(3)} Keras-style)\n`,
+        );
+      },
+    );
 }

@@ -84,7 +84,9 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<void> {
   };
   try {
     const s = await runWorker(options);
-    log(`tfjs-tune worker pid ${process.pid}: ran ${s.trials.length} trials, recovered ${s.recovered} from dead workers (${s.stoppedBy === "budget" ? "study budget used up" : "stopped"})`);
+    log(
+      `tfjs-tune worker pid ${process.pid}: ran ${s.trials.length} trials, recovered ${s.recovered} from dead workers (${s.stoppedBy === "budget" ? "study budget used up" : "stopped"})`,
+    );
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -101,14 +103,32 @@ export function registerWorkerCommand(program: Command): void {
     .requiredOption("--objective <file>", "ES module exporting `space` and the objective (and optionally `direction`, `sampler`, `scheduler`)")
     .option("--export <name>", "name of the objective export", "objective")
     .option("--n-trials <n>", "trials in the whole study, over all workers (default: until stopped)", positiveNumber("--n-trials", true))
-    .option("--threads <n>", "evaluate trials in this many worker threads (0: in the main thread)", (v: string) => (v === "0" ? 0 : positiveNumber("--threads", true)(v)), 0)
+    .option(
+      "--threads <n>",
+      "evaluate trials in this many worker threads (0: in the main thread)",
+      (v: string) => (v === "0" ? 0 : positiveNumber("--threads", true)(v)),
+      0,
+    )
     .option("--heartbeat <seconds>", "heartbeat period while a trial runs", positiveNumber("--heartbeat"), 10)
-    .option("--stale-timeout <seconds>", "a running trial without heartbeat this long belongs to a dead worker (default 6 × heartbeat)", positiveNumber("--stale-timeout"))
-    .option("--trial-timeout <seconds>", "end a trial still running after this long and record it failed (the objective then runs in a worker thread, so busy loops end too)", positiveNumber("--trial-timeout"))
-    .option("--on-stale <action>", "what to do with a dead worker's trial: fail | requeue", (v: string) => {
-      if (v !== "fail" && v !== "requeue") throw new Error(`--on-stale expects "fail" or "requeue", got "${v}"`);
-      return v;
-    }, "fail")
+    .option(
+      "--stale-timeout <seconds>",
+      "a running trial without heartbeat this long belongs to a dead worker (default 6 × heartbeat)",
+      positiveNumber("--stale-timeout"),
+    )
+    .option(
+      "--trial-timeout <seconds>",
+      "end a trial still running after this long and record it failed (the objective then runs in a worker thread, so busy loops end too)",
+      positiveNumber("--trial-timeout"),
+    )
+    .option(
+      "--on-stale <action>",
+      "what to do with a dead worker's trial: fail | requeue",
+      (v: string) => {
+        if (v !== "fail" && v !== "requeue") throw new Error(`--on-stale expects "fail" or "requeue", got "${v}"`);
+        return v;
+      },
+      "fail",
+    )
     .option("--seed <n>", "study seed when this worker creates the study", (v: string) => {
       const n = Number(v);
       if (!Number.isSafeInteger(n)) throw new Error(`--seed expects an integer, got "${v}"`);

@@ -46,14 +46,18 @@ export function checkedCacheDir(cacheDir: string | undefined, where: string): st
 }
 
 function wrongHash(path: string, file: DataFile, found: string): DataFileError {
-  return new DataFileError(`${path} is not the expected ${file.name}: its SHA-256 is ${found}, expected ${file.sha256}. It was left as it is; move it away (or replace it with the right file) and run again.`);
+  return new DataFileError(
+    `${path} is not the expected ${file.name}: its SHA-256 is ${found}, expected ${file.sha256}. It was left as it is; move it away (or replace it with the right file) and run again.`,
+  );
 }
 
 /** What to tell a user whose data files are missing: every file, where it goes, and the variable to set. */
 function missingHelp(what: string, missing: readonly DataFile[], dir: string): string {
   const list = missing.map((f) => `  ${f.name}  (SHA-256 ${f.sha256})\n    from ${f.url}`).join("\n");
-  return `${what}: ${missing.length === 1 ? "a data file is" : `${missing.length} data files are`} missing from ${dir}:\n${list}\n` +
-    `Download ${missing.length === 1 ? "it" : "them"} into that folder, or set ${DATA_ENV} to a folder that holds ${missing.length === 1 ? "it" : "them"}.`;
+  return (
+    `${what}: ${missing.length === 1 ? "a data file is" : `${missing.length} data files are`} missing from ${dir}:\n${list}\n` +
+    `Download ${missing.length === 1 ? "it" : "them"} into that folder, or set ${DATA_ENV} to a folder that holds ${missing.length === 1 ? "it" : "them"}.`
+  );
 }
 
 /**
@@ -62,7 +66,11 @@ function missingHelp(what: string, missing: readonly DataFile[], dir: string): s
  * error (never replaced); missing files without a download give one message listing all of them.
  */
 export async function ensureCachedFiles(what: string, files: readonly DataFile[], options: CachedFilesOptions = {}): Promise<string[]> {
-  checkOptions("ensureCachedFiles", options, optionKeys<CachedFilesOptions>({ cacheDir: true, baseUrl: true, download: true, retries: true, backoffMs: true, timeoutMs: true, progress: true }));
+  checkOptions(
+    "ensureCachedFiles",
+    options,
+    optionKeys<CachedFilesOptions>({ cacheDir: true, baseUrl: true, download: true, retries: true, backoffMs: true, timeoutMs: true, progress: true }),
+  );
   const dir = checkedCacheDir(options.cacheDir, what);
   const missing: DataFile[] = [];
   for (const file of files) {
@@ -78,7 +86,12 @@ export async function ensureCachedFiles(what: string, files: readonly DataFile[]
   for (const file of missing) {
     const url = options.baseUrl === undefined ? file.url : options.baseUrl.replace(/\/?$/, "/") + file.name;
     try {
-      await downloadFile(url, join(dir, file.name), file.sha256, { retries: options.retries, backoffMs: options.backoffMs, timeoutMs: options.timeoutMs, progress: options.progress });
+      await downloadFile(url, join(dir, file.name), file.sha256, {
+        retries: options.retries,
+        backoffMs: options.backoffMs,
+        timeoutMs: options.timeoutMs,
+        progress: options.progress,
+      });
     } catch (err) {
       if (!(err instanceof DownloadError)) throw err;
       const left = missing.slice(missing.indexOf(file));
@@ -94,7 +107,8 @@ export function seedCachedFiles(what: string, files: readonly DataFile[], source
   mkdirSync(dir, { recursive: true });
   for (const file of files) {
     const src = resolve(sourceDir, file.name);
-    if (!existsSync(src)) throw new DataFileError(`${what}: ${src} does not exist (expected ${files.map((f) => f.name).join(" and ")} in ${resolve(sourceDir)})`);
+    if (!existsSync(src))
+      throw new DataFileError(`${what}: ${src} does not exist (expected ${files.map((f) => f.name).join(" and ")} in ${resolve(sourceDir)})`);
     const hash = sha256Hex(readFileSync(src));
     if (hash !== file.sha256) throw wrongHash(src, file, hash);
     const dest = join(dir, file.name);

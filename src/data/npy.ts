@@ -3,30 +3,10 @@
 // Object arrays and pickles are refused; nothing is ever unpickled.
 
 /** Element types `readNpy` understands (numpy names). */
-export type NpyDtype =
-  | "bool"
-  | "int8"
-  | "uint8"
-  | "int16"
-  | "uint16"
-  | "int32"
-  | "uint32"
-  | "int64"
-  | "uint64"
-  | "float16"
-  | "float32"
-  | "float64";
+export type NpyDtype = "bool" | "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "int64" | "uint64" | "float16" | "float32" | "float64";
 
 /** Typed array holding an array's elements; int64/uint64 become Float64Array (exact, checked ≤ 2^53-1). */
-export type NpyData =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array;
+export type NpyData = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
 /** A decoded numpy array; `data` is always row-major (C order), whatever order the file stored. */
 export interface NpyArray {

@@ -28,7 +28,8 @@ interface Named {
 function open(source: Source, what: string): Named {
   if (typeof source === "string") return { label: basename(source), arrays: readNpz(source) };
   if (source instanceof Uint8Array) return { label: `${what} npz bytes`, arrays: readNpz(source) };
-  if (source !== null && typeof source === "object" && "shape" in source && "data" in source) return { label: `${what} array`, arrays: new Map([["array", source]]) };
+  if (source !== null && typeof source === "object" && "shape" in source && "data" in source)
+    return { label: `${what} array`, arrays: new Map([["array", source]]) };
   throw new TypeError(`loadNpzPair: the ${what} data must be a file path, npz bytes or a decoded array, got ${Object.prototype.toString.call(source)}`);
 }
 
@@ -48,7 +49,10 @@ function copyIntegers(a: NpyArray, out: Int32Array, at: number, where: string): 
   const d = a.data as ArrayLike<number | bigint>;
   for (let k = 0; k < d.length; k++) {
     const x = Number(d[k]);
-    if (isFloat && !Number.isInteger(x)) throw new RangeError(`loadNpzPair: ${where} element ${k} is ${x}, not a whole number: expected integer residue indices (${a.dtype} arrays load only when every value is one)`);
+    if (isFloat && !Number.isInteger(x))
+      throw new RangeError(
+        `loadNpzPair: ${where} element ${k} is ${x}, not a whole number: expected integer residue indices (${a.dtype} arrays load only when every value is one)`,
+      );
     if (x < -2147483648 || x > 2147483647) throw new RangeError(`loadNpzPair: ${where} element ${k} = ${x} does not fit in int32`);
     out[at + k] = x;
   }
@@ -68,11 +72,14 @@ export function loadNpzPair(positive: Source, negative: Source, options: NpzPair
   const files = [open(positive, "positive"), open(negative, "negative")] as const;
   const seqs = files.map((f, i) => pick(f, options.array, i === 0 ? "positive" : "negative"));
   for (const [i, [name, a]] of seqs.entries()) {
-    if (a.shape.length !== 2) throw new RangeError(`loadNpzPair: ${files[i].label} array ${name} must be 2-D [rows, length], got shape (${a.shape.join(", ")})`);
+    if (a.shape.length !== 2)
+      throw new RangeError(`loadNpzPair: ${files[i].label} array ${name} must be 2-D [rows, length], got shape (${a.shape.join(", ")})`);
   }
   const [[, pos], [, neg]] = seqs;
   if (pos.shape[1] !== neg.shape[1]) {
-    throw new RangeError(`loadNpzPair: positive and negative sequences differ in length (${files[0].label}: ${pos.shape[1]}, ${files[1].label}: ${neg.shape[1]})`);
+    throw new RangeError(
+      `loadNpzPair: positive and negative sequences differ in length (${files[0].label}: ${pos.shape[1]}, ${files[1].label}: ${neg.shape[1]})`,
+    );
   }
   const length = pos.shape[1];
   const count = pos.shape[0] + neg.shape[0];

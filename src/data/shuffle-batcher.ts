@@ -79,7 +79,11 @@ export class ShuffleBatcher {
 
   /** Creates a batcher; nothing is drawn until `order` or `batches` is called. */
   constructor(data: Dataset, options: ShuffleBatcherOptions = {}) {
-    checkOptions("ShuffleBatcher", options, optionKeys<ShuffleBatcherOptions>({ batchSize: true, bufferSize: true, shuffle: true, seed: true, dropRemainder: true }));
+    checkOptions(
+      "ShuffleBatcher",
+      options,
+      optionKeys<ShuffleBatcherOptions>({ batchSize: true, bufferSize: true, shuffle: true, seed: true, dropRemainder: true }),
+    );
     checkDataset(data, "ShuffleBatcher");
     const { batchSize = 64, bufferSize = 1000, shuffle = true, seed = 0, dropRemainder = false } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`ShuffleBatcher: batchSize must be a positive integer, got ${batchSize}`);

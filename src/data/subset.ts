@@ -43,5 +43,11 @@ export function checkDataset(data: Dataset, what = "data"): void {
 export function withTrainRows<S extends { readonly train: Dataset }>(splits: S, rows: number): S {
   if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`withTrainRows: rows must be a whole number ≥ 0 (0 = all), got ${rows}`);
   if (rows === 0 || rows >= splits.train.count) return splits;
-  return { ...splits, train: subsetRows(splits.train, Int32Array.from({ length: rows }, (_, i) => i)) };
+  return {
+    ...splits,
+    train: subsetRows(
+      splits.train,
+      Int32Array.from({ length: rows }, (_, i) => i),
+    ),
+  };
 }

@@ -100,7 +100,7 @@ export function readZip(bytes: Uint8Array, label = "zip archive"): ZipEntry[] {
     if (p + 46 + nameLen + extraLen > len) fail(`corrupt central directory (entry ${k} overruns the archive)`);
     const name = new TextDecoder(flags & 0x800 ? "utf-8" : "latin1").decode(bytes.subarray(p + 46, p + 46 + nameLen));
     // ZIP64 extra field (id 1): the 0xffffffff fields follow in the order usize, csize, offset
-    for (let e = p + 46 + nameLen; e + 4 <= p + 46 + nameLen + extraLen; ) {
+    for (let e = p + 46 + nameLen; e + 4 <= p + 46 + nameLen + extraLen;) {
       const id = v.getUint16(e, true);
       const size = v.getUint16(e + 2, true);
       if (id === 1) {

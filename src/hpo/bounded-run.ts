@@ -12,7 +12,8 @@ export interface EndableTrial {
 }
 
 /** How one bounded objective call ended. */
-export type BoundedOutcome = { readonly kind: "value"; readonly value: unknown } | { readonly kind: "error"; readonly error: unknown } | { readonly kind: "ended"; readonly note: string };
+export type BoundedOutcome =
+  { readonly kind: "value"; readonly value: unknown } | { readonly kind: "error"; readonly error: unknown } | { readonly kind: "ended"; readonly note: string };
 
 /** Error a trial's signal is aborted with when its `trialTimeout` runs out. */
 export class TrialTimeoutError extends Error {
@@ -32,7 +33,11 @@ function reasonText(reason: unknown): string {
  * whichever comes first; a value or error that came first wins. An objective that blocked the
  * thread past the timeout (so no timer could fire) is reported as timed out when it returns.
  */
-export async function runBounded(start: () => unknown, trial: EndableTrial, options: { readonly timeoutMs?: number; readonly signal?: AbortSignal }): Promise<BoundedOutcome> {
+export async function runBounded(
+  start: () => unknown,
+  trial: EndableTrial,
+  options: { readonly timeoutMs?: number; readonly signal?: AbortSignal },
+): Promise<BoundedOutcome> {
   const { timeoutMs, signal } = options;
   let end!: (o: BoundedOutcome) => void;
   const ended = new Promise<BoundedOutcome>((resolve) => (end = resolve));

@@ -3,7 +3,21 @@
 
 // search spaces
 export { float, int, categorical, when, defineSpace, isSpace, isActive, validateParams, contains, describe, SpaceError } from "./space.js";
-export type { Choice, ParamValue, Condition, FloatParam, IntParam, CategoricalParam, Distribution, SpaceSpec, FloatOptions, IntOptions, ValueOf, Params, Space } from "./space.js";
+export type {
+  Choice,
+  ParamValue,
+  Condition,
+  FloatParam,
+  IntParam,
+  CategoricalParam,
+  Distribution,
+  SpaceSpec,
+  FloatOptions,
+  IntOptions,
+  ValueOf,
+  Params,
+  Space,
+} from "./space.js";
 export { formatParams } from "./format-params.js";
 
 // studies and trials
@@ -14,7 +28,25 @@ export type { StudyDifference } from "./study-signature.js";
 export { Trial } from "./trial.js";
 export type { PruningHook } from "./trial.js";
 export { FINISHED_STATES } from "./types.js";
-export type { Direction, TrialState, AttrValue, Intermediate, TrialRecord, SampleContext, Sample, Sampler, SchedulerAction, Decision, ReportContext, ResumeContext, Scheduler, StudyRecord, TrialInit, TrialPatch, Storage } from "./types.js";
+export type {
+  Direction,
+  TrialState,
+  AttrValue,
+  Intermediate,
+  TrialRecord,
+  SampleContext,
+  Sample,
+  Sampler,
+  SchedulerAction,
+  Decision,
+  ReportContext,
+  ResumeContext,
+  Scheduler,
+  StudyRecord,
+  TrialInit,
+  TrialPatch,
+  Storage,
+} from "./types.js";
 
 // samplers
 export { randomSampler, RandomSampler } from "./samplers/random.js";

@@ -90,11 +90,7 @@ export function categorical<const T extends readonly Choice[]>(choices: T): Cate
 }
 
 /** Makes `dist` conditional: present only when parameter `param` equals `value` (or one of an array of values). */
-export function when<D extends Distribution>(
-  param: string,
-  value: Choice | readonly Choice[],
-  dist: D,
-): D & { readonly when: Condition } {
+export function when<D extends Distribution>(param: string, value: Choice | readonly Choice[], dist: D): D & { readonly when: Condition } {
   const values: Choice[] = Array.isArray(value) ? [...(value as readonly Choice[])] : [value as Choice];
   return { ...dist, when: { param, values } };
 }
@@ -150,7 +146,8 @@ function validateDistribution(name: string, d: Distribution): void {
   if (d === null || typeof d !== "object") throw new SpaceError(name, `expected a distribution (float, int or categorical), got ${String(d)}`);
   switch (d.kind) {
     case "float": {
-      if (!Number.isFinite(d.low) || !Number.isFinite(d.high)) throw new SpaceError(name, `low and high must be finite numbers, got low=${d.low}, high=${d.high}`);
+      if (!Number.isFinite(d.low) || !Number.isFinite(d.high))
+        throw new SpaceError(name, `low and high must be finite numbers, got low=${d.low}, high=${d.high}`);
       if (!(d.low < d.high)) throw new SpaceError(name, `low must be < high, got low=${d.low}, high=${d.high}`);
       if (d.log && d.low <= 0) throw new SpaceError(name, `log scale needs low > 0, got low=${d.low}`);
       if (d.step !== undefined) {
@@ -161,7 +158,8 @@ function validateDistribution(name: string, d: Distribution): void {
       return;
     }
     case "int": {
-      if (!Number.isSafeInteger(d.low) || !Number.isSafeInteger(d.high)) throw new SpaceError(name, `low and high must be integers, got low=${d.low}, high=${d.high}`);
+      if (!Number.isSafeInteger(d.low) || !Number.isSafeInteger(d.high))
+        throw new SpaceError(name, `low and high must be integers, got low=${d.low}, high=${d.high}`);
       if (!(d.low < d.high)) throw new SpaceError(name, `low must be < high, got low=${d.low}, high=${d.high}`);
       if (!(Number.isSafeInteger(d.step) && d.step >= 1)) throw new SpaceError(name, `step must be a positive integer, got ${d.step}`);
       if (d.log && d.low <= 0) throw new SpaceError(name, `log scale needs low > 0, got low=${d.low}`);
@@ -180,7 +178,10 @@ function validateDistribution(name: string, d: Distribution): void {
       return;
     }
     default:
-      throw new SpaceError(name, `unknown distribution kind ${JSON.stringify((d as { kind?: unknown }).kind)}; expected float(low, high), int(low, high) or categorical([...])`);
+      throw new SpaceError(
+        name,
+        `unknown distribution kind ${JSON.stringify((d as { kind?: unknown }).kind)}; expected float(low, high), int(low, high) or categorical([...])`,
+      );
   }
 }
 

@@ -51,7 +51,9 @@ export class StudyMismatchError extends Error {
 export function studySignature(space: Space, directions: readonly Direction[], objectiveNames?: readonly string[]): StudySignature {
   const spec: Record<string, Distribution> = {};
   for (const name of space.names) spec[name] = JSON.parse(JSON.stringify(space.spec[name])) as Distribution;
-  return objectiveNames === undefined ? { space: spec, directions: [...directions] } : { space: spec, directions: [...directions], objectiveNames: [...objectiveNames] };
+  return objectiveNames === undefined
+    ? { space: spec, directions: [...directions] }
+    : { space: spec, directions: [...directions], objectiveNames: [...objectiveNames] };
 }
 
 /** The signature stored in a study's attributes, or undefined (a study made before signatures were stored). */
@@ -88,7 +90,8 @@ export function compareSignatures(stored: StudySignature, requested: StudySignat
     out.push({ what: `parameter ${JSON.stringify(name)}`, stored: show(a), requested: show(b), extends: a === undefined || (b !== undefined && widens(a, b)) });
   }
   const dirs = (d: readonly Direction[]) => d.join(", ");
-  if (dirs(stored.directions) !== dirs(requested.directions)) out.push({ what: "direction", stored: dirs(stored.directions), requested: dirs(requested.directions), extends: false });
+  if (dirs(stored.directions) !== dirs(requested.directions))
+    out.push({ what: "direction", stored: dirs(stored.directions), requested: dirs(requested.directions), extends: false });
   const on = (n: readonly string[] | undefined) => (n === undefined ? "none" : JSON.stringify(n));
   if (requested.objectiveNames !== undefined && on(stored.objectiveNames) !== on(requested.objectiveNames)) {
     out.push({ what: "objective names", stored: on(stored.objectiveNames), requested: on(requested.objectiveNames), extends: false });
@@ -141,13 +144,15 @@ export async function verifyStudySignature(
   if (stored !== undefined) diffs = compareSignatures(stored, requested);
   else {
     diffs = trialsOutsideSpace(options.space, await storage.listTrials(record.name));
-    if (record.direction !== requested.directions[0]) diffs.push({ what: "direction", stored: record.direction, requested: requested.directions.join(", "), extends: false });
+    if (record.direction !== requested.directions[0])
+      diffs.push({ what: "direction", stored: record.direction, requested: requested.directions.join(", "), extends: false });
   }
   const extend = options.extendSpace === true;
   if (diffs.length > 0 && !(extend && diffs.every((d) => d.extends))) throw new StudyMismatchError(record.name, diffs, extend);
   if (typeof storage.setStudyUserAttrs !== "function") return;
   const attrs = { ...record.userAttrs, [SIGNATURE_ATTR]: requested as unknown as AttrValue };
-  if (diffs.length > 0) await storage.setStudyUserAttrs(record.name, attrs); // extendSpace: the wider space is the study's now
+  if (diffs.length > 0)
+    await storage.setStudyUserAttrs(record.name, attrs); // extendSpace: the wider space is the study's now
   else if (stored === undefined) {
     // an old study: remember its space from now on, if this user may write (a read-only reader still reads)
     await storage.setStudyUserAttrs(record.name, attrs).catch(() => undefined);

@@ -66,7 +66,10 @@ export interface StudyOptions<S extends SpaceSpec> {
 }
 
 /** What `tell` accepts: the objective value, or an explicit final state. */
-export type TellResult = number | readonly number[] | { readonly state: "complete" | "failed" | "pruned" | "paused"; readonly value?: number | readonly number[]; readonly note?: string };
+export type TellResult =
+  | number
+  | readonly number[]
+  | { readonly state: "complete" | "failed" | "pruned" | "paused"; readonly value?: number | readonly number[]; readonly note?: string };
 
 /** Called after each trial that `optimize` finished. */
 export type TrialCallback<S extends SpaceSpec = SpaceSpec> = (study: Study<S>, record: TrialRecord) => void | Promise<void>;
@@ -127,10 +130,34 @@ export interface OptimizeOptions<S extends SpaceSpec = SpaceSpec> {
 
 // The keys checkOptions accepts; the compiler checks each list against its interface.
 const STUDY_KEYS = optionKeys<StudyOptions<SpaceSpec>>({
-  space: true, direction: true, sampler: true, scheduler: true, storage: true, staleTrials: true, seed: true, name: true, loadIfExists: true, extendSpace: true, userAttrs: true, constraints: true, directions: true, objectiveNames: true,
+  space: true,
+  direction: true,
+  sampler: true,
+  scheduler: true,
+  storage: true,
+  staleTrials: true,
+  seed: true,
+  name: true,
+  loadIfExists: true,
+  extendSpace: true,
+  userAttrs: true,
+  constraints: true,
+  directions: true,
+  objectiveNames: true,
 });
 const OPTIMIZE_KEYS = optionKeys<OptimizeOptions>({
-  nTrials: true, timeout: true, concurrency: true, signal: true, trialTimeout: true, callbacks: true, heartbeatInterval: true, workers: true, env: true, countFailed: true, maxFailedTrials: true, leftPaused: true,
+  nTrials: true,
+  timeout: true,
+  concurrency: true,
+  signal: true,
+  trialTimeout: true,
+  callbacks: true,
+  heartbeatInterval: true,
+  workers: true,
+  env: true,
+  countFailed: true,
+  maxFailedTrials: true,
+  leftPaused: true,
 });
 
 /** Why `optimize` returned: "nTrials"/"exhausted" after draining, the others interrupt at once. */
@@ -221,7 +248,10 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 
   /** The best complete trial so far, or undefined. A multi-objective study has no single best: it throws, use `bestTrials`. */
   get bestTrial(): TrialRecord<Params<S>> | undefined {
-    if (this.directions.length > 1) throw new Error(`study ${JSON.stringify(this.name)} has ${this.directions.length} objectives, so no single best trial: use study.bestTrials (the Pareto front)`);
+    if (this.directions.length > 1)
+      throw new Error(
+        `study ${JSON.stringify(this.name)} has ${this.directions.length} objectives, so no single best trial: use study.bestTrials (the Pareto front)`,
+      );
     return bestOf(this.cache, this.direction) as TrialRecord<Params<S>> | undefined;
   }
 
@@ -294,7 +324,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       const r = await this.scheduler.resume(ctx);
       if (r !== undefined) {
         const prev = this.cache[r.number];
-        if (prev === undefined || prev.state !== "paused") throw new Error(`scheduler ${this.scheduler.name} asked to resume trial ${r.number}, which is not paused (${prev?.state ?? "missing"})`);
+        if (prev === undefined || prev.state !== "paused")
+          throw new Error(`scheduler ${this.scheduler.name} asked to resume trial ${r.number}, which is not paused (${prev?.state ?? "missing"})`);
         const rec = this.remember(await this.storage.updateTrial(this.name, r.number, { state: "running", systemAttrs: { resumeReason: r.reason } }));
         return this.handle(rec, true);
       }
@@ -311,7 +342,15 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     const rng = createRng(this.seed, created.number);
     let sample;
     try {
-      sample = await this.sampler.sample({ space: this.space, trials, direction: this.direction, directions: this.directions, number: created.number, rng, seed: this.seed });
+      sample = await this.sampler.sample({
+        space: this.space,
+        trials,
+        direction: this.direction,
+        directions: this.directions,
+        number: created.number,
+        rng,
+        seed: this.seed,
+      });
       if (sample !== null) validateParams(this.space, sample.params);
     } catch (e) {
       this.remember(await this.storage.updateTrial(this.name, created.number, { state: "failed", note: `sampler ${this.sampler.name} failed: ${message(e)}` }));
@@ -336,7 +375,15 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
     }
     const rng = createRng(this.seed, rec.number);
     const trials = this.cache.filter((t) => t.number !== rec.number);
-    const s = await this.sampler.sample({ space: this.space, trials, direction: this.direction, directions: this.directions, number: rec.number, rng, seed: this.seed });
+    const s = await this.sampler.sample({
+      space: this.space,
+      trials,
+      direction: this.direction,
+      directions: this.directions,
+      number: rec.number,
+      rng,
+      seed: this.seed,
+    });
     const params: Record<string, ParamValue> = {};
     for (const name of this.space.names) {
       if (!isActive(this.space, name, params)) continue;
@@ -429,7 +476,9 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       } else if (decision?.action === "pause") {
         patch = { state: "paused" as const, value, note: decision.reason };
       } else {
-        const why = overruled ? `complete: reached maxStep ${maxStep}; the scheduler's "${overruled.action}" there (${overruled.reason}) does not apply to a finished trial` : undefined;
+        const why = overruled
+          ? `complete: reached maxStep ${maxStep}; the scheduler's "${overruled.action}" there (${overruled.reason}) does not apply to a finished trial`
+          : undefined;
         patch = { state: "complete" as const, value, note: note ?? why };
       }
     } else if (result.state === "failed") {
@@ -465,16 +514,31 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       const { withThreadPool } = await import("./parallel/with-thread-pool.js");
       const { env, ...rest } = options;
       return withThreadPool(objective, { threads: options.concurrency ?? 2, env }, (pooled, threads) =>
-        this.optimize(pooled as Objective<Params<S>>, { ...rest, workers: "async", concurrency: threads }));
+        this.optimize(pooled as Objective<Params<S>>, { ...rest, workers: "async", concurrency: threads }),
+      );
     }
-    const { nTrials, timeout, trialTimeout, concurrency = 1, signal, callbacks = [], heartbeatInterval = defaultHeartbeatInterval(this.storage), countFailed = false, leftPaused = "prune" } = options;
-    if (trialTimeout !== undefined && !(trialTimeout > 0 && Number.isFinite(trialTimeout))) throw new RangeError(`optimize: trialTimeout must be a positive number of ms, got ${trialTimeout}`);
-    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
+    const {
+      nTrials,
+      timeout,
+      trialTimeout,
+      concurrency = 1,
+      signal,
+      callbacks = [],
+      heartbeatInterval = defaultHeartbeatInterval(this.storage),
+      countFailed = false,
+      leftPaused = "prune",
+    } = options;
+    if (trialTimeout !== undefined && !(trialTimeout > 0 && Number.isFinite(trialTimeout)))
+      throw new RangeError(`optimize: trialTimeout must be a positive number of ms, got ${trialTimeout}`);
+    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0))
+      throw new RangeError(`optimize: nTrials must be a non-negative integer, got ${nTrials}`);
     const maxFailedTrials = options.maxFailedTrials ?? nTrials ?? Infinity;
     if (!(maxFailedTrials >= 0)) throw new RangeError(`optimize: maxFailedTrials must be ≥ 0, got ${maxFailedTrials}`);
-    if (leftPaused !== "prune" && leftPaused !== "keep") throw new RangeError(`optimize: leftPaused must be "prune" or "keep", got ${JSON.stringify(leftPaused)}`);
+    if (leftPaused !== "prune" && leftPaused !== "keep")
+      throw new RangeError(`optimize: leftPaused must be "prune" or "keep", got ${JSON.stringify(leftPaused)}`);
     if (typeof objective !== "function") throw new TypeError(`optimize: objective must be a function, got ${typeof objective}`);
-    if (timeout !== undefined && !(typeof timeout === "number" && timeout >= 0)) throw new RangeError(`optimize: timeout must be a number of ms ≥ 0, got ${JSON.stringify(timeout) ?? String(timeout)}`);
+    if (timeout !== undefined && !(typeof timeout === "number" && timeout >= 0))
+      throw new RangeError(`optimize: timeout must be a number of ms ≥ 0, got ${JSON.stringify(timeout) ?? String(timeout)}`);
     if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`optimize: concurrency must be a positive integer, got ${concurrency}`);
     if (nTrials === undefined && timeout === undefined && signal === undefined && this.sampler.exhausted === undefined && callbacks.length === 0) {
       throw new RangeError("optimize: give nTrials, timeout, signal or a stopping callback (or use a finite sampler such as grid), else it never ends");
@@ -558,7 +622,11 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
               // a list in a single-objective study, or the wrong count in a multi-objective one, fails the trial with why
               const problem = tellResultProblem(v, this.directions.length);
               result = problem === undefined ? (v as TellResult) : { state: "failed", note: `objective: ${problem}` };
-            } else result = { state: "failed", note: `objective returned ${typeof v}, expected ${this.directions.length > 1 ? `${this.directions.length} numbers (one per objective)` : "a number"}` };
+            } else
+              result = {
+                state: "failed",
+                note: `objective returned ${typeof v}, expected ${this.directions.length > 1 ? `${this.directions.length} numbers (one per objective)` : "a number"}`,
+              };
           } finally {
             if (timer !== undefined) clearInterval(timer);
           }
@@ -607,7 +675,8 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
       value: rows.map((r) => (r.value === undefined ? null : r.value)),
     };
     // a multi-objective study: one column per objective, named after it (values_<name>) or numbered (values_0, …) as in Optuna
-    if (this.directions.length > 1) this.directions.forEach((_, k) => (cols[`values_${this.objectiveNames?.[k] ?? k}`] = rows.map((r) => r.values?.[k] ?? null)));
+    if (this.directions.length > 1)
+      this.directions.forEach((_, k) => (cols[`values_${this.objectiveNames?.[k] ?? k}`] = rows.map((r) => r.values?.[k] ?? null)));
     for (const name of this.space.names) cols[`params_${name}`] = rows.map((r) => (name in r.params ? (r.params as Record<string, ParamValue>)[name] : null));
     cols.steps = rows.map((r) => r.intermediate.length);
     cols.lastStep = rows.map((r) => (r.intermediate.length ? r.intermediate[r.intermediate.length - 1].step : null));
@@ -624,18 +693,21 @@ export class Study<S extends SpaceSpec = SpaceSpec> implements TrialHost {
 export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>): Promise<Study<S>> {
   if (options === null || typeof options !== "object") throw new TypeError("createStudy: expected an options object");
   checkOptions("createStudy", options, STUDY_KEYS);
-  if (options.space === undefined) throw new TypeError("createStudy: space is required: expected the search space, e.g. { space: { lr: float(1e-4, 1e-1, { log: true }) } }");
+  if (options.space === undefined)
+    throw new TypeError("createStudy: space is required: expected the search space, e.g. { space: { lr: float(1e-4, 1e-1, { log: true }) } }");
   const space = defineSpace(options.space);
   const objectives = resolveObjectives("createStudy", options);
   const direction = objectives.directions[0];
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`createStudy: seed must be an integer, got ${seed}`);
-  if (options.userAttrs !== undefined && SIGNATURE_ATTR in options.userAttrs) throw new RangeError(`createStudy: userAttrs key ${JSON.stringify(SIGNATURE_ATTR)} is reserved (it holds the study's space and direction)`);
+  if (options.userAttrs !== undefined && SIGNATURE_ATTR in options.userAttrs)
+    throw new RangeError(`createStudy: userAttrs key ${JSON.stringify(SIGNATURE_ATTR)} is reserved (it holds the study's space and direction)`);
   const storage = withStaleRecovery(resolveStorage(options.storage), options.staleTrials);
   const name = options.name ?? `study-${Date.now().toString(36)}-${studyCounter++}`;
   const signature = studySignature(space, objectives.directions, objectives.names);
   let record = options.loadIfExists ? await storage.loadStudy(name) : undefined;
-  if (record === undefined) record = await storage.createStudy({ name, direction, seed, userAttrs: { ...options.userAttrs, [SIGNATURE_ATTR]: signature as unknown as AttrValue } });
+  if (record === undefined)
+    record = await storage.createStudy({ name, direction, seed, userAttrs: { ...options.userAttrs, [SIGNATURE_ATTR]: signature as unknown as AttrValue } });
   else {
     await verifyStudySignature(storage, record, signature, { space, extendSpace: options.extendSpace });
     if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
@@ -643,7 +715,8 @@ export async function createStudy<S extends SpaceSpec>(options: StudyOptions<S>)
   const sampler = options.sampler ?? autoSampler();
   checkMultiObjectiveParts("createStudy", objectives.directions, sampler, options.scheduler);
   const study = new Study<S>(record, space, sampler, options.scheduler, storage);
-  if (options.constraints !== undefined && typeof options.constraints !== "function") throw new TypeError(`createStudy: constraints must be a function (trial) => number[], got ${typeof options.constraints}`);
+  if (options.constraints !== undefined && typeof options.constraints !== "function")
+    throw new TypeError(`createStudy: constraints must be a function (trial) => number[], got ${typeof options.constraints}`);
   study._constraints = options.constraints;
   await study.refresh();
   return study;
@@ -660,7 +733,10 @@ export async function loadStudy<S extends SpaceSpec>(
   if (record === undefined) throw new Error(`loadStudy: no study named ${JSON.stringify(name)} in the storage`);
   const space = defineSpace(options.space);
   const stored = storedSignature(record.userAttrs);
-  await verifyStudySignature(storage, record, studySignature(space, stored?.directions ?? [record.direction], stored?.objectiveNames), { space, extendSpace: options.extendSpace });
+  await verifyStudySignature(storage, record, studySignature(space, stored?.directions ?? [record.direction], stored?.objectiveNames), {
+    space,
+    extendSpace: options.extendSpace,
+  });
   if (options.staleTrials) await recoverStaleTrials(storage, name, options.staleTrials);
   const study = new Study<S>(record, space, options.sampler ?? autoSampler(), options.scheduler, storage);
   checkMultiObjectiveParts("loadStudy", study.directions, study.sampler, study.scheduler);

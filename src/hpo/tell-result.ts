@@ -31,9 +31,11 @@ export function tellResultProblem(result: unknown, objectives = 1): string | und
   }
   const r = result as Record<string, unknown>;
   const extra = Object.keys(r).filter((k) => !KEYS.has(k));
-  if (extra.length > 0) return `unknown key${extra.length > 1 ? "s" : ""} ${extra.map((k) => JSON.stringify(k)).join(", ")} in the result (expected state, value, note)`;
+  if (extra.length > 0)
+    return `unknown key${extra.length > 1 ? "s" : ""} ${extra.map((k) => JSON.stringify(k)).join(", ")} in the result (expected state, value, note)`;
   if (!STATES.includes(r.state as string)) return `state must be one of ${STATES.map((s) => JSON.stringify(s)).join(", ")}, got ${shown(r.state)}`;
-  if (r.value !== undefined && typeof r.value !== "number" && !(objectives > 1 && Array.isArray(r.value))) return `value must be a number, got ${shown(r.value)}`;
+  if (r.value !== undefined && typeof r.value !== "number" && !(objectives > 1 && Array.isArray(r.value)))
+    return `value must be a number, got ${shown(r.value)}`;
   if (objectives > 1 && r.value !== undefined) {
     const inner = tellResultProblem(r.value, objectives);
     if (inner !== undefined) return inner;

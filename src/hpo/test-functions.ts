@@ -41,7 +41,14 @@ const H6_P = [
 ].map((row) => row.map((v) => v * 1e-4));
 
 /** Hartmann6: −Σᵢ αᵢ exp(−Σⱼ Aᵢⱼ (xⱼ − Pᵢⱼ)²). */
-export function hartmann6(p: { readonly x1: number; readonly x2: number; readonly x3: number; readonly x4: number; readonly x5: number; readonly x6: number }): number {
+export function hartmann6(p: {
+  readonly x1: number;
+  readonly x2: number;
+  readonly x3: number;
+  readonly x4: number;
+  readonly x5: number;
+  readonly x6: number;
+}): number {
   const x = [p.x1, p.x2, p.x3, p.x4, p.x5, p.x6];
   let sum = 0;
   for (let i = 0; i < 4; i++) {

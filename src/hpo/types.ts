@@ -132,7 +132,9 @@ export interface Scheduler {
   /** Called after every report; decides continue / stop / pause, with a reason. */
   decide(context: ReportContext): Decision | Promise<Decision>;
   /** Optional (promotion schedulers): a paused trial to resume instead of sampling a new one. */
-  resume?(context: ResumeContext): { readonly number: number; readonly reason: string } | undefined | Promise<{ readonly number: number; readonly reason: string } | undefined>;
+  resume?(
+    context: ResumeContext,
+  ): { readonly number: number; readonly reason: string } | undefined | Promise<{ readonly number: number; readonly reason: string } | undefined>;
 }
 
 /** A stored study. */
@@ -180,7 +182,12 @@ export interface TrialPatch {
  */
 export interface Storage {
   /** Creates a study; throws if the name exists. */
-  createStudy(study: { readonly name: string; readonly direction: Direction; readonly seed: number; readonly userAttrs?: Readonly<Record<string, AttrValue>> }): Promise<StudyRecord>;
+  createStudy(study: {
+    readonly name: string;
+    readonly direction: Direction;
+    readonly seed: number;
+    readonly userAttrs?: Readonly<Record<string, AttrValue>>;
+  }): Promise<StudyRecord>;
   /** The study of that name, or undefined. */
   loadStudy(name: string): Promise<StudyRecord | undefined>;
   /** Adds a trial with the next number (atomically allocated, 0-based) and returns its record. */

@@ -26,7 +26,17 @@ export class SeededDropout extends tf.layers.Layer {
 
   constructor(options: SeededDropoutOptions) {
     // a saved model's layer config (tf's LayerArgs: name, trainable, dtype, …, plus the customObjects tfjs adds) comes back through here too
-    checkOptions("SeededDropout", options, [...optionKeys<SeededDropoutOptions>({ rate: true, seed: true, name: true }), "trainable", "dtype", "batchInputShape", "inputShape", "batchSize", "inputDType", "weights", "customObjects"]);
+    checkOptions("SeededDropout", options, [
+      ...optionKeys<SeededDropoutOptions>({ rate: true, seed: true, name: true }),
+      "trainable",
+      "dtype",
+      "batchInputShape",
+      "inputShape",
+      "batchSize",
+      "inputDType",
+      "weights",
+      "customObjects",
+    ]);
     if (options === undefined) throw new TypeError("SeededDropout: expected options { rate, seed? }");
     super({ name: options.name });
     if (!(options.rate >= 0 && options.rate < 1)) {
@@ -65,7 +75,8 @@ export class SeededDropout extends tf.layers.Layer {
     // generator tf.randomUniform(shape, 0, 1, "float32", seed) uses: seedrandom's alea seeded with the
     // seed's string. The state comes from seedrandom; the steps (Baagøe's Alea recurrence, the one its
     // next() runs) run here on locals, ~20× faster than through its object (and tfjs' op around it).
-    const f = Math.fround, keep = f(1 - this.rate);
+    const f = Math.fround,
+      keep = f(1 - this.rate);
     const st = seedrandom.alea(String(this.nextSeed()), { state: true }).state() as { c: number; s0: number; s1: number; s2: number };
     let { c, s0, s1, s2 } = st;
     for (let i = 0; i < out.length; i++) {

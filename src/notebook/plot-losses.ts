@@ -22,7 +22,11 @@ export interface PlotLossesOptions extends LossesSpecOptions {
  * and prints ` Test AUC: 0.798 Test Accuracy: 0.825` as the chapter does; returns that evaluation.
  */
 export async function plotLosses(history: History, testData: Dataset, options: PlotLossesOptions = {}): Promise<Evaluation> {
-  checkOptions("plotLosses", options, optionKeys<PlotLossesOptions>({ auc: true, chart: true, log: true, metric: true, yTitle: true, title: true, width: true, height: true }));
+  checkOptions(
+    "plotLosses",
+    options,
+    optionKeys<PlotLossesOptions>({ auc: true, chart: true, log: true, metric: true, yTitle: true, title: true, width: true, height: true }),
+  );
   if (!history?.model) throw new TypeError("plotLosses: expected the History returned by trainModel (it carries .model)");
   const { metric, yTitle, title, width, height } = options;
   await chart(lossesSpec(history, { metric, yTitle, title, width, height }), options.chart ?? {});

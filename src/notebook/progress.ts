@@ -130,10 +130,13 @@ export class Progress {
         this.send(now);
       } else {
         // Draw the latest state later, so the bar never stays behind when updates pause.
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.send(this.opts.now());
-        }, this.opts.minIntervalMs - (now - this.lastSent));
+        this.timer = setTimeout(
+          () => {
+            this.timer = undefined;
+            this.send(this.opts.now());
+          },
+          this.opts.minIntervalMs - (now - this.lastSent),
+        );
         this.timer.unref?.();
       }
     } else if (force || !this.shown || now - this.lastSent >= this.opts.logIntervalMs) {

@@ -22,7 +22,11 @@ function pick(logs: Logs, names: readonly string[]): Record<string, number> {
  * updated in place; in plain Node: a line now and then), with the latest loss and validation metrics.
  */
 export function trainingProgress(options: TrainingProgressOptions = {}): TrainCallback {
-  checkOptions("trainingProgress", options, optionKeys<TrainingProgressOptions>({ label: true, metrics: true, minIntervalMs: true, logIntervalMs: true, width: true, now: true, write: true }));
+  checkOptions(
+    "trainingProgress",
+    options,
+    optionKeys<TrainingProgressOptions>({ label: true, metrics: true, minIntervalMs: true, logIntervalMs: true, width: true, now: true, write: true }),
+  );
   const { label = "epoch", metrics = ["loss", "val_loss", "val_auc"], ...progressOptions } = options;
   let bar: Progress | undefined;
   return {

@@ -79,7 +79,20 @@ export function errorBarRows(rows: readonly MeasurementRow[]): ErrorBarRow[] {
 
 /** Vega-Lite spec: per group, one mean ± sd bar per series (runs as dots), reference values as black ticks. */
 export function errorBarsSpec(rows: readonly MeasurementRow[], references: readonly ReferenceRow[] = [], options: ErrorBarsSpecOptions = {}): VegaLiteSpec {
-  checkOptions("errorBarsSpec", options, optionKeys<ErrorBarsSpecOptions>({ yTitle: true, xTitle: true, seriesTitle: true, referenceLabel: true, title: true, colors: true, width: true, height: true }));
+  checkOptions(
+    "errorBarsSpec",
+    options,
+    optionKeys<ErrorBarsSpecOptions>({
+      yTitle: true,
+      xTitle: true,
+      seriesTitle: true,
+      referenceLabel: true,
+      title: true,
+      colors: true,
+      width: true,
+      height: true,
+    }),
+  );
   const stats = errorBarRows(rows);
   const groups = [...new Set([...rows.map((r) => r.group), ...references.map((r) => r.group)])];
   const series = [...new Set(rows.map((r) => r.series))];

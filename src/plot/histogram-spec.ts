@@ -53,7 +53,10 @@ function niceBinWidth(min: number, max: number, integers: boolean): number {
 }
 
 /** Bins each series into rows {start, end, series, count}; empty bins between the extremes are kept as 0. */
-export function histogramRows(series: Readonly<Record<string, ArrayLike<number>>>, options: Pick<HistogramSpecOptions, "binWidth" | "normalize"> = {}): HistogramRow[] {
+export function histogramRows(
+  series: Readonly<Record<string, ArrayLike<number>>>,
+  options: Pick<HistogramSpecOptions, "binWidth" | "normalize"> = {},
+): HistogramRow[] {
   if (series === null || typeof series !== "object") throw new TypeError("histogramSpec: expected {seriesName: values}");
   const names = Object.keys(series);
   if (names.length === 0) throw new RangeError("histogramSpec: no series given");
@@ -94,7 +97,22 @@ function round(x: number): number {
 
 /** Vega-Lite spec of a histogram of each series in `series` ({name: values}), binned here. */
 export function histogramSpec(series: Readonly<Record<string, ArrayLike<number>>>, options: HistogramSpecOptions = {}): VegaLiteSpec {
-  checkOptions("histogramSpec", options, optionKeys<HistogramSpecOptions>({ binWidth: true, xTitle: true, yTitle: true, normalize: true, stack: true, colors: true, seriesTitle: true, title: true, width: true, height: true }));
+  checkOptions(
+    "histogramSpec",
+    options,
+    optionKeys<HistogramSpecOptions>({
+      binWidth: true,
+      xTitle: true,
+      yTitle: true,
+      normalize: true,
+      stack: true,
+      colors: true,
+      seriesTitle: true,
+      title: true,
+      width: true,
+      height: true,
+    }),
+  );
   const rows = histogramRows(series, options);
   const names = Object.keys(series);
   const normalize = options.normalize ?? false;

@@ -17,7 +17,8 @@ export interface CoverageOptions {
 /** Vega-Lite spec: one panel per search (e.g. `{grid: trials, random: trials}`), parameter `x` against `y`, points coloured by value. */
 export function coverageSpec(runs: Readonly<Record<string, readonly TrialRecord[]>>, x: string, y: string, options: CoverageOptions = {}): VegaLiteSpec {
   checkOptions("coverageSpec", options, optionKeys<CoverageOptions>({ title: true, size: true, log: true }));
-  if (runs === null || typeof runs !== "object" || Array.isArray(runs)) throw new TypeError("coverageSpec: expected {label: trials}, e.g. {grid: gridStudy.trials, random: randomStudy.trials}");
+  if (runs === null || typeof runs !== "object" || Array.isArray(runs))
+    throw new TypeError("coverageSpec: expected {label: trials}, e.g. {grid: gridStudy.trials, random: randomStudy.trials}");
   const { title = "Which configurations each search tried", size = 220, log = {} } = options;
   const rows: { search: string; number: number; x: unknown; y: unknown; value: number | null }[] = [];
   const counts: string[] = [];
@@ -50,7 +51,12 @@ export function coverageSpec(runs: Readonly<Record<string, readonly TrialRecord[
             x: xe,
             y: ye,
             color: { field: "value", type: "quantitative", title: "objective", scale: { scheme: "viridis" } },
-            tooltip: [{ field: "number", title: "trial" }, { field: "x", title: x }, { field: "y", title: y }, { field: "value", format: ".4g" }],
+            tooltip: [
+              { field: "number", title: "trial" },
+              { field: "x", title: x },
+              { field: "y", title: y },
+              { field: "value", format: ".4g" },
+            ],
           },
         },
         { mark: { type: "tick", orient: "vertical", color: "#333", opacity: 0.5 }, encoding: { x: xe, y: { value: size } } },

@@ -59,9 +59,29 @@ const COLORS = { best: "#E45756", complete: "#4C78A8", pruned: "#9D9D9D", paused
 
 /** Vega-Lite spec: one line per trial; stopped curves faded with an end mark; extrapolations dashed with a ±2σ band. */
 export function learningCurvesSpec(trials: readonly TrialRecord[], options: LearningCurvesSpecOptions = {}): VegaLiteSpec {
-  checkOptions("learningCurvesSpec", options, optionKeys<LearningCurvesSpecOptions>({ extrapolations: true, direction: true, title: true, valueTitle: true, fadedOpacity: true, width: true, height: true }));
+  checkOptions(
+    "learningCurvesSpec",
+    options,
+    optionKeys<LearningCurvesSpecOptions>({
+      extrapolations: true,
+      direction: true,
+      title: true,
+      valueTitle: true,
+      fadedOpacity: true,
+      width: true,
+      height: true,
+    }),
+  );
   if (!Array.isArray(trials)) throw new TypeError("learningCurvesSpec: expected an array of trial records");
-  const { extrapolations = {}, direction = "minimize", title = "Learning curves", valueTitle = "value", fadedOpacity = 0.25, width = 460, height = 280 } = options;
+  const {
+    extrapolations = {},
+    direction = "minimize",
+    title = "Learning curves",
+    valueTitle = "value",
+    fadedOpacity = 0.25,
+    width = 460,
+    height = 280,
+  } = options;
   const rows = curveRows(trials, direction);
   const ends = trials
     .filter((t) => (t.state === "pruned" || t.state === "paused") && t.intermediate.length > 0)
@@ -71,10 +91,17 @@ export function learningCurvesSpec(trials: readonly TrialRecord[], options: Lear
     })
     .filter((r) => Number.isFinite(r.value));
   const ext = Object.entries(extrapolations).flatMap(([trial, pts]) =>
-    pts.filter((p) => Number.isFinite(p.mean)).map((p) => ({ trial: Number(trial), step: p.step, mean: p.mean, lower: p.mean - 2 * p.std, upper: p.mean + 2 * p.std })),
+    pts
+      .filter((p) => Number.isFinite(p.mean))
+      .map((p) => ({ trial: Number(trial), step: p.step, mean: p.mean, lower: p.mean - 2 * p.std, upper: p.mean + 2 * p.std })),
   );
   const groups = [...new Set(rows.map((r) => r.group))].sort();
-  const color = { field: "group", type: "nominal", title: "trial", scale: { domain: groups, range: groups.map((g) => COLORS[g as keyof typeof COLORS] ?? "#888") } };
+  const color = {
+    field: "group",
+    type: "nominal",
+    title: "trial",
+    scale: { domain: groups, range: groups.map((g) => COLORS[g as keyof typeof COLORS] ?? "#888") },
+  };
   const x = { field: "step", type: "quantitative", title: "step (epoch)" };
   const y = { type: "quantitative", title: valueTitle, scale: { zero: false } };
   const layer: unknown[] = [
@@ -87,7 +114,11 @@ export function learningCurvesSpec(trials: readonly TrialRecord[], options: Lear
         detail: { field: "trial", type: "nominal" },
         color,
         opacity: { condition: { test: "datum.state === 'complete'", value: 0.9 }, value: fadedOpacity },
-        tooltip: [{ field: "trial", type: "quantitative" }, { field: "state", type: "nominal" }, { field: "note", type: "nominal" }],
+        tooltip: [
+          { field: "trial", type: "quantitative" },
+          { field: "state", type: "nominal" },
+          { field: "note", type: "nominal" },
+        ],
       },
     },
   ];
@@ -95,7 +126,16 @@ export function learningCurvesSpec(trials: readonly TrialRecord[], options: Lear
     layer.push({
       data: { values: ends },
       mark: { type: "point", shape: "cross", size: 40, filled: true },
-      encoding: { x, y: { field: "value", ...y }, color: { value: "#666" }, opacity: { value: 0.6 }, tooltip: [{ field: "trial", type: "quantitative" }, { field: "note", type: "nominal", title: "why" }] },
+      encoding: {
+        x,
+        y: { field: "value", ...y },
+        color: { value: "#666" },
+        opacity: { value: 0.6 },
+        tooltip: [
+          { field: "trial", type: "quantitative" },
+          { field: "note", type: "nominal", title: "why" },
+        ],
+      },
     });
   }
   if (ext.length > 0) {
@@ -108,7 +148,16 @@ export function learningCurvesSpec(trials: readonly TrialRecord[], options: Lear
       {
         data: { values: ext },
         mark: { type: "line", strokeDash: [5, 4], strokeWidth: 1.5, color: "#F58518" },
-        encoding: { x, y: { field: "mean", ...y }, detail: { field: "trial", type: "nominal" }, tooltip: [{ field: "trial", type: "quantitative" }, { field: "step", type: "quantitative" }, { field: "mean", type: "quantitative", format: ".4g", title: "predicted" }] },
+        encoding: {
+          x,
+          y: { field: "mean", ...y },
+          detail: { field: "trial", type: "nominal" },
+          tooltip: [
+            { field: "trial", type: "quantitative" },
+            { field: "step", type: "quantitative" },
+            { field: "mean", type: "quantitative", format: ".4g", title: "predicted" },
+          ],
+        },
       },
     );
   }

@@ -22,7 +22,11 @@ export interface GpSliceSpecOptions {
 
 /** Vega-Lite spec of a {@link GpSlice}: mean ± 2σ band with observations, acquisition underneath. */
 export function gpSliceSpec(slice: GpSlice, options: GpSliceSpecOptions = {}): VegaLiteSpec {
-  checkOptions("gpSliceSpec", options, optionKeys<GpSliceSpecOptions>({ title: true, width: true, height: true, acquisitionHeight: true, objectiveTitle: true, logEiRange: true }));
+  checkOptions(
+    "gpSliceSpec",
+    options,
+    optionKeys<GpSliceSpecOptions>({ title: true, width: true, height: true, acquisitionHeight: true, objectiveTitle: true, logEiRange: true }),
+  );
   if (!slice || !Array.isArray(slice.points) || slice.points.length === 0) {
     throw new TypeError("gpSliceSpec: expected a GpSlice with at least one point (from gpSlice(space, trials, direction, param))");
   }

@@ -46,11 +46,18 @@ export function optimizationHistorySpec(
   trials: readonly TrialRecord[] | Readonly<Record<string, readonly TrialRecord[]>>,
   options: OptimizationHistoryOptions = {},
 ): VegaLiteSpec {
-  checkOptions("optimizationHistorySpec", options, optionKeys<OptimizationHistoryOptions>({ direction: true, title: true, valueTitle: true, width: true, height: true, logY: true }));
+  checkOptions(
+    "optimizationHistorySpec",
+    options,
+    optionKeys<OptimizationHistoryOptions>({ direction: true, title: true, valueTitle: true, width: true, height: true, logY: true }),
+  );
   const { direction = "minimize", title = "Optimization history", valueTitle = "objective", width = 420, height = 250, logY = false } = options;
-  const runs: [string, readonly TrialRecord[]][] = Array.isArray(trials) ? [["study", trials as readonly TrialRecord[]]] : Object.entries(trials as Readonly<Record<string, readonly TrialRecord[]>>);
+  const runs: [string, readonly TrialRecord[]][] = Array.isArray(trials)
+    ? [["study", trials as readonly TrialRecord[]]]
+    : Object.entries(trials as Readonly<Record<string, readonly TrialRecord[]>>);
   if (runs.length === 0) throw new TypeError("optimizationHistorySpec: expected trials (an array of trial records, or {label: trials})");
-  for (const [label, list] of runs) if (!Array.isArray(list)) throw new TypeError(`optimizationHistorySpec: trials of "${label}" must be an array of trial records`);
+  for (const [label, list] of runs)
+    if (!Array.isArray(list)) throw new TypeError(`optimizationHistorySpec: trials of "${label}" must be an array of trial records`);
   const rows = runs.flatMap(([label, list]) => historyRows(list, direction, label));
   const several = runs.length > 1;
   const y = { type: "quantitative", title: valueTitle, scale: logY ? { type: "log" } : { zero: false } };

@@ -27,7 +27,11 @@ export interface ParallelCoordinatesOptions {
 
 /** Vega-Lite spec of parallel coordinates over the complete trials (axes labelled with their min and max). */
 export function parallelCoordinatesSpec(trials: readonly TrialRecord[], options: ParallelCoordinatesOptions = {}): VegaLiteSpec {
-  checkOptions("parallelCoordinatesSpec", options, optionKeys<ParallelCoordinatesOptions>({ space: true, params: true, direction: true, title: true, valueTitle: true, width: true, height: true }));
+  checkOptions(
+    "parallelCoordinatesSpec",
+    options,
+    optionKeys<ParallelCoordinatesOptions>({ space: true, params: true, direction: true, title: true, valueTitle: true, width: true, height: true }),
+  );
   if (!Array.isArray(trials)) throw new TypeError("parallelCoordinatesSpec: expected an array of trial records");
   const { direction = "minimize", title = "Parallel coordinates", valueTitle = "objective", width = 480, height = 260 } = options;
   const spec = specOf(options.space);
@@ -49,7 +53,8 @@ export function parallelCoordinatesSpec(trials: readonly TrialRecord[], options:
       const lo = d && d.kind !== "categorical" ? f(d.low) : Math.min(...vals.map((x) => f(x.v as number)));
       const hi = d && d.kind !== "categorical" ? f(d.high) : Math.max(...vals.map((x) => f(x.v as number)));
       const span = hi > lo ? hi - lo : 1;
-      for (const { t, v } of vals) rows.push({ number: t.number, value: t.value as number, param: p, scaled: (f(v as number) - lo) / span, raw: fmt(v as number) });
+      for (const { t, v } of vals)
+        rows.push({ number: t.number, value: t.value as number, param: p, scaled: (f(v as number) - lo) / span, raw: fmt(v as number) });
       ticks.push({ param: p, scaled: 0, label: fmt(log ? 10 ** lo : lo) }, { param: p, scaled: 1, label: fmt(log ? 10 ** hi : hi) });
     }
   }
@@ -72,7 +77,12 @@ export function parallelCoordinatesSpec(trials: readonly TrialRecord[], options:
           detail: { field: "number", type: "nominal" },
           color: { field: "value", type: "quantitative", title: valueTitle, scale: { scheme: "viridis", reverse: direction === "minimize" } },
           order: { field: "order", type: "quantitative" },
-          tooltip: [{ field: "number", title: "trial" }, { field: "param" }, { field: "raw", title: "value" }, { field: "value", title: valueTitle, format: ".4g" }],
+          tooltip: [
+            { field: "number", title: "trial" },
+            { field: "param" },
+            { field: "raw", title: "value" },
+            { field: "value", title: valueTitle, format: ".4g" },
+          ],
         },
       },
       {

@@ -3,6 +3,7 @@
 // the region it dominates, infeasible trials (constraints > 0) greyed out.
 import type { Direction, TrialRecord } from "../hpo/types.js";
 import { VEGA_LITE_V5_SCHEMA, type VegaLiteSpec } from "./vega-lite-spec.js";
+import { checkOptions, optionKeys } from "../util/options.js";
 
 /** The system attribute where a study keeps a trial's constraint values (hpo's CONSTRAINTS_ATTR; a test checks they match). */
 export const CONSTRAINTS_KEY = "constraints";
@@ -53,8 +54,16 @@ export function paretoRows(source: ParetoSource, objectives: readonly [number, n
     if (t.state !== "complete" || t.values === undefined) continue;
     const c = t.systemAttrs[CONSTRAINTS_KEY];
     const infeasible = Array.isArray(c) && c.some((v) => typeof v === "number" && v > 0);
-    const params = Object.entries(t.params).map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(4)) : JSON.stringify(v)}`).join(", ");
-    rows.push({ number: t.number, x: t.values[i], y: t.values[j], status: infeasible ? "infeasible" : front.has(t.number) ? "Pareto front" : "dominated", params });
+    const params = Object.entries(t.params)
+      .map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(4)) : JSON.stringify(v)}`)
+      .join(", ");
+    rows.push({
+      number: t.number,
+      x: t.values[i],
+      y: t.values[j],
+      status: infeasible ? "infeasible" : front.has(t.number) ? "Pareto front" : "dominated",
+      params,
+    });
   }
   return rows;
 }
@@ -65,15 +74,25 @@ export function paretoRows(source: ParetoSource, objectives: readonly [number, n
  * infeasible ones in grey; tooltips give the trial number and params. `paretoFrontSpec(study)`.
  */
 export function paretoFrontSpec(source: ParetoSource, options: ParetoFrontOptions = {}): VegaLiteSpec {
+  checkOptions("paretoFrontSpec", options, optionKeys<ParetoFrontOptions>({ objectives: true, title: true, width: true, height: true, log: true }));
   const { objectives = [0, 1], title = "Pareto front", width = 420, height = 300, log = [false, false] } = options;
   const m = source.directions.length;
-  if (m < 2) throw new RangeError(`paretoFrontSpec: the study has ${m} objective${m === 1 ? "" : "s"}; a Pareto front needs at least 2 (use optimizationHistorySpec for one)`);
+  if (m < 2)
+    throw new RangeError(
+      `paretoFrontSpec: the study has ${m} objective${m === 1 ? "" : "s"}; a Pareto front needs at least 2 (use optimizationHistorySpec for one)`,
+    );
   const [i, j] = objectives;
-  for (const k of [i, j]) if (!(Number.isInteger(k) && k >= 0 && k < m)) throw new RangeError(`paretoFrontSpec: objectives must be two indices in 0…${m - 1}, got ${JSON.stringify(objectives)}`);
+  for (const k of [i, j])
+    if (!(Number.isInteger(k) && k >= 0 && k < m))
+      throw new RangeError(`paretoFrontSpec: objectives must be two indices in 0…${m - 1}, got ${JSON.stringify(objectives)}`);
   if (i === j) throw new RangeError(`paretoFrontSpec: objectives must be two different indices, got ${JSON.stringify(objectives)}`);
   const rows = paretoRows(source, [i, j]);
   const name = (k: number): string => source.objectiveNames?.[k] ?? `objective ${k}`;
-  const axis = (k: number, logged: boolean) => ({ type: "quantitative", title: `${name(k)} (${source.directions[k]})`, scale: logged ? { type: "log" } : { zero: false } });
+  const axis = (k: number, logged: boolean) => ({
+    type: "quantitative",
+    title: `${name(k)} (${source.directions[k]})`,
+    scale: logged ? { type: "log" } : { zero: false },
+  });
   // with x minimized the dominated region lies to the right of each front point, so the boundary holds y until the next point
   const interpolate = source.directions[i] === "minimize" ? "step-after" : "step-before";
   const front = rows.filter((r) => r.status === "Pareto front").length;

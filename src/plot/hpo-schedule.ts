@@ -10,7 +10,9 @@ import { checkOptions } from "../util/options.js";
 export function hyperbandBracketsSpec(brackets: readonly HyperbandBracket[], options: { title?: string; width?: number } = {}): VegaLiteSpec {
   checkOptions("hyperbandBracketsSpec", options, ["title", "width"]);
   if (!(brackets instanceof Array) || brackets.length === 0) throw new TypeError("hyperbandBracketsSpec: expected the brackets of hyperbandBrackets(R, η)");
-  const rows = brackets.flatMap((b) => b.rounds.map((r, i) => ({ bracket: `s = ${b.s}`, s: b.s, round: i, n: r.n, r: r.r, label: `${r.n} × ${Number(r.r.toPrecision(4))}` })));
+  const rows = brackets.flatMap((b) =>
+    b.rounds.map((r, i) => ({ bracket: `s = ${b.s}`, s: b.s, round: i, n: r.n, r: r.r, label: `${r.n} × ${Number(r.r.toPrecision(4))}` })),
+  );
   return {
     $schema: VEGA_LITE_V5_SCHEMA,
     title: options.title ?? "Hyperband brackets: configurations n_i trained to resource r_i",
@@ -25,10 +27,18 @@ export function hyperbandBracketsSpec(brackets: readonly HyperbandBracket[], opt
           encoding: {
             x: { field: "r", type: "ordinal", title: "resource per configuration r_i (epochs)", sort: "ascending" },
             y: { field: "n", type: "quantitative", title: "n_i", scale: { type: "sqrt" } },
-            tooltip: [{ field: "bracket" }, { field: "round", type: "quantitative" }, { field: "n", type: "quantitative" }, { field: "r", type: "quantitative" }],
+            tooltip: [
+              { field: "bracket" },
+              { field: "round", type: "quantitative" },
+              { field: "n", type: "quantitative" },
+              { field: "r", type: "quantitative" },
+            ],
           },
         },
-        { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { x: { field: "r", type: "ordinal", sort: "ascending" }, y: { field: "n", type: "quantitative" }, text: { field: "label" } } },
+        {
+          mark: { type: "text", dy: -6, fontSize: 10 },
+          encoding: { x: { field: "r", type: "ordinal", sort: "ascending" }, y: { field: "n", type: "quantitative" }, text: { field: "label" } },
+        },
       ],
     },
   };
@@ -82,7 +92,9 @@ export function rungDiagramSpec(
   };
   const ruleLayer = (b: number): unknown[] => {
     const rules = rungsOf(b).map((step) => ({ step }));
-    return rules.length === 0 ? [] : [{ data: { values: rules }, mark: { type: "rule", strokeDash: [3, 3], color: "#666" }, encoding: { x: { field: "step", type: "quantitative" } } }];
+    return rules.length === 0
+      ? []
+      : [{ data: { values: rules }, mark: { type: "rule", strokeDash: [3, 3], color: "#666" }, encoding: { x: { field: "step", type: "quantitative" } } }];
   };
   const states = ["complete", "paused", "pruned", "running", "failed"];
   const bar = {
@@ -94,20 +106,39 @@ export function rungDiagramSpec(
       x2: { field: "to" },
       color: { field: "state", type: "nominal", scale: { domain: states, range: ["#4C78A8", "#F58518", "#BAB0AC", "#54A24B", "#B279A2"] } },
       stroke: { condition: { test: "datum.promoted", value: "#222" }, value: null },
-      tooltip: [{ field: "trial", type: "quantitative" }, { field: "state" }, { field: "to", type: "quantitative", title: "last step" }, { field: "note", title: "why" }],
+      tooltip: [
+        { field: "trial", type: "quantitative" },
+        { field: "state" },
+        { field: "to", type: "quantitative", title: "last step" },
+        { field: "note", title: "why" },
+      ],
     },
   };
   const several = new Set(bars.map((b) => b.bracket)).size > 1;
   const width = options.width ?? 420;
   const title = options.title ?? "Trials by steps trained (dashed: rungs)";
-  if (!several) return { $schema: VEGA_LITE_V5_SCHEMA, title, width, height: Math.max(120, Math.min(600, 8 * bars.length)), layer: [bar, ...ruleLayer(bars[0]?.bracket ?? 0)] };
+  if (!several)
+    return {
+      $schema: VEGA_LITE_V5_SCHEMA,
+      title,
+      width,
+      height: Math.max(120, Math.min(600, 8 * bars.length)),
+      layer: [bar, ...ruleLayer(bars[0]?.bracket ?? 0)],
+    };
   return {
     $schema: VEGA_LITE_V5_SCHEMA,
     title,
-    vconcat: [...new Set(bars.map((b) => b.bracket))].sort((a, b) => a - b).map((b) => {
-      const sub = bars.filter((x) => x.bracket === b);
-      return { title: `bracket ${b}`, width, height: Math.max(60, Math.min(300, 8 * sub.length)), layer: [{ ...bar, data: { values: sub } }, ...ruleLayer(b)] };
-    }),
+    vconcat: [...new Set(bars.map((b) => b.bracket))]
+      .sort((a, b) => a - b)
+      .map((b) => {
+        const sub = bars.filter((x) => x.bracket === b);
+        return {
+          title: `bracket ${b}`,
+          width,
+          height: Math.max(60, Math.min(300, 8 * sub.length)),
+          layer: [{ ...bar, data: { values: sub } }, ...ruleLayer(b)],
+        };
+      }),
     resolve: { scale: { x: "shared", color: "shared" } },
   };
 }

@@ -26,7 +26,11 @@ export interface ParamSlicesOptions {
 
 /** Vega-Lite spec: one scatter panel per parameter (value vs objective) over the complete trials. */
 export function paramSlicesSpec(trials: readonly TrialRecord[], options: ParamSlicesOptions = {}): VegaLiteSpec {
-  checkOptions("paramSlicesSpec", options, optionKeys<ParamSlicesOptions>({ space: true, params: true, title: true, valueTitle: true, width: true, height: true, columns: true }));
+  checkOptions(
+    "paramSlicesSpec",
+    options,
+    optionKeys<ParamSlicesOptions>({ space: true, params: true, title: true, valueTitle: true, width: true, height: true, columns: true }),
+  );
   if (!Array.isArray(trials)) throw new TypeError("paramSlicesSpec: expected an array of trial records");
   const { title = "Objective by parameter", valueTitle = "objective", width = 180, height = 160, columns = 4 } = options;
   const spec = specOf(options.space);
@@ -48,7 +52,11 @@ export function paramSlicesSpec(trials: readonly TrialRecord[], options: ParamSl
         x,
         y: { field: "value", type: "quantitative", title: valueTitle, scale: { zero: false } },
         color: { field: "number", type: "quantitative", title: "trial", scale: { scheme: "blues" } },
-        tooltip: [{ field: "number", title: "trial" }, { field: "x", title: p }, { field: "value", format: ".4g" }],
+        tooltip: [
+          { field: "number", title: "trial" },
+          { field: "x", title: p },
+          { field: "value", format: ".4g" },
+        ],
       },
     };
   });

@@ -17,7 +17,10 @@ export interface RenderPngOptions {
 interface VegaModules {
   compile: (spec: unknown) => { spec: unknown };
   parse: (spec: unknown) => unknown;
-  View: new (runtime: unknown, options: { renderer: string }) => {
+  View: new (
+    runtime: unknown,
+    options: { renderer: string },
+  ) => {
     toSVG(): Promise<string>;
     finalize(): void;
   };

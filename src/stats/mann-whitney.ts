@@ -45,7 +45,7 @@ export function midranks(values: readonly number[]): { ranks: Float64Array; tieT
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Float64Array(values.length);
   let tieTerm = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     const r = (i + j) / 2 + 1;
@@ -94,7 +94,8 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[], options
     throw new RangeError(`mannWhitneyU: alternative must be "two-sided", "greater" or "less", got ${JSON.stringify(alternative)}`);
   }
   const requested = options.method ?? "auto";
-  if (requested !== "auto" && requested !== "exact" && requested !== "normal") throw new RangeError(`mannWhitneyU: method must be "auto", "exact" or "normal", got ${JSON.stringify(requested)}`);
+  if (requested !== "auto" && requested !== "exact" && requested !== "normal")
+    throw new RangeError(`mannWhitneyU: method must be "auto", "exact" or "normal", got ${JSON.stringify(requested)}`);
   const nx = x.length;
   const ny = y.length;
   const { ranks, tieTerm } = midranks([...x, ...y]);
@@ -102,7 +103,8 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[], options
   for (let i = 0; i < nx; i++) rx += ranks[i];
   const u = rx - (nx * (nx + 1)) / 2;
   const ties = tieTerm > 0;
-  if (requested === "exact" && ties) throw new RangeError("mannWhitneyU: the exact method needs distinct values; the samples have ties (use method \"normal\" or \"auto\")");
+  if (requested === "exact" && ties)
+    throw new RangeError('mannWhitneyU: the exact method needs distinct values; the samples have ties (use method "normal" or "auto")');
   const method = requested === "auto" ? (Math.min(nx, ny) <= 8 && !ties ? "exact" : "normal") : requested;
   // The statistic whose upper tail is tested: U of x for "greater", U of y for "less", the larger for two-sided.
   const uy = nx * ny - u;

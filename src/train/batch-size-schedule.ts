@@ -17,7 +17,8 @@ const KEYS = optionKeys<BatchSizeSchedule>({ boundaries: true, factor: true, max
 
 /** Throws a clear error unless `s` is a valid batch-size schedule. */
 export function checkBatchSizeSchedule(s: unknown, where = "batchSizeSchedule"): asserts s is BatchSizeSchedule {
-  if (s === null || typeof s !== "object" || Array.isArray(s)) throw new TypeError(`${where}: expected {boundaries, factor?, maxBatchSize?}, got ${s === null ? "null" : Array.isArray(s) ? "an array" : typeof s}`);
+  if (s === null || typeof s !== "object" || Array.isArray(s))
+    throw new TypeError(`${where}: expected {boundaries, factor?, maxBatchSize?}, got ${s === null ? "null" : Array.isArray(s) ? "an array" : typeof s}`);
   checkOptions(where, s, KEYS);
   const { boundaries, factor, maxBatchSize } = s as BatchSizeSchedule;
   if (!Array.isArray(boundaries)) throw new TypeError(`${where}: boundaries must be an array of epochs, got ${typeof boundaries}`);
@@ -26,8 +27,10 @@ export function checkBatchSizeSchedule(s: unknown, where = "batchSizeSchedule"):
       throw new RangeError(`${where}: boundaries must be increasing integers ≥ 1 (epochs), got ${JSON.stringify(boundaries)}`);
     }
   });
-  if (factor !== undefined && !(typeof factor === "number" && factor > 1 && Number.isFinite(factor))) throw new RangeError(`${where}: factor must be a number > 1, got ${String(factor)}`);
-  if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize >= 1)) throw new RangeError(`${where}: maxBatchSize must be a positive integer, got ${String(maxBatchSize)}`);
+  if (factor !== undefined && !(typeof factor === "number" && factor > 1 && Number.isFinite(factor)))
+    throw new RangeError(`${where}: factor must be a number > 1, got ${String(factor)}`);
+  if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize >= 1))
+    throw new RangeError(`${where}: maxBatchSize must be a positive integer, got ${String(maxBatchSize)}`);
 }
 
 /** Batch size of epoch `epoch` and the factor on the learning rate (1 until the cap is hit). */

@@ -20,7 +20,15 @@ export interface EarlyStoppingOptions {
   verbose?: boolean;
 }
 
-const KEYS = optionKeys<EarlyStoppingOptions>({ monitor: true, mode: true, patience: true, minDelta: true, restoreBestWeights: true, baseline: true, verbose: true });
+const KEYS = optionKeys<EarlyStoppingOptions>({
+  monitor: true,
+  mode: true,
+  patience: true,
+  minDelta: true,
+  restoreBestWeights: true,
+  baseline: true,
+  verbose: true,
+});
 
 /** Stops training when a monitored quantity has stopped improving (Keras semantics, plus restoreBestWeights). */
 export class EarlyStopping extends Callback {

@@ -120,14 +120,16 @@ function inUnit(where: string, name: string, v: unknown, lowOpen = true): void {
 
 /** Throws a clear error (naming the field and what was expected) unless `spec` is a valid schedule. */
 export function checkLrSchedule(spec: unknown, where = "lrSchedule"): asserts spec is LrScheduleSpec {
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new TypeError(`${where}: expected a schedule object {kind, …}, got ${spec === null ? "null" : typeof spec}`);
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec))
+    throw new TypeError(`${where}: expected a schedule object {kind, …}, got ${spec === null ? "null" : typeof spec}`);
   const s = spec as Record<string, unknown>;
   const kind = s.kind as LrScheduleSpec["kind"];
   if (!(LR_SCHEDULE_KINDS as readonly unknown[]).includes(kind)) {
     throw new RangeError(`${where}: kind must be one of ${LR_SCHEDULE_KINDS.map((k) => JSON.stringify(k)).join(", ")}, got ${JSON.stringify(s.kind)}`);
   }
   checkOptions(`${where} (${kind})`, s, KEYS_BY_KIND[kind]);
-  if (s.unit !== undefined && s.unit !== "epoch" && s.unit !== "batch") throw new RangeError(`${where}: unit must be "epoch" or "batch", got ${JSON.stringify(s.unit)}`);
+  if (s.unit !== undefined && s.unit !== "epoch" && s.unit !== "batch")
+    throw new RangeError(`${where}: unit must be "epoch" or "batch", got ${JSON.stringify(s.unit)}`);
   switch (kind) {
     case "step":
       positive(where, "every", s.every);
@@ -141,16 +143,19 @@ export function checkLrSchedule(spec: unknown, where = "lrSchedule"): asserts sp
       break;
     case "polynomial":
       positive(where, "decaySteps", s.decaySteps);
-      if (s.endLr !== undefined && !(typeof s.endLr === "number" && s.endLr >= 0)) throw new RangeError(`${where}: endLr must be a number ≥ 0, got ${String(s.endLr)}`);
+      if (s.endLr !== undefined && !(typeof s.endLr === "number" && s.endLr >= 0))
+        throw new RangeError(`${where}: endLr must be a number ≥ 0, got ${String(s.endLr)}`);
       if (s.power !== undefined) positive(where, "power", s.power);
       break;
     case "piecewise": {
       const b = s.boundaries as unknown;
       const v = s.values as unknown;
       if (!Array.isArray(b) || !Array.isArray(v)) throw new TypeError(`${where}: boundaries and values must be arrays`);
-      if (v.length !== b.length + 1) throw new RangeError(`${where}: values must have one more entry than boundaries (${b.length} boundaries, ${v.length} values)`);
+      if (v.length !== b.length + 1)
+        throw new RangeError(`${where}: values must have one more entry than boundaries (${b.length} boundaries, ${v.length} values)`);
       b.forEach((x, i) => {
-        if (typeof x !== "number" || (i > 0 && !(x > b[i - 1]))) throw new RangeError(`${where}: boundaries must be increasing numbers, got ${JSON.stringify(b)}`);
+        if (typeof x !== "number" || (i > 0 && !(x > b[i - 1])))
+          throw new RangeError(`${where}: boundaries must be increasing numbers, got ${JSON.stringify(b)}`);
       });
       v.forEach((x, i) => positive(where, `values[${i}]`, x));
       break;
@@ -162,12 +167,14 @@ export function checkLrSchedule(spec: unknown, where = "lrSchedule"): asserts sp
         throw new RangeError(`${where}: warmupSteps must be an integer ≥ 0, got ${String(s.warmupSteps)}`);
       }
       if (s.warmupTarget !== undefined) positive(where, "warmupTarget", s.warmupTarget);
-      if ((s.warmupSteps as number) > 0 && s.warmupTarget === undefined) throw new RangeError(`${where}: warmupSteps needs warmupTarget (the rate the warmup climbs to)`);
+      if ((s.warmupSteps as number) > 0 && s.warmupTarget === undefined)
+        throw new RangeError(`${where}: warmupSteps needs warmupTarget (the rate the warmup climbs to)`);
       break;
     case "cyclical":
       positive(where, "maxLr", s.maxLr);
       positive(where, "stepSize", s.stepSize);
-      if (s.mode !== undefined && s.mode !== "triangular" && s.mode !== "triangular2") throw new RangeError(`${where}: mode must be "triangular" or "triangular2", got ${JSON.stringify(s.mode)}`);
+      if (s.mode !== undefined && s.mode !== "triangular" && s.mode !== "triangular2")
+        throw new RangeError(`${where}: mode must be "triangular" or "triangular2", got ${JSON.stringify(s.mode)}`);
       break;
   }
 }
@@ -189,7 +196,8 @@ export function learningRateAt(spec: LrScheduleSpec, step: number, lr0: number):
       const end = spec.endLr ?? 1e-4 * lr0;
       let decaySteps = spec.decaySteps;
       let t = step;
-      if (spec.cycle) decaySteps *= step === 0 ? 1 : Math.ceil(step / spec.decaySteps); // Keras: multiplier 1 at step 0
+      if (spec.cycle)
+        decaySteps *= step === 0 ? 1 : Math.ceil(step / spec.decaySteps); // Keras: multiplier 1 at step 0
       else t = Math.min(step, decaySteps);
       return (lr0 - end) * (1 - t / decaySteps) ** (spec.power ?? 1) + end;
     }

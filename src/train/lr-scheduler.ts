@@ -46,7 +46,8 @@ export class LearningRateScheduler extends tf.Callback {
   constructor(options: LearningRateSchedulerOptions) {
     super();
     checkOptions("learningRateScheduler", options, KEYS);
-    if (options === undefined || options.schedule === undefined) throw new TypeError("learningRateScheduler: schedule is required (a {kind, …} spec or a function (step, initialLr) => lr)");
+    if (options === undefined || options.schedule === undefined)
+      throw new TypeError("learningRateScheduler: schedule is required (a {kind, …} spec or a function (step, initialLr) => lr)");
     const s = options.schedule;
     if (typeof s === "function") this.fn = s;
     else {
@@ -75,7 +76,10 @@ export class LearningRateScheduler extends tf.Callback {
   private holder(context: TrainContext | undefined): RateHolder {
     if (context) return context;
     const opt = (this.model as tf.LayersModel | undefined)?.optimizer as unknown as Partial<RateHolder> | undefined;
-    if (!opt || typeof opt.learningRate !== "number") throw new TypeError("learningRateScheduler: the model's optimizer has no numeric learningRate (compile the model with an optimizer such as tf.train.adam)");
+    if (!opt || typeof opt.learningRate !== "number")
+      throw new TypeError(
+        "learningRateScheduler: the model's optimizer has no numeric learningRate (compile the model with an optimizer such as tf.train.adam)",
+      );
     return opt as RateHolder;
   }
 

@@ -24,7 +24,7 @@ export function rocAuc(labels: Numbers, scores: Numbers): number {
   order.sort((a, b) => scores[a] - scores[b]);
   let pos = 0;
   let rankSum = 0; // sum of 1-based mid-ranks of the positives
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const midRank = (i + j + 2) / 2;

@@ -13,9 +13,6 @@ export class NonFiniteLossError extends Error {
     /** Metrics of the epochs completed before it. */
     readonly history: History,
   ) {
-    super(
-      `trainModel: the loss became ${loss} at epoch ${epoch}, batch ${batch}; training stopped ` +
-        `(try a lower learning rate or check the inputs)`,
-    );
+    super(`trainModel: the loss became ${loss} at epoch ${epoch}, batch ${batch}; training stopped ` + `(try a lower learning rate or check the inputs)`);
   }
 }

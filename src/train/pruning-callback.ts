@@ -59,7 +59,9 @@ export class PruningCallback extends tf.Callback {
   override async onEpochEnd(epoch: number, logs?: Logs | tf.Logs, context?: TrainContext): Promise<void> {
     const value = numberOf(logs?.[this.monitor]);
     if (value === undefined) {
-      throw new RangeError(`pruningCallback: "${this.monitor}" is not logged (available: ${Object.keys(logs ?? {}).join(", ") || "none"}); pass {monitor} naming one of them`);
+      throw new RangeError(
+        `pruningCallback: "${this.monitor}" is not logged (available: ${Object.keys(logs ?? {}).join(", ") || "none"}); pass {monitor} naming one of them`,
+      );
     }
     this.lastValue = value;
     await this.trial.report(epoch + 1, value);

@@ -22,7 +22,16 @@ export interface ReduceLROnPlateauOptions {
   verbose?: boolean;
 }
 
-const KEYS = optionKeys<ReduceLROnPlateauOptions>({ monitor: true, factor: true, patience: true, mode: true, minDelta: true, cooldown: true, minLr: true, verbose: true });
+const KEYS = optionKeys<ReduceLROnPlateauOptions>({
+  monitor: true,
+  factor: true,
+  patience: true,
+  mode: true,
+  minDelta: true,
+  cooldown: true,
+  minLr: true,
+  verbose: true,
+});
 
 /** Multiplies the optimizer's learning rate by `factor` when the monitored quantity plateaus (Keras semantics). */
 export class ReduceLROnPlateau extends Callback {

@@ -113,7 +113,9 @@ function checkTwoClasses(data: Dataset, what: string, why: string): void {
   let pos = 0;
   for (let i = 0; i < data.count; i++) pos += data.labels[i];
   if (pos === 0 || pos === data.count) {
-    throw new RangeError(`trainModel: ${what} has only one class (all ${data.count} labels are ${pos === 0 ? 0 : 1}); ${why}. Give it rows of both labels (a stratified or larger split)`);
+    throw new RangeError(
+      `trainModel: ${what} has only one class (all ${data.count} labels are ${pos === 0 ? 0 : 1}); ${why}. Give it rows of both labels (a stratified or larger split)`,
+    );
   }
 }
 
@@ -125,7 +127,8 @@ function hasBatchHooks(cb: TrainCallback): boolean {
 
 function checkFlagOrOptions(what: string, v: unknown): void {
   if (v === undefined || typeof v === "boolean") return;
-  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new TypeError(`trainModel: ${what} must be true, false or an options object, got ${v === null ? "null" : typeof v}`);
+  if (v === null || typeof v !== "object" || Array.isArray(v))
+    throw new TypeError(`trainModel: ${what} must be true, false or an options object, got ${v === null ? "null" : typeof v}`);
 }
 
 function checkInt(what: string, v: number, min: number): void {
@@ -288,7 +291,10 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, options
           let lossV: number;
           let pv: Float32Array;
           if (engine) {
-            const r = engine.trainStep({ features: train.features, labels: train.labels, index, weights: weights ? gatherWeights(weights, index) : undefined }, optimizer);
+            const r = engine.trainStep(
+              { features: train.features, labels: train.labels, index, weights: weights ? gatherWeights(weights, index) : undefined },
+              optimizer,
+            );
             lossV = r.loss;
             pv = r.probs;
           } else {

@@ -95,7 +95,13 @@ function spdInverse(a: readonly (readonly number[])[]): number[][] | null {
 }
 
 /** Fits `f` to points (xs, ys) from the start `theta0` by Levenberg–Marquardt (weighted least squares). */
-export function curveFit(f: CurveModel, xs: readonly number[], ys: readonly number[], theta0: readonly number[], options: CurveFitOptions = {}): CurveFitResult {
+export function curveFit(
+  f: CurveModel,
+  xs: readonly number[],
+  ys: readonly number[],
+  theta0: readonly number[],
+  options: CurveFitOptions = {},
+): CurveFitResult {
   if (xs.length !== ys.length) throw new RangeError(`curveFit: xs has ${xs.length} points but ys has ${ys.length}; expected equal lengths`);
   if (theta0.length === 0) throw new RangeError("curveFit: theta0 is empty; expected at least one parameter");
   const w = options.weights;
@@ -137,7 +143,11 @@ export function curveFit(f: CurveModel, xs: readonly number[], ys: readonly numb
       if (lambda > 1e16) break;
       continue;
     }
-    const cand = project(theta.map((v, i) => v + delta[i]), options.lower, options.upper);
+    const cand = project(
+      theta.map((v, i) => v + delta[i]),
+      options.lower,
+      options.upper,
+    );
     const candSse = weightedSse(f, xs, ys, w, cand);
     if (candSse < sse) {
       const rel = (sse - candSse) / Math.max(sse, 1e-300);

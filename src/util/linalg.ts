@@ -52,11 +52,7 @@ export interface CholeskyJitterOptions {
  * Cholesky factor of `a`, adding escalating diagonal jitter (relative to the mean diagonal) until
  * the factorization succeeds; returns the factor and the absolute jitter used (0 if none was needed).
  */
-export function choleskyWithJitter(
-  a: ArrayLike<number>,
-  n: number,
-  options: CholeskyJitterOptions = {},
-): { l: Float64Array; jitter: number } {
+export function choleskyWithJitter(a: ArrayLike<number>, n: number, options: CholeskyJitterOptions = {}): { l: Float64Array; jitter: number } {
   const { initialJitter = 1e-10, growth = 10, maxTries = 8 } = options;
   const l = options.out ?? new Float64Array(n * n);
   if (cholesky(a, n, 0, l)) return { l, jitter: 0 };
@@ -68,9 +64,7 @@ export function choleskyWithJitter(
   for (let t = 0; t < maxTries; t++, jitter *= growth) {
     if (cholesky(a, n, jitter, l)) return { l, jitter };
   }
-  throw new Error(
-    `choleskyWithJitter: matrix (${n}×${n}) is not positive definite even with diagonal jitter ${(jitter / growth).toExponential(2)}`,
-  );
+  throw new Error(`choleskyWithJitter: matrix (${n}×${n}) is not positive definite even with diagonal jitter ${(jitter / growth).toExponential(2)}`);
 }
 
 /** Solves L x = b by forward substitution (L lower triangular n×n); writes into `out` (may alias b). */
@@ -86,12 +80,7 @@ export function solveLower(l: ArrayLike<number>, n: number, b: ArrayLike<number>
 }
 
 /** Solves Lᵀ x = b by back substitution (L lower triangular n×n); writes into `out` (may alias b). */
-export function solveLowerTransposed(
-  l: ArrayLike<number>,
-  n: number,
-  b: ArrayLike<number>,
-  out?: Float64Array,
-): Float64Array {
+export function solveLowerTransposed(l: ArrayLike<number>, n: number, b: ArrayLike<number>, out?: Float64Array): Float64Array {
   const x = out ?? new Float64Array(n);
   if (x !== b) for (let i = 0; i < n; i++) x[i] = b[i];
   for (let i = n - 1; i >= 0; i--) {

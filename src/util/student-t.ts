@@ -3,7 +3,10 @@
 // function's continued fraction evaluated by the modified Lentz method (A&S 26.5.8). No package on the
 // registry offers just this without pulling in a whole statistics library.
 
-const LANCZOS = [676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+const LANCZOS = [
+  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
+];
 
 /** ln Γ(x) for x > 0 (Lanczos approximation, g = 7; relative error below 1e-13). */
 export function logGamma(x: number): number {

@@ -28,7 +28,9 @@ test("forcing node without tfjs-node installed fails with a clear error", async 
     await import("@tensorflow/tfjs-node" as string);
     t.skip("tfjs-node is installed here");
     return;
-  } catch { /* expected on this machine */ }
+  } catch {
+    /* expected on this machine */
+  }
   await assert.rejects(ensureBackend({ backend: "node", quiet: true }), /forced backend "node".*could not load/);
   await ensureBackend({ backend: "wasm", quiet: true });
 });

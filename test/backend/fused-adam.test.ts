@@ -11,7 +11,14 @@ before(async () => {
 
 function model(optimizer: tf.Optimizer): tf.Sequential {
   const m = tf.sequential();
-  m.add(tf.layers.embedding({ inputDim: 21, outputDim: 4, inputLength: 12, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3, seed: 1 }) }));
+  m.add(
+    tf.layers.embedding({
+      inputDim: 21,
+      outputDim: 4,
+      inputLength: 12,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3, seed: 1 }),
+    }),
+  );
   m.add(tf.layers.conv1d({ filters: 3, kernelSize: 3, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
   m.add(tf.layers.flatten());
   m.add(tf.layers.dense({ units: 5, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }));
@@ -23,15 +30,25 @@ function model(optimizer: tf.Optimizer): tf.Sequential {
 async function train(backend: string, optimizer: () => tf.Optimizer): Promise<{ weights: Float32Array[]; kernels: number }> {
   await tf.setBackend(backend);
   const r = rng(8);
-  const x = tf.tensor2d(Int32Array.from({ length: 32 * 12 }, () => Math.floor(r() * 21)), [32, 12], "int32");
-  const y = tf.tensor2d(Float32Array.from({ length: 32 }, () => (r() < 0.5 ? 1 : 0)), [32, 1]);
+  const x = tf.tensor2d(
+    Int32Array.from({ length: 32 * 12 }, () => Math.floor(r() * 21)),
+    [32, 12],
+    "int32",
+  );
+  const y = tf.tensor2d(
+    Float32Array.from({ length: 32 }, () => (r() < 0.5 ? 1 : 0)),
+    [32, 1],
+  );
   const opt = optimizer();
   const m = model(opt);
   await m.fit(x, y, { batchSize: 8, epochs: 2, shuffle: false, verbose: 0 });
   (opt as unknown as { learningRate: number }).learningRate = 3e-4; // as ReduceLROnPlateau does
-  const xb = x.slice(0, 8), yb = y.slice(0, 8);
+  const xb = x.slice(0, 8),
+    yb = y.slice(0, 8);
   const before = tf.memory().numTensors;
-  const prof = await tf.profile(async () => { await m.trainOnBatch(xb, yb); });
+  const prof = await tf.profile(async () => {
+    await m.trainOnBatch(xb, yb);
+  });
   await m.fit(x, y, { batchSize: 8, epochs: 1, shuffle: false, verbose: 0 });
   assert.equal(tf.memory().numTensors, before, `${backend}: tensors leaked`);
   tf.dispose([xb, yb]);

@@ -27,19 +27,33 @@ function randomCase(seed: number, dropout = false): Case {
   const r = rng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const vocab = int(3, 25), dim = int(1, 9);
+  const vocab = int(3, 25),
+    dim = int(1, 9);
   let length = int(12, 40);
   const L0 = length;
   const init = (): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: int(1, 1e6) });
   const bias = (): ReturnType<typeof tf.initializers.randomUniform> => tf.initializers.randomUniform({ minval: -0.2, maxval: 0.2, seed: int(1, 1e6) });
-  const reg = (): ReturnType<typeof tf.regularizers.l1l2> | undefined => (r() < 0.4 ? tf.regularizers.l1l2({ l1: r() < 0.5 ? 0.003 : 0, l2: 0.01 }) : undefined);
+  const reg = (): ReturnType<typeof tf.regularizers.l1l2> | undefined =>
+    r() < 0.4 ? tf.regularizers.l1l2({ l1: r() < 0.5 ? 0.003 : 0, l2: 0.01 }) : undefined;
   const m = tf.sequential();
   const parts: string[] = [`emb ${vocab}x${dim} L${L0}`];
-  m.add(tf.layers.embedding({ inputDim: vocab, outputDim: dim, inputLength: L0, maskZero: r() < 0.5, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: int(1, 1e6) }), embeddingsRegularizer: reg() }));
+  m.add(
+    tf.layers.embedding({
+      inputDim: vocab,
+      outputDim: dim,
+      inputLength: L0,
+      maskZero: r() < 0.5,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: int(1, 1e6) }),
+      embeddingsRegularizer: reg(),
+    }),
+  );
   const blocks = seed % 7 === 0 ? 0 : int(1, 3); // some models: Embedding → Flatten → Dense
   for (let b = 0; b < blocks && length >= 4; b++) {
     // 16+ filters on some first convs: the 16-channel paths (and the fold's pair tables)
-    const taps = int(1, Math.min(5, length - 2)), filters = b === 0 && seed % 3 === 0 ? int(16, 20) : int(1, 9), activation = pick(ACTS), useBias = r() < 0.8;
+    const taps = int(1, Math.min(5, length - 2)),
+      filters = b === 0 && seed % 3 === 0 ? int(16, 20) : int(1, 9),
+      activation = pick(ACTS),
+      useBias = r() < 0.8;
     m.add(tf.layers.conv1d({ filters, kernelSize: taps, activation, useBias, kernelInitializer: init(), biasInitializer: bias(), kernelRegularizer: reg() }));
     length = length - taps + 1;
     let pool = 1;
@@ -53,7 +67,8 @@ function randomCase(seed: number, dropout = false): Case {
   m.add(tf.layers.flatten());
   for (let d = int(0, 2); d > 0; d--) {
     if (dropout) m.add(new SeededDropout({ rate: 0.3, seed: int(1, 1e6) }));
-    const units = int(1, 13), activation = pick(ACTS);
+    const units = int(1, 13),
+      activation = pick(ACTS);
     m.add(tf.layers.dense({ units, activation, kernelInitializer: init(), biasInitializer: bias(), kernelRegularizer: reg() }));
     parts.push(`dense ${units} ${activation}`);
   }
@@ -78,7 +93,9 @@ function stockLossAndGrads(c: Case, b: ReturnType<typeof randomBatch>, weighted:
   try {
     return tf.tidy(() => {
       const n = b.index.length;
-      const x = tf.tensor2d(b.features, [n, c.length], "int32"), y = tf.tensor2d(b.labels, [n, 1]), w = tf.tensor2d(b.weights, [n, 1]);
+      const x = tf.tensor2d(b.features, [n, c.length], "int32"),
+        y = tf.tensor2d(b.labels, [n, 1]),
+        w = tf.tensor2d(b.weights, [n, 1]);
       const vars = c.model.trainableWeights.map((v) => v.read() as tf.Variable);
       let probs = new Float32Array(0);
       const { value, grads } = tf.variableGrads(() => {
@@ -99,11 +116,16 @@ function stockLossAndGrads(c: Case, b: ReturnType<typeof randomBatch>, weighted:
 
 function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, tol = 2e-4): void {
   assert.equal(got.length, want.length, `${what}: length`);
-  let scale = 1e-6, diff = 0, at = 0;
+  let scale = 1e-6,
+    diff = 0,
+    at = 0;
   for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
   for (let i = 0; i < want.length; i++) {
     const d = Math.abs(got[i]! - want[i]!);
-    if (!(d <= diff)) { diff = d; at = i; }
+    if (!(d <= diff)) {
+      diff = d;
+      at = i;
+    }
   }
   assert.ok(diff <= tol * scale, `${what}: max |diff| ${diff} at ${at} (got ${got[at]}, want ${want[at]}) > ${tol} × ${scale}`);
 }
@@ -112,12 +134,16 @@ test("predictions, loss and gradients equal stock cpu's on random chain models (
   const before = tf.memory().numTensors;
   for (let seed = 1; seed <= 14; seed++) {
     const c = randomCase(seed);
-    const n = 1 + (seed * 5) % 13;
+    const n = 1 + ((seed * 5) % 13);
     const b = randomBatch(c, n, 100 + seed);
     const weighted = seed % 2 === 0;
     const ref = stockLossAndGrads(c, b, weighted);
     const refPred = tf.tidy(() => Float32Array.from((c.model.predict(tf.tensor2d(b.features, [n, c.length], "int32")) as tf.Tensor).dataSync()));
-    for (const [fold, threads] of [[true, 1], [false, 1], [true, 2]] as const) {
+    for (const [fold, threads] of [
+      [true, 1],
+      [false, 1],
+      [true, 2],
+    ] as const) {
       const e = FusedEngine.create(c.model, { fold, threads });
       assert.ok(e instanceof FusedEngine, `${c.describe}: ${String(e)}`);
       const what = `seed ${seed} (${c.describe}), batch ${n}, fold ${fold}, ${threads} thread(s)`;
@@ -164,16 +190,23 @@ test("a step is deterministic for a thread count, and Adam's state goes back to 
     const state = opt.getWeights as unknown;
     assert.ok(state);
     const w = c.model.getWeights().map((t) => Float32Array.from(t.dataSync()));
-    const m = Float32Array.from((opt as unknown as { accumulatedFirstMoment: Array<{ variable: tf.Variable }> }).accumulatedFirstMoment[0]!.variable.dataSync());
+    const m = Float32Array.from(
+      (opt as unknown as { accumulatedFirstMoment: Array<{ variable: tf.Variable }> }).accumulatedFirstMoment[0]!.variable.dataSync(),
+    );
     opt.dispose();
     c.model.dispose();
     return { w, losses, m };
   };
-  const a = run(1), b = run(1), t2 = run(2);
+  const a = run(1),
+    b = run(1),
+    t2 = run(2);
   assert.deepEqual(a.losses, b.losses);
   a.w.forEach((w, i) => assert.deepEqual(w, b.w[i]));
   a.w.forEach((w, i) => assertClose(t2.w[i]!, w, `weight ${i} with 2 threads`, 1e-3));
-  assert.ok(a.m.some((x) => x !== 0), "the first moment was written back");
+  assert.ok(
+    a.m.some((x) => x !== 0),
+    "the first moment was written back",
+  );
 });
 
 test("a step of the engine equals a step of tfjs' ops with fusedAdam (same gradients up to rounding)", () => {
@@ -185,13 +218,18 @@ test("a step of the engine equals a step of tfjs' ops with fusedAdam (same gradi
   const before = c.model.getWeights().map((t) => t.clone());
   const w0 = before.map((t) => Float32Array.from(t.dataSync()));
   tf.tidy(() => {
-    const x = tf.tensor2d(b.features, [8, c.length], "int32"), y = tf.tensor2d(b.labels, [8, 1]);
-    opt.minimize(() => {
-      const q = tf.clipByValue(c.model.apply(x, { training: true }) as tf.Tensor, 1e-7, 1 - 1e-7);
-      const nll = tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q)))));
-      const regs = c.model.calculateLosses();
-      return (regs.length ? tf.addN([tf.mean(nll), ...regs]) : tf.mean(nll)) as tf.Scalar;
-    }, false, c.model.trainableWeights.map((w) => w.read() as tf.Variable));
+    const x = tf.tensor2d(b.features, [8, c.length], "int32"),
+      y = tf.tensor2d(b.labels, [8, 1]);
+    opt.minimize(
+      () => {
+        const q = tf.clipByValue(c.model.apply(x, { training: true }) as tf.Tensor, 1e-7, 1 - 1e-7);
+        const nll = tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q)))));
+        const regs = c.model.calculateLosses();
+        return (regs.length ? tf.addN([tf.mean(nll), ...regs]) : tf.mean(nll)) as tf.Scalar;
+      },
+      false,
+      c.model.trainableWeights.map((w) => w.read() as tf.Variable),
+    );
   });
   const afterTfjs = c.model.getWeights().map((t) => Float32Array.from(t.dataSync()));
   // engine: the same step from the same weights with a fresh optimizer
@@ -210,7 +248,7 @@ test("a step of the engine equals a step of tfjs' ops with fusedAdam (same gradi
   c.model.dispose();
 });
 
-test("unsupported models run on tfjs' ops, with the reason; engine \"fused\" makes it an error", () => {
+test('unsupported models run on tfjs\' ops, with the reason; engine "fused" makes it an error', () => {
   const m = tf.sequential();
   m.add(tf.layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 8 }));
   m.add(tf.layers.lstm({ units: 2 }));

@@ -42,9 +42,12 @@ export async function onBackend(backend: string, f: () => tf.Tensor): Promise<{ 
 /** Asserts equal shapes and max|a−b| ≤ tol · max(max|ref|, 1e-3) (relative to the tensor's scale). */
 export function assertClose(got: { shape: number[]; values: Float32Array }, ref: { shape: number[]; values: Float32Array }, what: string, tol = 1e-5): void {
   assert.deepEqual(got.shape, ref.shape, `${what}: shape`);
-  let scale = 1e-3, diff = 0, at = -1;
+  let scale = 1e-3,
+    diff = 0,
+    at = -1;
   for (let i = 0; i < ref.values.length; i++) {
-    const r = ref.values[i]!, g = got.values[i]!;
+    const r = ref.values[i]!,
+      g = got.values[i]!;
     if (Number.isNaN(r) || Number.isNaN(g)) {
       assert.ok(Number.isNaN(r) && Number.isNaN(g), `${what}: NaN mismatch at ${i} (got ${g}, want ${r})`);
       continue;
@@ -54,7 +57,10 @@ export function assertClose(got: { shape: number[]; values: Float32Array }, ref:
   for (let i = 0; i < ref.values.length; i++) {
     if (Number.isNaN(ref.values[i]!)) continue;
     const d = Math.abs(got.values[i]! - ref.values[i]!);
-    if (!(d <= diff)) { diff = d; at = i; }
+    if (!(d <= diff)) {
+      diff = d;
+      at = i;
+    }
   }
   assert.ok(diff <= tol * scale, `${what}: max |diff| ${diff} at ${at} (got ${got.values[at]}, want ${ref.values[at]}) exceeds ${tol} × ${scale}`);
 }

@@ -49,7 +49,13 @@ test("MaxPoolGrad: the chapter's pools, stride ≠ size, same padding, ties, bat
   for (const c of cases) {
     const xv = randomValues(c.x, r);
     for (let i = 0; i < xv.length; i += 7) xv[i] = xv[i + 1] ?? xv[i]!; // plant ties
-    const run = (): tf.Tensor => tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad).mul(tf.range(1, 1 + tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad).size).reshape(tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad).shape)).sum())(tf.tensor4d(xv, c.x));
+    const run = (): tf.Tensor =>
+      tf.grad((t: tf.Tensor) =>
+        tf
+          .maxPool(t as tf.Tensor4D, c.f, c.s, c.pad)
+          .mul(tf.range(1, 1 + tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad).size).reshape(tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad).shape))
+          .sum(),
+      )(tf.tensor4d(xv, c.x));
     await same(`maxPool ${JSON.stringify(c)}`, run);
   }
 });
@@ -66,26 +72,39 @@ test("BatchMatMul: the dense layers' shapes with every transpose, broadcasting, 
     [[2, 17, 19], [2, 23, 17], true, true],
   ];
   for (const [as, bs, ta, tb] of shapes) {
-    const av = randomValues(as, r), bv = randomValues(bs, r);
+    const av = randomValues(as, r),
+      bv = randomValues(bs, r);
     await same(`matMul ${as}×${bs} tA=${ta} tB=${tb}`, () => tf.matMul(tf.tensor(av, as), tf.tensor(bv, bs), ta, tb));
   }
   // broadcast batch dims: the stock cpu kernel pairs batches by modulo, so compare with explicit tiling
-  const a4 = randomValues([2, 1, 5, 3], r), b4 = randomValues([1, 3, 3, 6], r);
+  const a4 = randomValues([2, 1, 5, 3], r),
+    b4 = randomValues([1, 3, 3, 6], r);
   const ref = await onStockCpu(() => tf.matMul(tf.tile(tf.tensor4d(a4, [2, 1, 5, 3]), [1, 3, 1, 1]), tf.tile(tf.tensor4d(b4, [1, 3, 3, 6]), [2, 1, 1, 1])));
-  for (const b of BACKENDS) assertClose(await onBackend(b, () => tf.matMul(tf.tensor4d(a4, [2, 1, 5, 3]), tf.tensor4d(b4, [1, 3, 3, 6]))), ref, `${b} broadcast batch`);
+  for (const b of BACKENDS)
+    assertClose(await onBackend(b, () => tf.matMul(tf.tensor4d(a4, [2, 1, 5, 3]), tf.tensor4d(b4, [1, 3, 3, 6]))), ref, `${b} broadcast batch`);
   await same("int32 matMul falls back", () => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2], "int32"), tf.tensor2d([5, 6, 7, 8], [2, 2], "int32")).toFloat());
 });
 
 test("_FusedMatMul: bias and each activation", async () => {
   const r = rng(31);
-  const a = randomValues([6, 10], r), b = randomValues([10, 20], r), bias = randomValues([20], r);
+  const a = randomValues([6, 10], r),
+    b = randomValues([10, 20], r),
+    bias = randomValues([20], r);
   for (const activation of ["linear", "relu", "relu6", "elu", "leakyrelu", "sigmoid", "prelu"] as const) {
-    await same(`fused ${activation}`, () => tf.fused.matMul({
-      a: tf.tensor2d(a, [6, 10]), b: tf.tensor2d(b, [10, 20]), bias: tf.tensor1d(bias), activation,
-      preluActivationWeights: activation === "prelu" ? tf.scalar(0.1) : undefined, leakyreluAlpha: 0.3,
-    }));
+    await same(`fused ${activation}`, () =>
+      tf.fused.matMul({
+        a: tf.tensor2d(a, [6, 10]),
+        b: tf.tensor2d(b, [10, 20]),
+        bias: tf.tensor1d(bias),
+        activation,
+        preluActivationWeights: activation === "prelu" ? tf.scalar(0.1) : undefined,
+        leakyreluAlpha: 0.3,
+      }),
+    );
   }
-  await same("fused no bias, transposed", () => tf.fused.matMul({ a: tf.tensor2d(a, [10, 6]), b: tf.tensor2d(b, [20, 10]), transposeA: true, transposeB: true, activation: "relu" }));
+  await same("fused no bias, transposed", () =>
+    tf.fused.matMul({ a: tf.tensor2d(a, [10, 6]), b: tf.tensor2d(b, [20, 10]), transposeA: true, transposeB: true, activation: "relu" }),
+  );
   await same("fused scalar-like bias", () => tf.fused.matMul({ a: tf.tensor2d(a, [6, 10]), b: tf.tensor2d(b, [10, 20]), bias: tf.tensor1d([0.5]) }));
 });
 
@@ -112,16 +131,19 @@ test("Identity, same-dtype Cast and order-preserving Transpose share the buffer 
   await tf.setBackend("wasm");
   const before = tf.memory().numTensors;
   const t = tf.tensor3d(x, [3, 1, 4]);
-  const views = [(tf.engine().runKernel("Identity", { x: t }) as tf.Tensor), tf.cast(t, "float32"), tf.transpose(t, [1, 0, 2])];
+  const views = [tf.engine().runKernel("Identity", { x: t }) as tf.Tensor, tf.cast(t, "float32"), tf.transpose(t, [1, 0, 2])];
   t.dispose(); // the shared buffer must survive its first owner
-  for (const v of views) assertClose({ shape: v.shape.slice(), values: Float32Array.from(v.dataSync()) }, { shape: v.shape.slice(), values: x }, "shared after dispose");
+  for (const v of views)
+    assertClose({ shape: v.shape.slice(), values: Float32Array.from(v.dataSync()) }, { shape: v.shape.slice(), values: x }, "shared after dispose");
   tf.dispose(views);
   assert.equal(tf.memory().numTensors, before);
 });
 
 test("cpu element-wise kernels: equal shapes, scalar, bias broadcast both ways, fallbacks", async () => {
   const r = rng(43);
-  const x = randomValues([4, 5, 6], r), y = randomValues([4, 5, 6], r), bias = randomValues([6], r);
+  const x = randomValues([4, 5, 6], r),
+    y = randomValues([4, 5, 6], r),
+    bias = randomValues([6], r);
   for (const op of ["add", "sub", "mul", "div"] as const) {
     await same(`${op} equal`, () => tf[op](tf.tensor3d(x, [4, 5, 6]), tf.tensor3d(y, [4, 5, 6])));
     await same(`${op} bias`, () => tf[op](tf.tensor3d(x, [4, 5, 6]), tf.tensor1d(bias)));

@@ -28,7 +28,18 @@ const CONV_CASES: ConvCase[] = [
   { name: "stride 2", x: [2, 1, 17, 3], f: [1, 3, 3, 4], strides: [1, 2], pad: "valid" },
   { name: "same padding, stride 3", x: [2, 1, 16, 3], f: [1, 4, 3, 2], strides: [1, 3], pad: "same" },
   { name: "2-D same, stride 2", x: [2, 7, 6, 3], f: [3, 2, 3, 4], strides: 2, pad: "same" },
-  { name: "explicit padding", x: [2, 5, 6, 2], f: [2, 3, 2, 3], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    name: "explicit padding",
+    x: [2, 5, 6, 2],
+    f: [2, 3, 2, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { name: "numeric padding", x: [1, 4, 9, 2], f: [3, 3, 2, 2], strides: 1, pad: 1 },
   { name: "NCHW", x: [2, 5, 7, 3], f: [2, 3, 3, 4], strides: 1, pad: "same", dataFormat: "NCHW" },
   { name: "NCHW stride 2", x: [1, 6, 7, 2], f: [3, 3, 2, 3], strides: 2, pad: "valid", dataFormat: "NCHW" },
@@ -44,8 +55,16 @@ const DILATED: ConvCase[] = [
 
 function outShape(c: ConvCase): number[] {
   const xShape = c.dataFormat === "NCHW" ? [c.x[0], c.x[3], c.x[1], c.x[2]] : c.x;
-  const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], c.f, c.strides, c.dilations ?? 1, c.pad,
-    undefined, false, tf.backend_util.convertConv2DDataFormat(c.dataFormat ?? "NHWC"));
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    c.f,
+    c.strides,
+    c.dilations ?? 1,
+    c.pad,
+    undefined,
+    false,
+    tf.backend_util.convertConv2DDataFormat(c.dataFormat ?? "NHWC"),
+  );
   return info.outShape;
 }
 
@@ -54,10 +73,15 @@ for (const c of CONV_CASES) {
     const r = rng(7);
     const xShape = c.dataFormat === "NCHW" ? [c.x[0], c.x[3], c.x[1], c.x[2]] : c.x.slice();
     const dyShape = outShape(c);
-    const xv = randomValues(xShape, r), dyv = randomValues(dyShape, r);
-    const run = (): tf.Tensor => tf.engine().runKernel("Conv2DBackpropFilter",
-      { x: tf.tensor(xv, xShape), dy: tf.tensor(dyv, dyShape) },
-      { strides: c.strides, pad: c.pad, dataFormat: c.dataFormat ?? "NHWC", filterShape: c.f } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const xv = randomValues(xShape, r),
+      dyv = randomValues(dyShape, r);
+    const run = (): tf.Tensor =>
+      tf.engine().runKernel("Conv2DBackpropFilter", { x: tf.tensor(xv, xShape), dy: tf.tensor(dyv, dyShape) }, {
+        strides: c.strides,
+        pad: c.pad,
+        dataFormat: c.dataFormat ?? "NHWC",
+        filterShape: c.f,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
     const ref = await onStockCpu(run);
     for (const b of BACKENDS) assertClose(await onBackend(b, run), ref, `${b} ${c.name}`);
   });
@@ -68,10 +92,15 @@ for (const c of CONV_CASES) {
     const r = rng(11);
     const xShape = c.dataFormat === "NCHW" ? [c.x[0], c.x[3], c.x[1], c.x[2]] : c.x.slice();
     const dyShape = outShape(c);
-    const fv = randomValues(c.f, r), dyv = randomValues(dyShape, r);
-    const run = (): tf.Tensor => tf.engine().runKernel("Conv2DBackpropInput",
-      { dy: tf.tensor(dyv, dyShape), filter: tf.tensor(fv, c.f) },
-      { strides: c.strides, pad: c.pad, dataFormat: c.dataFormat ?? "NHWC", inputShape: xShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const fv = randomValues(c.f, r),
+      dyv = randomValues(dyShape, r);
+    const run = (): tf.Tensor =>
+      tf.engine().runKernel("Conv2DBackpropInput", { dy: tf.tensor(dyv, dyShape), filter: tf.tensor(fv, c.f) }, {
+        strides: c.strides,
+        pad: c.pad,
+        dataFormat: c.dataFormat ?? "NHWC",
+        inputShape: xShape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
     const ref = await onStockCpu(run);
     for (const b of BACKENDS) assertClose(await onBackend(b, run), ref, `${b} ${c.name}`);
   });
@@ -81,9 +110,17 @@ for (const c of [...CONV_CASES, ...DILATED]) {
   test(`Conv2D equals stock cpu: ${c.name}`, async () => {
     const r = rng(13);
     const xShape = c.dataFormat === "NCHW" ? [c.x[0], c.x[3], c.x[1], c.x[2]] : c.x.slice();
-    const xv = randomValues(xShape, r), fv = randomValues(c.f, r);
-    const run = (): tf.Tensor => tf.conv2d(tf.tensor4d(xv, xShape as [number, number, number, number]), tf.tensor4d(fv, c.f),
-      c.strides, c.pad as "valid", c.dataFormat ?? "NHWC", c.dilations ?? 1);
+    const xv = randomValues(xShape, r),
+      fv = randomValues(c.f, r);
+    const run = (): tf.Tensor =>
+      tf.conv2d(
+        tf.tensor4d(xv, xShape as [number, number, number, number]),
+        tf.tensor4d(fv, c.f),
+        c.strides,
+        c.pad as "valid",
+        c.dataFormat ?? "NHWC",
+        c.dilations ?? 1,
+      );
     const ref = await onStockCpu(run);
     for (const b of BACKENDS) assertClose(await onBackend(b, run), ref, `${b} ${c.name}`);
   });
@@ -91,7 +128,12 @@ for (const c of [...CONV_CASES, ...DILATED]) {
 
 test("UnsortedSegmentSum equals stock cpu (embedding gradient shape, out-of-range ids dropped)", async () => {
   const r = rng(3);
-  for (const [n, inner, segs] of [[1, 16, 21], [200, 16, 21], [37, 5, 4], [10, 1, 3]] as const) {
+  for (const [n, inner, segs] of [
+    [1, 16, 21],
+    [200, 16, 21],
+    [37, 5, 4],
+    [10, 1, 3],
+  ] as const) {
     const xv = randomValues([n, inner], r);
     const ids = Int32Array.from({ length: n }, () => Math.floor(r() * (segs + 2)) - 1); // includes -1 and segs
     const run = (): tf.Tensor => tf.unsortedSegmentSum(tf.tensor2d(xv, [n, inner]), tf.tensor1d(ids, "int32"), segs);
@@ -125,14 +167,40 @@ test("kernels leak no tensors", async () => {
 test("unsupported inputs fail with errors that name them", async () => {
   for (const b of BACKENDS) {
     await tf.setBackend(b);
-    assert.throws(() => tf.engine().runKernel("Conv2D", { x: tf.ones([1, 4, 4, 2]), filter: tf.ones([2, 2, 2, 1]) },
-      { strides: 1, pad: "valid", dataFormat: "NDHWC", dilations: 1 } as unknown as tf.NamedAttrMap), /Conv2D: unsupported dataFormat NDHWC/);
-    assert.throws(() => tf.engine().runKernel("Conv2DBackpropFilter", { x: tf.ones([1, 4, 4, 2]), dy: tf.ones([1, 2, 2, 1]) },
-      { strides: 1, pad: "valid", dataFormat: "NHWC", filterShape: [2, 2, 2, 1] } as unknown as tf.NamedAttrMap), /dy shape \[1, 2, 2, 1\] does not match the convolution's output shape \[1, 3, 3, 1\]/);
-    assert.throws(() => tf.engine().runKernel("Conv2DBackpropInput", { dy: tf.ones([1, 3, 3, 1]), filter: tf.ones([2, 2, 2, 1], "int32") },
-      { strides: 1, pad: "valid", dataFormat: "NHWC", inputShape: [1, 4, 4, 2] } as unknown as tf.NamedAttrMap), /expected float32 dy and filter, got float32 and int32/);
-    assert.throws(() => tf.engine().runKernel("UnsortedSegmentSum", { x: tf.ones([3, 2]), segmentIds: tf.tensor1d([0, 1], "int32") },
-      { numSegments: 2 }), /segmentIds shape \[2\] must be a prefix of x shape \[3, 2\]/);
+    assert.throws(
+      () =>
+        tf.engine().runKernel("Conv2D", { x: tf.ones([1, 4, 4, 2]), filter: tf.ones([2, 2, 2, 1]) }, {
+          strides: 1,
+          pad: "valid",
+          dataFormat: "NDHWC",
+          dilations: 1,
+        } as unknown as tf.NamedAttrMap),
+      /Conv2D: unsupported dataFormat NDHWC/,
+    );
+    assert.throws(
+      () =>
+        tf.engine().runKernel("Conv2DBackpropFilter", { x: tf.ones([1, 4, 4, 2]), dy: tf.ones([1, 2, 2, 1]) }, {
+          strides: 1,
+          pad: "valid",
+          dataFormat: "NHWC",
+          filterShape: [2, 2, 2, 1],
+        } as unknown as tf.NamedAttrMap),
+      /dy shape \[1, 2, 2, 1\] does not match the convolution's output shape \[1, 3, 3, 1\]/,
+    );
+    assert.throws(
+      () =>
+        tf.engine().runKernel("Conv2DBackpropInput", { dy: tf.ones([1, 3, 3, 1]), filter: tf.ones([2, 2, 2, 1], "int32") }, {
+          strides: 1,
+          pad: "valid",
+          dataFormat: "NHWC",
+          inputShape: [1, 4, 4, 2],
+        } as unknown as tf.NamedAttrMap),
+      /expected float32 dy and filter, got float32 and int32/,
+    );
+    assert.throws(
+      () => tf.engine().runKernel("UnsortedSegmentSum", { x: tf.ones([3, 2]), segmentIds: tf.tensor1d([0, 1], "int32") }, { numSegments: 2 }),
+      /segmentIds shape \[2\] must be a prefix of x shape \[3, 2\]/,
+    );
   }
   await tf.setBackend("wasm");
 });

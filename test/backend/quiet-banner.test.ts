@@ -14,7 +14,12 @@ function run(env: Record<string, string>): string {
     await ensureBackend(); await ensureBackend();
     await tf.setBackend("cpu"); tf.tensor([2]).dispose();
     console.log("ok");`;
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TFJS_TUNE_QUIET: "", ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, TFJS_TUNE_QUIET: "", ...env },
+    timeout: 60_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /ok/);
   return r.stderr;

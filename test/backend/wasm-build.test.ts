@@ -16,8 +16,11 @@ test("wasm/build.sh reproduces the committed modules in src/backend/wasm byte fo
     const r = spawnSync("sh", ["wasm/build.sh"], { env: { ...process.env, OUT_DIR: dir }, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     for (const f of ["train-kernels-wasm.ts", "fused-engine-wasm.ts"]) {
-      assert.equal(readFileSync(join(dir, f), "utf8"), readFileSync(`src/backend/wasm/${f}`, "utf8"),
-        `the committed ${f} differs from a fresh build: run sh wasm/build.sh and commit the result`);
+      assert.equal(
+        readFileSync(join(dir, f), "utf8"),
+        readFileSync(`src/backend/wasm/${f}`, "utf8"),
+        `the committed ${f} differs from a fresh build: run sh wasm/build.sh and commit the result`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

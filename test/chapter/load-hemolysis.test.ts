@@ -142,9 +142,18 @@ test("download from a local server: a transient 503 and a broken body are retrie
   const data = await loadHemolysis({ cacheDir: dir, baseUrl, backoffMs: 5, progress: (l) => lines.push(l) });
   assert.equal(data.count, 9316);
   assert.deepEqual(hits, ["hemo-positive.npz", "hemo-positive.npz", "hemo-positive.npz", "hemo-negative.npz"]);
-  assert.ok(lines.some((l) => /HTTP 503.*retry 1\/3/.test(l)), lines.join("\n"));
-  assert.ok(lines.some((l) => /retry 2\/3/.test(l)), lines.join("\n"));
-  assert.ok(lines.some((l) => /downloading hemo-negative\.npz: 106\.9 kB done/.test(l)), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => /HTTP 503.*retry 1\/3/.test(l)),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((l) => /retry 2\/3/.test(l)),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((l) => /downloading hemo-negative\.npz: 106\.9 kB done/.test(l)),
+    lines.join("\n"),
+  );
   assert.deepEqual(readdirSync(dir).sort(), ["hemo-negative.npz", "hemo-positive.npz"]);
   // second load hits the cache only
   hits.length = 0;
@@ -183,7 +192,10 @@ test("a data folder that is a file is a one-line error naming it", async () => {
   mkdirSync(folder, { recursive: true });
   const file = join(folder, "not-a-folder");
   writeFileSync(file, "x");
-  await assert.rejects(loadHemolysis({ cacheDir: file, progress: false }), /^DataFileError: loadHemolysis: .*not-a-folder \(the cacheDir option\) is a file; expected a folder that holds the data files$/);
+  await assert.rejects(
+    loadHemolysis({ cacheDir: file, progress: false }),
+    /^DataFileError: loadHemolysis: .*not-a-folder \(the cacheDir option\) is a file; expected a folder that holds the data files$/,
+  );
 });
 
 test("404 is not retried; no network gives an error naming the files and the directory", async () => {
@@ -214,5 +226,8 @@ test("seedCacheFrom refuses a missing or altered source file", () => {
   assert.throws(() => seedCacheFrom(bad, freshDir()), /hemo-positive\.npz does not exist/);
   const altered = seedCacheFrom(sharedData, freshDir());
   writeFileSync(join(altered, "hemo-positive.npz"), "not the real file");
-  assert.throws(() => seedCacheFrom(altered, freshDir()), /hemo-positive\.npz is not the expected hemo-positive\.npz: its SHA-256 is [0-9a-f]{64}, expected 96cb24d5/);
+  assert.throws(
+    () => seedCacheFrom(altered, freshDir()),
+    /hemo-positive\.npz is not the expected hemo-positive\.npz: its SHA-256 is [0-9a-f]{64}, expected 96cb24d5/,
+  );
 });

@@ -18,13 +18,36 @@ import { SMALL, syntheticDataset } from "../train/synthetic.js";
 
 await ensureBackend({ backend: "cpu", quiet: true });
 
-const splits = { train: syntheticDataset(96, SMALL.sequenceLength, 1), val: syntheticDataset(48, SMALL.sequenceLength, 2), test: syntheticDataset(48, SMALL.sequenceLength, 3) };
+const splits = {
+  train: syntheticDataset(96, SMALL.sequenceLength, 1),
+  val: syntheticDataset(48, SMALL.sequenceLength, 2),
+  test: syntheticDataset(48, SMALL.sequenceLength, 3),
+};
 const small = { filters: 4, kernelSizes: [3], poolSizes: [2], denseUnits: [8], embeddingSize: 4 } as const;
 
 test("hemolysisConfig: the chapter's defaults, and every knob mapped to buildModel/trainModel options as plain JSON", () => {
   assert.deepEqual(hemolysisConfig({}), { model: { reg: 0.01, addDropout: false, sequenceLength: 190 }, train: { lr: 1e-3, epochs: 20 } });
-  const c = hemolysisConfig({ lr: 2e-3, convBlocks: 2, kernelSize: 7, denseUnits: 128, dropout: 0.25, patience: 6, lrSchedule: "cosine", batchRamp: true, batchSize: 32, epochs: 30 });
-  assert.deepEqual(c.model, { reg: 0.01, addDropout: true, dropoutRate: 0.25, denseUnits: [128, 32], kernelSizes: [7, 7], poolSizes: [4, 2], sequenceLength: 190 });
+  const c = hemolysisConfig({
+    lr: 2e-3,
+    convBlocks: 2,
+    kernelSize: 7,
+    denseUnits: 128,
+    dropout: 0.25,
+    patience: 6,
+    lrSchedule: "cosine",
+    batchRamp: true,
+    batchSize: 32,
+    epochs: 30,
+  });
+  assert.deepEqual(c.model, {
+    reg: 0.01,
+    addDropout: true,
+    dropoutRate: 0.25,
+    denseUnits: [128, 32],
+    kernelSizes: [7, 7],
+    poolSizes: [4, 2],
+    sequenceLength: 190,
+  });
   assert.deepEqual(c.train, {
     lr: 2e-3,
     batchSize: 32,
@@ -72,7 +95,11 @@ test("every configuration the search space can propose builds on the chapter's l
   }
   assert.equal(tf.memory().numTensors, before);
   // Extremes of the ranges: three blocks of kernel 9, one block of kernel 3 with the widest layers.
-  for (const p of [{ convBlocks: 3, kernelSize: 9 }, { convBlocks: 1, kernelSize: 3, filters: 64, denseUnits: 512 }]) buildModel(hemolysisConfig(p).model).dispose();
+  for (const p of [
+    { convBlocks: 3, kernelSize: 9 },
+    { convBlocks: 1, kernelSize: 3, filters: 64, denseUnits: 512 },
+  ])
+    buildModel(hemolysisConfig(p).model).dispose();
   assert.deepEqual(Object.keys(SCHEDULE_SPACE), ["lr", "lrSchedule", "batchSize", "batchRamp"]);
 });
 
@@ -97,7 +124,10 @@ test("the chapter's options objects reject unknown keys with a suggestion", asyn
   await Promise.all([
     assert.rejects(retrainAndTest(splits, {}, { epoch: 2 } as never), /retrainAndTest: unknown option epoch; did you mean epochs\?/),
     assert.rejects(retrainOverSeeds(splits, BASELINE_CONFIG, { seed: 2 } as never), /retrainOverSeeds: unknown option seed; did you mean seeds\?/),
-    assert.rejects(retrainOverSeeds(splits, { epochs: 3 } as never), /config must be a configuration \{model: <buildModel options>, train: <trainModel options>\}/),
+    assert.rejects(
+      retrainOverSeeds(splits, { epochs: 3 } as never),
+      /config must be a configuration \{model: <buildModel options>, train: <trainModel options>\}/,
+    ),
   ]);
 });
 
@@ -108,8 +138,14 @@ test("retrainOverSeeds and compareOverSeeds: the same seeds for both, test AUC p
   const before = tf.memory().numTensors;
   const r = await compareOverSeeds(splits, tuned, { baseline, seeds: [0, 1, 2], log: (l) => lines.push(l) });
   assert.equal(tf.memory().numTensors, before);
-  assert.deepEqual(r.tuned.map((x) => x.seed), [0, 1, 2]);
-  assert.deepEqual(r.baseline.map((x) => x.seed), [0, 1, 2]);
+  assert.deepEqual(
+    r.tuned.map((x) => x.seed),
+    [0, 1, 2],
+  );
+  assert.deepEqual(
+    r.baseline.map((x) => x.seed),
+    [0, 1, 2],
+  );
   assert.equal(lines.length, 6);
   assert.match(lines[0], /^baseline seed 0: test AUC \d\.\d{3} \(1 epochs, \d+ s\)$/);
   const model = buildModel({ ...tuned.model, seed: 1 });
@@ -128,7 +164,10 @@ test("oneEpochScreening (Egele et al. 2023): one epoch each, the top k trained f
   const lines: string[] = [];
   const r = await oneEpochScreening(splits, candidates, { k: 2, epochs: 3, log: (l) => lines.push(l) });
   assert.equal(r.screened.length, 4);
-  const topTwo = [...r.screened].sort((a, b) => b.value - a.value).slice(0, 2).map((s) => s.params.lr);
+  const topTwo = [...r.screened]
+    .sort((a, b) => b.value - a.value)
+    .slice(0, 2)
+    .map((s) => s.params.lr);
   assert.deepEqual(r.finalists.map((f) => f.params.lr).sort(), topTwo.sort());
   assert.equal(r.epochsTrained, 4 + 3 + 3);
   assert.ok(r.finalists[0].value >= r.finalists[1].value);
@@ -137,7 +176,10 @@ test("oneEpochScreening (Egele et al. 2023): one epoch each, the top k trained f
   await assert.rejects(oneEpochScreening(splits, [], {}), /candidates must be a non-empty array/);
   const { comparisonRows } = await import("../../src/chapter/retrain-over-seeds.js");
   const rows = comparisonRows({ tuned: [{ testAuc: 0.9 }], baseline: [{ testAuc: 0.8 }] } as never, "chapter split");
-  assert.deepEqual(rows, [{ group: "chapter split", series: "baseline", value: 0.8 }, { group: "chapter split", series: "tuned", value: 0.9 }]);
+  assert.deepEqual(rows, [
+    { group: "chapter split", series: "baseline", value: 0.8 },
+    { group: "chapter split", series: "tuned", value: 0.9 },
+  ]);
 });
 
 test("params set to undefined or overridden by earlyStop are still read (no false unused warning)", async () => {

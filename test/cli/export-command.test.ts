@@ -15,7 +15,14 @@ const tsNotebook = (): IpynbNotebook => ({
   metadata: { kernelspec: { name: "tfjs-tune", display_name: "TypeScript (tfjs-tune)", language: "typescript" }, "tfjs-tune": { smoke: { epochs: 2 } } },
   cells: [
     { cell_type: "markdown", id: "m1", source: "# Title", metadata: {} },
-    { cell_type: "code", id: "p", source: ["let epochs = 50;\n", "let rate = 0.1;"], metadata: { tags: ["parameters"] }, outputs: [{ output_type: "stream" }], execution_count: 3 },
+    {
+      cell_type: "code",
+      id: "p",
+      source: ["let epochs = 50;\n", "let rate = 0.1;"],
+      metadata: { tags: ["parameters"] },
+      outputs: [{ output_type: "stream" }],
+      execution_count: 3,
+    },
     { cell_type: "code", id: "c2", source: "console.log(epochs)", metadata: {}, outputs: [], execution_count: 4 },
   ],
 });
@@ -24,7 +31,15 @@ test("toColabNotebook: a Python set-up cell first, each TypeScript cell under %%
   const nb = toColabNotebook(tsNotebook(), { npmPackages: ["tfjs-tune@0.1.0", "tfjs-tune-kernel@0.1.0"] });
   assert.deepEqual(nb.metadata.kernelspec, { name: "python3", display_name: "Python 3", language: "python" });
   assert.deepEqual(nb.metadata["tfjs-tune"], { smoke: { epochs: 2 } });
-  assert.deepEqual(nb.cells.map((c) => [c.cell_type, c.id]), [["code", SETUP_CELL_ID], ["markdown", "m1"], ["code", "p"], ["code", "c2"]]);
+  assert.deepEqual(
+    nb.cells.map((c) => [c.cell_type, c.id]),
+    [
+      ["code", SETUP_CELL_ID],
+      ["markdown", "m1"],
+      ["code", "p"],
+      ["code", "c2"],
+    ],
+  );
   const setup = src(nb.cells[0]!);
   assert.match(setup, /NPM_PACKAGES = \["tfjs-tune@0\.1\.0", "tfjs-tune-kernel@0\.1\.0"\]/);
   assert.match(setup, /run_line_magic\("load_ext", "tfjs_tune"\)/);
@@ -37,7 +52,10 @@ test("toColabNotebook: a Python set-up cell first, each TypeScript cell under %%
 
 test("toColabNotebook: parameters go into a %%typescript cell after the parameters cell; bad input is refused", () => {
   const nb = toColabNotebook(tsNotebook(), { npmPackages: ["x"], params: { epochs: 2, rate: 0.5 } });
-  assert.deepEqual(nb.cells.map((c) => c.id), [SETUP_CELL_ID, "m1", "p", "injected-parameters", "c2"]);
+  assert.deepEqual(
+    nb.cells.map((c) => c.id),
+    [SETUP_CELL_ID, "m1", "p", "injected-parameters", "c2"],
+  );
   assert.equal(src(nb.cells[3]!), "%%typescript\n// Parameters injected by tfjs-tune export\n{\n  epochs = 2;\n  rate = 0.5;\n}");
   const noParams = tsNotebook();
   noParams.cells[1]!.metadata = {};
@@ -62,10 +80,17 @@ test("tfjs-tune export --colab --smoke writes each notebook to --out; without --
     }
     assert.deepEqual(printed, [`${join(out, "02-baseline.ipynb")}\n`]);
     const nb = JSON.parse(readFileSync(join(out, "02-baseline.ipynb"), "utf8")) as IpynbNotebook;
-    const smoke = (JSON.parse(readFileSync("notebooks/02-baseline.ipynb", "utf8")) as IpynbNotebook).metadata["tfjs-tune"] as { smoke: Record<string, unknown> };
+    const smoke = (JSON.parse(readFileSync("notebooks/02-baseline.ipynb", "utf8")) as IpynbNotebook).metadata["tfjs-tune"] as {
+      smoke: Record<string, unknown>;
+    };
     const injected = nb.cells.find((c) => c.id === "injected-parameters");
     for (const [k, v] of Object.entries(smoke.smoke)) assert.ok(src(injected!).includes(`${k} = ${JSON.stringify(v)};`), src(injected!));
-    assert.ok(nb.cells.filter((c) => c.cell_type === "code").slice(1).every((c) => src(c).startsWith("%%typescript\n")));
+    assert.ok(
+      nb.cells
+        .filter((c) => c.cell_type === "code")
+        .slice(1)
+        .every((c) => src(c).startsWith("%%typescript\n")),
+    );
     const again = new Command("tfjs-tune").exitOverride().configureOutput({ writeErr: () => undefined });
     registerExportCommand(again);
     await assert.rejects(again.parseAsync(["export", "notebooks/02-baseline.ipynb", "--out", out], { from: "user" }), /required option '--colab'/);
@@ -78,10 +103,16 @@ test("colab/*.ipynb (the README's Open in Colab links) are the current export of
   const out = mkdtempSync(join(tmpdir(), "tfjs-tune-colab-check-"));
   try {
     const written = exportNotebooks(["notebooks"], { out, npmPackages: defaultNpmPackages() });
-    const names = readdirSync("colab").filter((f) => f.endsWith(".ipynb")).sort();
+    const names = readdirSync("colab")
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort();
     assert.deepEqual(names, written.map((w) => w.slice(out.length + 1)).sort(), "colab/ holds other notebooks than notebooks/");
     for (const name of names) {
-      assert.equal(readFileSync(join("colab", name), "utf8"), readFileSync(join(out, name), "utf8"), `colab/${name} is stale: run node dist/cli/main.js export --colab notebooks --out colab`);
+      assert.equal(
+        readFileSync(join("colab", name), "utf8"),
+        readFileSync(join(out, name), "utf8"),
+        `colab/${name} is stale: run node dist/cli/main.js export --colab notebooks --out colab`,
+      );
     }
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -42,6 +42,9 @@ test("the train command is registered with its options and refuses a bad section
   assert.ok(cmd);
   const flags = cmd.options.map((o) => o.long);
   for (const f of ["--section", "--epochs", "--seed", "--auc", "--data-dir", "--subset", "--backend"]) assert.ok(flags.includes(f), f);
-  await assert.rejects(program.parseAsync(["node", "tfjs-tune", "train", "--section", "nope"]), /--section must be one of baseline, l2, early-stopping, dropout-reduced-lr/);
+  await assert.rejects(
+    program.parseAsync(["node", "tfjs-tune", "train", "--section", "nope"]),
+    /--section must be one of baseline, l2, early-stopping, dropout-reduced-lr/,
+  );
   await assert.rejects(runTrainSection({ section: "nope" as never }), /unknown section "nope"/);
 });

@@ -29,7 +29,10 @@ test("hemolysis: 6,076 distinct sequences, 465 label conflicts, no sequence in t
   for (const k of va) assert.ok(!tr.has(k));
   // every row used exactly once
   const all = [...s.indices.train, ...s.indices.val, ...s.indices.test].sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: 9316 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 9316 }, (_, i) => i),
+  );
   // deterministic by seed
   assert.deepEqual(groupedSplit(data, { seed: 0 }).indices.test, s.indices.test);
   assert.notDeepEqual(groupedSplit(data, { seed: 1 }).indices.test, s.indices.test);
@@ -52,7 +55,14 @@ test("conflicts: drop and dedupe remove the right rows", () => {
 });
 
 test("small example: groups, report and validation", () => {
-  const rows = [[1, 2], [3, 4], [1, 2], [5, 6], [3, 4], [1, 2]];
+  const rows = [
+    [1, 2],
+    [3, 4],
+    [1, 2],
+    [5, 6],
+    [3, 4],
+    [1, 2],
+  ];
   const labels = [1, 0, 1, 0, 1, 1];
   const data: Dataset = { features: Int32Array.from(rows.flat()), labels: Float32Array.from(labels), count: 6, length: 2 };
   assert.deepEqual(groupRows(data), [[0, 2, 5], [1, 4], [3]]);

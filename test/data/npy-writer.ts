@@ -2,8 +2,18 @@
 import type { NpyDtype } from "../../src/data/npy.js";
 
 const CODES: Record<NpyDtype, [string, number]> = {
-  bool: ["b", 1], int8: ["i", 1], uint8: ["u", 1], int16: ["i", 2], uint16: ["u", 2], int32: ["i", 4], uint32: ["u", 4],
-  int64: ["i", 8], uint64: ["u", 8], float16: ["f", 2], float32: ["f", 4], float64: ["f", 8],
+  bool: ["b", 1],
+  int8: ["i", 1],
+  uint8: ["u", 1],
+  int16: ["i", 2],
+  uint16: ["u", 2],
+  int32: ["i", 4],
+  uint32: ["u", 4],
+  int64: ["i", 8],
+  uint64: ["u", 8],
+  float16: ["f", 2],
+  float32: ["f", 4],
+  float64: ["f", 8],
 };
 
 /** Options for makeNpy. */
@@ -76,17 +86,40 @@ export function makeNpy(dtype: NpyDtype, shape: readonly number[], values: Array
     const x = values[order[k]];
     const o = k * size;
     switch (dtype) {
-      case "bool": case "uint8": dv.setUint8(o, Number(x)); break;
-      case "int8": dv.setInt8(o, Number(x)); break;
-      case "int16": dv.setInt16(o, Number(x), little); break;
-      case "uint16": dv.setUint16(o, Number(x), little); break;
-      case "int32": dv.setInt32(o, Number(x), little); break;
-      case "uint32": dv.setUint32(o, Number(x), little); break;
-      case "int64": dv.setBigInt64(o, BigInt(x), little); break;
-      case "uint64": dv.setBigUint64(o, BigInt(x), little); break;
-      case "float16": dv.setUint16(o, floatToHalf(Number(x)), little); break;
-      case "float32": dv.setFloat32(o, Number(x), little); break;
-      case "float64": dv.setFloat64(o, Number(x), little); break;
+      case "bool":
+      case "uint8":
+        dv.setUint8(o, Number(x));
+        break;
+      case "int8":
+        dv.setInt8(o, Number(x));
+        break;
+      case "int16":
+        dv.setInt16(o, Number(x), little);
+        break;
+      case "uint16":
+        dv.setUint16(o, Number(x), little);
+        break;
+      case "int32":
+        dv.setInt32(o, Number(x), little);
+        break;
+      case "uint32":
+        dv.setUint32(o, Number(x), little);
+        break;
+      case "int64":
+        dv.setBigInt64(o, BigInt(x), little);
+        break;
+      case "uint64":
+        dv.setBigUint64(o, BigInt(x), little);
+        break;
+      case "float16":
+        dv.setUint16(o, floatToHalf(Number(x)), little);
+        break;
+      case "float32":
+        dv.setFloat32(o, Number(x), little);
+        break;
+      case "float64":
+        dv.setFloat64(o, Number(x), little);
+        break;
     }
   }
   const out = new Uint8Array(head.length + body.length);

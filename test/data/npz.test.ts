@@ -12,7 +12,13 @@ import { SHARED_DATA as sharedData } from "./shared-data.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
-interface Expected { dtype: string; shape: number[]; order: "C" | "F"; version: string; values: number[] }
+interface Expected {
+  dtype: string;
+  shape: number[];
+  order: "C" | "F";
+  version: string;
+  values: number[];
+}
 const expected: Record<string, Expected> = JSON.parse(readFileSync(fixtures + "numpy-cases.json", "utf8"));
 
 test("numpy-written stored archive: every dtype, byte order, C/F order and version 1/2/3", () => {
@@ -38,7 +44,10 @@ test("numpy-written compressed archive (np.savez_compressed) decodes to the same
 });
 
 test("the chapter's data files: int64 [N, 190] with residues 0..20", () => {
-  for (const [file, rows] of [["hemo-positive.npz", 1826], ["hemo-negative.npz", 7490]] as const) {
+  for (const [file, rows] of [
+    ["hemo-positive.npz", 1826],
+    ["hemo-negative.npz", 7490],
+  ] as const) {
     const npz = readNpz(sharedData + file);
     const a = npz.get("arr_0")!;
     assert.equal(a.dtype, "int64");
@@ -57,18 +66,30 @@ const DTYPES: NpyDtype[] = ["bool", "int8", "uint8", "int16", "uint16", "int32",
 
 function randomValue(r: Random, dtype: NpyDtype): number {
   switch (dtype) {
-    case "bool": return r.int(2);
-    case "int8": return r.int(256) - 128;
-    case "uint8": return r.int(256);
-    case "int16": return r.int(65536) - 32768;
-    case "uint16": return r.int(65536);
-    case "int32": return r.int(2 ** 32) - 2 ** 31;
-    case "uint32": return r.int(2 ** 32);
-    case "int64": return (r.int(2 ** 22) - 2 ** 21) * 2 ** 31 + r.int(2 ** 31); // spans about ±2^52
-    case "uint64": return r.int(2 ** 21) * 2 ** 32 + r.int(2 ** 32);
-    case "float16": return (r.int(2048) - 1024) / 64; // exactly representable in half precision
-    case "float32": return Math.fround(r.normal() * 1e3);
-    case "float64": return r.normal() * 1e6;
+    case "bool":
+      return r.int(2);
+    case "int8":
+      return r.int(256) - 128;
+    case "uint8":
+      return r.int(256);
+    case "int16":
+      return r.int(65536) - 32768;
+    case "uint16":
+      return r.int(65536);
+    case "int32":
+      return r.int(2 ** 32) - 2 ** 31;
+    case "uint32":
+      return r.int(2 ** 32);
+    case "int64":
+      return (r.int(2 ** 22) - 2 ** 21) * 2 ** 31 + r.int(2 ** 31); // spans about ±2^52
+    case "uint64":
+      return r.int(2 ** 21) * 2 ** 32 + r.int(2 ** 32);
+    case "float16":
+      return (r.int(2048) - 1024) / 64; // exactly representable in half precision
+    case "float32":
+      return Math.fround(r.normal() * 1e3);
+    case "float64":
+      return r.normal() * 1e6;
   }
 }
 
@@ -80,7 +101,11 @@ test("property: random arrays round-trip through npy + zip (stored and deflated)
     const shape = Array.from({ length: nd }, () => r.int(5)); // zero-length axes included
     const count = shape.reduce((a, b) => a * b, 1);
     const values = Array.from({ length: count }, () => randomValue(r, dtype));
-    const opts = { endian: r.int(2) ? ("<" as const) : (">" as const), order: r.int(2) ? ("C" as const) : ("F" as const), version: (r.int(3) + 1) as 1 | 2 | 3 };
+    const opts = {
+      endian: r.int(2) ? ("<" as const) : (">" as const),
+      order: r.int(2) ? ("C" as const) : ("F" as const),
+      version: (r.int(3) + 1) as 1 | 2 | 3,
+    };
     const label = `${dtype} ${JSON.stringify(shape)} ${JSON.stringify(opts)}`;
     const npy = makeNpy(dtype, shape, values, opts);
     const one = readNpy(npy);
@@ -127,7 +152,11 @@ test("object arrays, pickles, structured and unsupported dtypes are refused with
 });
 
 test("truncated .npy data and headers give clear errors", () => {
-  const npy = makeNpy("int32", [3, 4], Array.from({ length: 12 }, (_, i) => i));
+  const npy = makeNpy(
+    "int32",
+    [3, 4],
+    Array.from({ length: 12 }, (_, i) => i),
+  );
   assert.throws(() => readNpy(npy.subarray(0, npy.length - 1)), /truncated data: shape \(3, 4\) of int32 needs 48 bytes, found 47/);
   assert.throws(() => readNpy(npy.subarray(0, 40)), /truncated \.npy header/);
   const longer = new Uint8Array(npy.length + 3);
@@ -141,7 +170,11 @@ test("every truncation of an archive is an error; corrupted bytes never yield wr
   for (const level of [0, 6] as const) {
     const zipped = zipSync({ "arr_0.npy": [npy, { level }] });
     for (let cut = 0; cut < zipped.length; cut++) {
-      assert.throws(() => readNpz(zipped.subarray(0, cut)), (err: Error) => /npz bytes: /.test(err.message), `cut ${cut}`);
+      assert.throws(
+        () => readNpz(zipped.subarray(0, cut)),
+        (err: Error) => /npz bytes: /.test(err.message),
+        `cut ${cut}`,
+      );
     }
     const r = new Random(level + 1);
     for (let trial = 0; trial < 300; trial++) {
@@ -169,6 +202,9 @@ test("zip reader checks CRC-32 and understands ZIP64 fields written by numpy", (
   assert.equal(crc32Table(noise), crc32(noise));
   const bytes = new Uint8Array(readFileSync(sharedData + "hemo-positive.npz"));
   const entries = readZip(bytes);
-  assert.deepEqual(entries.map((e) => e.name), ["arr_0.npy"]);
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    ["arr_0.npy"],
+  );
   assert.equal(entries[0].data.length, 2775648);
 });

@@ -8,7 +8,13 @@ import { hemolysis } from "./shared-data.js";
 const isPermutation = (a: Int32Array, n: number) => a.length === n && new Set(a).size === n && a.every((x) => x >= 0 && x < n);
 
 test("shuffleBufferOrder is a permutation with tf.data's buffer locality", () => {
-  for (const [count, buf] of [[0, 5], [1, 5], [10, 3], [7454, 1000], [50, 1000]] as const) {
+  for (const [count, buf] of [
+    [0, 5],
+    [1, 5],
+    [10, 3],
+    [7454, 1000],
+    [50, 1000],
+  ] as const) {
     const o = shuffleBufferOrder(count, buf, new Random(count));
     assert.ok(isPermutation(o, count), `${count}/${buf}`);
     // the k-th output must already have been read into the buffer: out[k] < k + bufferSize
@@ -55,8 +61,17 @@ test("unshuffled batching keeps order (validation/test)", () => {
   const b = new ShuffleBatcher(val, { shuffle: false, batchSize: 100 });
   const rows = b.rowBatches(5);
   assert.equal(rows.length, 10);
-  assert.deepEqual(Array.from(rows[9]), Array.from({ length: 31 }, (_, i) => 900 + i));
-  assert.deepEqual(batchRows(Int32Array.from([1, 2, 3, 4, 5]), 2, true).map((x) => Array.from(x)), [[1, 2], [3, 4]]);
+  assert.deepEqual(
+    Array.from(rows[9]),
+    Array.from({ length: 31 }, (_, i) => 900 + i),
+  );
+  assert.deepEqual(
+    batchRows(Int32Array.from([1, 2, 3, 4, 5]), 2, true).map((x) => Array.from(x)),
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  );
   assert.equal(gatherRows(val, Int32Array.from([])).size, 0);
   assert.throws(() => new ShuffleBatcher({ ...val, count: 0, features: new Int32Array(0), labels: new Float32Array(0) }), /empty/);
   assert.throws(() => new ShuffleBatcher(val, { batchSize: 0 }), /batchSize must be a positive integer/);

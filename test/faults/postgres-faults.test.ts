@@ -49,7 +49,10 @@ test("postgres stopped and restarted twice under 3 workers: exactly nTrials fini
     assert.equal(trials.filter((r) => r.state === "complete").length, 36);
     assert.equal(interrupted, 0, "heartbeats kept every running trial alive across the outages: none re-queued");
     const stderr = workers.map((w) => w.stderr.join(""));
-    assert.ok(stderr.every((e) => /lost the connection to PostgreSQL/.test(e) && /reconnected to PostgreSQL .* after \d+\.\d s/.test(e)), stderr.join("\n"));
+    assert.ok(
+      stderr.every((e) => /lost the connection to PostgreSQL/.test(e) && /reconnected to PostgreSQL .* after \d+\.\d s/.test(e)),
+      stderr.join("\n"),
+    );
     for (const w of workers) assert.ok(w.done.length > 0, "every worker ran trials");
     t.diagnostic(`36 trials, 2 restarts, ${((Date.now() - t0) / 1000).toFixed(1)} s; trials per worker: ${workers.map((w) => w.done.length).join(", ")}`);
   } finally {
@@ -118,7 +121,11 @@ test("postgres: a COMMIT whose answer is lost is not redone (operation log): no 
     proxy.cutNextCommit();
     await assert.rejects(s.createStudy({ name: "s", direction: "minimize", seed: 0 }), /already exists/);
     const trials = await s.listTrials("s");
-    assert.deepEqual(trials.map((r) => [r.number, r.state, r.value]), [[0, "complete", 2]], "one trial, finished once");
+    assert.deepEqual(
+      trials.map((r) => [r.number, r.state, r.value]),
+      [[0, "complete", 2]],
+      "one trial, finished once",
+    );
     assert.equal((await s.createTrial("s", { state: "running" })).number, 1, "the counter advanced once per trial");
     assert.ok(proxy.cuts >= 3);
     assert.ok(logs.some((l) => /lost the connection/.test(l)) && logs.some((l) => /reconnected/.test(l)), logs.join("\n"));

@@ -23,20 +23,26 @@ test("a hung await is ended by trialTimeout, recorded failed, and the study goes
     { nTrials: 4, trialTimeout: 50, countFailed: true },
   );
   assert.equal(res.stoppedBy, "nTrials");
-  assert.deepEqual(study.trials.map((t) => t.state), ["failed", "complete", "failed", "complete"]);
+  assert.deepEqual(
+    study.trials.map((t) => t.state),
+    ["failed", "complete", "failed", "complete"],
+  );
   assert.equal(study.trials[0].note, "trial timeout: still running after 50 ms");
   assert.equal(sawAbort, 2, "the objective's trial.signal aborted");
 });
 
 test("a synchronous busy loop in this thread cannot be ended, but is recorded as timed out with the way out", async () => {
   const study = await createStudy({ space, sampler: randomSampler() });
-  await study.optimize((p) => {
-    const t0 = Date.now();
-    while (Date.now() - t0 < 80) {
-      // blocks the event loop past the timeout
-    }
-    return p.x;
-  }, { nTrials: 1, trialTimeout: 20 });
+  await study.optimize(
+    (p) => {
+      const t0 = Date.now();
+      while (Date.now() - t0 < 80) {
+        // blocks the event loop past the timeout
+      }
+      return p.x;
+    },
+    { nTrials: 1, trialTimeout: 20 },
+  );
   assert.equal(study.trials[0].state, "failed");
   assert.match(study.trials[0].note ?? "", /more than 20 ms, without yielding .*workers: "threads"/);
 });
@@ -56,12 +62,21 @@ test("optimize's signal ends running objectives at once (in this thread and in t
   const study = await createStudy({ space, sampler: randomSampler() });
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 100);
-  const res = await study.optimize(async (_p, trial) => {
-    await new Promise(() => undefined);
-    return trial.number;
-  }, { nTrials: 5, concurrency: 2, signal: ac.signal });
+  const res = await study.optimize(
+    async (_p, trial) => {
+      await new Promise(() => undefined);
+      return trial.number;
+    },
+    { nTrials: 5, concurrency: 2, signal: ac.signal },
+  );
   assert.equal(res.stoppedBy, "signal");
-  assert.deepEqual(study.trials.map((t) => [t.state, t.note]), [["failed", "aborted while the objective ran"], ["failed", "aborted while the objective ran"]]);
+  assert.deepEqual(
+    study.trials.map((t) => [t.state, t.note]),
+    [
+      ["failed", "aborted while the objective ran"],
+      ["failed", "aborted while the objective ran"],
+    ],
+  );
   const threaded = await createStudy({ space, sampler: randomSampler() });
   const ac2 = new AbortController();
   setTimeout(() => ac2.abort(new Error("user stop")), 1500);
@@ -88,7 +103,10 @@ test("1,000 trials with trialTimeout and a signal: no listener or warning left b
     assert.equal(study.trials.filter((t) => t.state === "failed").length, 10);
     assert.equal(getEventListeners(ac.signal, "abort").length, 0);
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(warnings.map((w) => w.name), []);
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+    );
   } finally {
     process.off("warning", onWarning);
   }

@@ -31,7 +31,10 @@ test("cli worker --trial-timeout: busy loops are ended and failed, the budget is
   const s = new SqliteStorage(db);
   const trials = await s.listTrials("busy");
   await s.close();
-  assert.deepEqual(trials.map((t) => t.state), ["failed", "complete", "failed", "complete"]);
+  assert.deepEqual(
+    trials.map((t) => t.state),
+    ["failed", "complete", "failed", "complete"],
+  );
   assert.equal(trials[0].note, "trial timeout: still running after 500 ms");
 });
 

@@ -13,7 +13,20 @@ import { seedCacheFrom } from "../../src/chapter/load-hemolysis.js";
 import { SHARED_DATA } from "../data/shared-data.js";
 import { launchBrowser } from "./browser.js";
 import { ROOT, startJupyter } from "./jupyter-server.js";
-import { codeCells, editCellEnd, menu, openNotebook, outputText, runCell, startCell, waitCellBusy, waitCellsRan, waitKernelIdle, type App, type CellView } from "./notebook-page.js";
+import {
+  codeCells,
+  editCellEnd,
+  menu,
+  openNotebook,
+  outputText,
+  runCell,
+  startCell,
+  waitCellBusy,
+  waitCellsRan,
+  waitKernelIdle,
+  type App,
+  type CellView,
+} from "./notebook-page.js";
 
 const CHAPTER = "02-baseline";
 
@@ -71,11 +84,17 @@ export async function frontendScenario(app: App): Promise<void> {
       const tags = sources[i]!.metadata.tags ?? [];
       assert.match(cell.prompt, /\[\d+\]/, `cell ${i + 1} did not run: ${cell.prompt}`);
       if (!tags.includes("parameters") && !tags.includes("injected-parameters")) assert.ok(cell.outputs.length > 0, `code cell ${i + 1} shows no output`);
-      assert.ok(!cell.outputs.some((o) => /Traceback|TSError|Error: /.test(o.text) && o.mime === "application/vnd.jupyter.stderr"), `code cell ${i + 1} shows an error: ${outputText(cell)}`);
+      assert.ok(
+        !cell.outputs.some((o) => /Traceback|TSError|Error: /.test(o.text) && o.mime === "application/vnd.jupyter.stderr"),
+        `code cell ${i + 1} shows an error: ${outputText(cell)}`,
+      );
     }
     const charts = cells.flatMap((c) => c.outputs).filter((o) => o.mime === "vega");
     assert.ok(charts.length >= 2, `expected the loss chart and the ROC chart as Vega-Lite outputs, found ${charts.length}`);
-    assert.ok(charts.every((c) => c.graphic), "a Vega-Lite output holds no svg/canvas: the chart was not drawn");
+    assert.ok(
+      charts.every((c) => c.graphic),
+      "a Vega-Lite output holds no svg/canvas: the chart was not drawn",
+    );
     const lossChart = page.locator(".jp-OutputArea-output.jp-RenderedVegaCommon5").first();
     await lossChart.scrollIntoViewIfNeeded();
     await lossChart.screenshot({ path: join(artifacts, "loss-chart.png") });
@@ -143,8 +162,11 @@ export async function frontendScenario(app: App): Promise<void> {
   } catch (e) {
     await shot("failure").catch(() => undefined);
     const cells: CellView[] = await codeCells(page).catch(() => []);
-    const summary = cells.map((c, i) => `${i + 1} ${c.prompt} ${c.outputs.map((o) => `${o.mime}${o.graphic ? "+graphic" : ""}:${JSON.stringify(o.text.slice(0, 160))}`).join(" | ")}`);
-    (e as Error).message += `\n--- cells:\n${summary.join("\n")}\n--- browser: ${browser.errors.slice(-10).join("\n")}\n--- server log:\n${server.log().slice(-3000)}`;
+    const summary = cells.map(
+      (c, i) => `${i + 1} ${c.prompt} ${c.outputs.map((o) => `${o.mime}${o.graphic ? "+graphic" : ""}:${JSON.stringify(o.text.slice(0, 160))}`).join(" | ")}`,
+    );
+    (e as Error).message +=
+      `\n--- cells:\n${summary.join("\n")}\n--- browser: ${browser.errors.slice(-10).join("\n")}\n--- server log:\n${server.log().slice(-3000)}`;
     throw e;
   } finally {
     await browser.close();

@@ -20,7 +20,8 @@ export const KERNEL_MAIN = join(ROOT, "packages", "kernel", "dist", "kernel", "m
  * (the caller prints the reason); under CI=true the caller fails instead, because CI installs the venv.
  */
 export function missingFrontends(): string | undefined {
-  if (!existsSync(VENV_PYTHON)) return `${VENV} is missing: run \`bash scripts/setup-frontends.sh\` (JupyterLab 4.6, Notebook 7.6, nbclient, ipykernel in a venv)`;
+  if (!existsSync(VENV_PYTHON))
+    return `${VENV} is missing: run \`bash scripts/setup-frontends.sh\` (JupyterLab 4.6, Notebook 7.6, nbclient, ipykernel in a venv)`;
   return undefined;
 }
 
@@ -50,7 +51,8 @@ export function requireFrontends(): void {
 /** Throws a clear error when something the tests need (besides the venv) is absent. */
 export function requireBuilt(options: { browser?: boolean } = {}): void {
   if (!existsSync(KERNEL_MAIN)) throw new Error(`${KERNEL_MAIN} is missing: run \`npm run build\` first (npm test does it in pretest)`);
-  if (options.browser && !existsSync("/usr/bin/chromium")) throw new Error("/usr/bin/chromium is missing: apt-get install chromium (scripts/system-packages.txt)");
+  if (options.browser && !existsSync("/usr/bin/chromium"))
+    throw new Error("/usr/bin/chromium is missing: apt-get install chromium (scripts/system-packages.txt)");
 }
 
 /** A running server. */
@@ -84,7 +86,13 @@ function writeSettings(settingsDir: string): void {
 /** Starts `jupyter lab` or `jupyter notebook` serving `root`, and waits until its API answers. */
 export async function startJupyter(app: "lab" | "notebook", root: string, env: NodeJS.ProcessEnv = {}): Promise<JupyterServer> {
   const home = mkdtempSync(join(tmpdir(), `tfjs-tune-${app}-`));
-  const dirs = { config: join(home, "config"), data: join(home, "data"), runtime: join(home, "runtime"), settings: join(home, "settings"), workspaces: join(home, "workspaces") };
+  const dirs = {
+    config: join(home, "config"),
+    data: join(home, "data"),
+    runtime: join(home, "runtime"),
+    settings: join(home, "settings"),
+    workspaces: join(home, "workspaces"),
+  };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   writeSettings(dirs.settings);
   // Our kernelspec, registered in this server's private data folder.
@@ -94,11 +102,19 @@ export async function startJupyter(app: "lab" | "notebook", root: string, env: N
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   const args = [
-    "-m", app === "lab" ? "jupyterlab" : "notebook",
-    "--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0",
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${root}`,
-    "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
-    `--LabServerApp.workspaces_dir=${dirs.workspaces}`, `--LabServerApp.user_settings_dir=${dirs.settings}`,
+    "-m",
+    app === "lab" ? "jupyterlab" : "notebook",
+    "--no-browser",
+    "--allow-root",
+    "--ip=127.0.0.1",
+    `--port=${port}`,
+    "--ServerApp.port_retries=0",
+    `--IdentityProvider.token=${token}`,
+    `--ServerApp.root_dir=${root}`,
+    "--LabApp.news_url=",
+    "--LabApp.extension_manager=readonly",
+    `--LabServerApp.workspaces_dir=${dirs.workspaces}`,
+    `--LabServerApp.user_settings_dir=${dirs.settings}`,
   ];
   const proc: ChildProcess = spawn(VENV_PYTHON, args, {
     cwd: root,
@@ -134,8 +150,18 @@ export async function startJupyter(app: "lab" | "notebook", root: string, env: N
   const stop = async () => {
     if (proc.exitCode === null && proc.pid) {
       const exited = new Promise<void>((res) => proc.once("exit", () => res()));
-      try { process.kill(-proc.pid, "SIGTERM"); } catch { /* already gone */ }
-      const killer = setTimeout(() => { try { process.kill(-proc.pid!, "SIGKILL"); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-proc.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      const killer = setTimeout(() => {
+        try {
+          process.kill(-proc.pid!, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(killer);
     }

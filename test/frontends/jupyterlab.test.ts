@@ -3,8 +3,12 @@ import { test } from "node:test";
 import { frontendScenario } from "./frontend-scenario.js";
 import { requireBuilt, requireFrontends, skipWithoutFrontends } from "./jupyter-server.js";
 
-test("JupyterLab 4: Run All on a chapter notebook draws the Vega charts; errors, interrupt, completion, inspection, restart", { skip: skipWithoutFrontends(), timeout: 300_000 }, async () => {
-  requireFrontends();
-  requireBuilt({ browser: true });
-  await frontendScenario("lab");
-});
+test(
+  "JupyterLab 4: Run All on a chapter notebook draws the Vega charts; errors, interrupt, completion, inspection, restart",
+  { skip: skipWithoutFrontends(), timeout: 300_000 },
+  async () => {
+    requireFrontends();
+    requireBuilt({ browser: true });
+    await frontendScenario("lab");
+  },
+);

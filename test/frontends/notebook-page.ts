@@ -67,7 +67,10 @@ export async function menu(page: Page, ...path: string[]): Promise<void> {
   const [top, ...rest] = path;
   await page.locator(".lm-MenuBar-itemLabel", { hasText: new RegExp(`^${top}$`) }).click();
   for (const item of rest) {
-    await page.locator(".lm-Menu-content > .lm-Menu-item:visible", { has: page.locator(".lm-Menu-itemLabel", { hasText: new RegExp(`^${escape(item)}`) }) }).first().click();
+    await page
+      .locator(".lm-Menu-content > .lm-Menu-item:visible", { has: page.locator(".lm-Menu-itemLabel", { hasText: new RegExp(`^${escape(item)}`) }) })
+      .first()
+      .click();
   }
 }
 
@@ -123,7 +126,10 @@ export async function startCell(page: Page, index: number): Promise<void> {
 
 /** Waits until code cell `index` shows `[*]` (running). */
 export async function waitCellBusy(page: Page, index: number, timeoutMs = 10_000): Promise<void> {
-  await page.waitForFunction((i) => (document.querySelectorAll(".jp-Notebook .jp-CodeCell .jp-InputPrompt")[i]?.textContent ?? "").includes("*"), index, { timeout: timeoutMs, polling: 100 });
+  await page.waitForFunction((i) => (document.querySelectorAll(".jp-Notebook .jp-CodeCell .jp-InputPrompt")[i]?.textContent ?? "").includes("*"), index, {
+    timeout: timeoutMs,
+    polling: 100,
+  });
 }
 
 /** Runs code cell `index` and waits until it has an execution count again. */

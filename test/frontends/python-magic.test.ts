@@ -11,7 +11,11 @@ import { requireBuilt, requireFrontends, ROOT, skipWithoutFrontends, VENV_PYTHON
 test("python/tests: %%typescript cells run in the tfjs-tune kernel under ipykernel (pytest)", { skip: skipWithoutFrontends(), timeout: 240_000 }, () => {
   requireFrontends();
   requireBuilt();
-  const r = spawnSync(VENV_PYTHON, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], { cwd: join(ROOT, "python"), encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
+  const r = spawnSync(VENV_PYTHON, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], {
+    cwd: join(ROOT, "python"),
+    encoding: "utf8",
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+  });
   assert.equal(r.status, 0, `pytest failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /\b\d+ passed\b/, r.stdout);
   assert.doesNotMatch(r.stdout, /\b(skipped|xfailed|deselected)\b/, r.stdout);

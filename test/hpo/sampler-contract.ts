@@ -65,7 +65,10 @@ export function samplerContract(name: string, make: () => Sampler, options: Samp
         } else await study.tell(t, objective(t.params));
       }
       assert.ok(study.trials.length > 0);
-      assert.ok(study.trials.every((r) => r.why.length > 0), "every trial says why");
+      assert.ok(
+        study.trials.every((r) => r.why.length > 0),
+        "every trial says why",
+      );
     }
   });
 

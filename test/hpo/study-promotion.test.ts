@@ -17,7 +17,13 @@ interface Call {
 }
 
 /** Runs optimize with `scheduler`, recording every objective call and counting `scheduler.resume` calls. */
-async function run(scheduler: Asha, options: OptimizeOptions<S>, seed = 11, during?: (study: Study<S>, calls: Call[]) => void | Promise<void>, hideDraining = false) {
+async function run(
+  scheduler: Asha,
+  options: OptimizeOptions<S>,
+  seed = 11,
+  during?: (study: Study<S>, calls: Call[]) => void | Promise<void>,
+  hideDraining = false,
+) {
   let resumeCalls = 0;
   const counted: Scheduler = {
     name: scheduler.name,
@@ -26,11 +32,14 @@ async function run(scheduler: Asha, options: OptimizeOptions<S>, seed = 11, duri
   };
   const study = await createStudy({ space, sampler: randomSampler(), scheduler: counted, seed });
   const calls: Call[] = [];
-  const res = await study.optimize(async (p, trial) => {
-    calls.push({ number: trial.number, resumed: trial.resumed, marked: trial.resumed && typeof trial.record.systemAttrs.resumeReason === "string" });
-    await during?.(study, calls);
-    return objective(p, trial);
-  }, { leftPaused: "keep", ...options });
+  const res = await study.optimize(
+    async (p, trial) => {
+      calls.push({ number: trial.number, resumed: trial.resumed, marked: trial.resumed && typeof trial.record.systemAttrs.resumeReason === "string" });
+      await during?.(study, calls);
+      return objective(p, trial);
+    },
+    { leftPaused: "keep", ...options },
+  );
   return { study, res, calls, resumeCalls };
 }
 
@@ -48,8 +57,15 @@ function checkDrained(scheduler: Asha, r: Awaited<ReturnType<typeof run>>, nTria
   assert.equal(res.resumed, calls.filter((c) => c.resumed).length, `${label}: result.resumed counts the resumes`);
   assert.equal(res.resumed, calls.filter((c) => c.marked).length, `${label}: every resume carries a resumeReason`);
   assert.equal(res.stoppedBy, "nTrials");
-  assert.deepEqual(res.paused, trials.filter((t) => t.state === "paused").map((t) => t.number), `${label}: result.paused lists the paused trials`);
-  assert.ok(trials.every((t) => t.state === "paused" || t.state === "complete"), `${label}: no trial left running`);
+  assert.deepEqual(
+    res.paused,
+    trials.filter((t) => t.state === "paused").map((t) => t.number),
+    `${label}: result.paused lists the paused trials`,
+  );
+  assert.ok(
+    trials.every((t) => t.state === "paused" || t.state === "complete"),
+    `${label}: no trial left running`,
+  );
   assert.equal(drainable(scheduler, trials), undefined, `${label}: a paused trial is left that the draining rule would promote`);
   // every rung's leader went on: the best trial of each bracket trained to the end
   for (let b = 0; b < scheduler.bracketCount; b++) {
@@ -59,7 +75,10 @@ function checkDrained(scheduler: Asha, r: Awaited<ReturnType<typeof run>>, nTria
       const at = members.filter((t) => t.intermediate.some((iv) => iv.step === step));
       if (at.length === 0) continue;
       const leader = at.reduce((a, t) => (t.intermediate.find((iv) => iv.step === step)!.value < a.intermediate.find((iv) => iv.step === step)!.value ? t : a));
-      assert.ok(leader.intermediate[leader.intermediate.length - 1].step > step, `${label}: leader ${leader.number} of rung ${step} (bracket ${b}) was not promoted`);
+      assert.ok(
+        leader.intermediate[leader.intermediate.length - 1].step > step,
+        `${label}: leader ${leader.number} of rung ${step} (bracket ${b}) was not promoted`,
+      );
     }
   }
   assert.equal(study.bestTrial?.intermediate.length, maxStep, `${label}: the best trial reached maxStep`);
@@ -108,9 +127,22 @@ test("nTrials: 0 only drains: a later optimize resumes what an interrupted one l
   const controller = new AbortController();
   // abort once the 10th new trial has ended (an abort ends running trials, so it comes from a callback): no draining
   let fresh = 0;
-  const first = await run(scheduler, { nTrials: 10, signal: controller.signal, callbacks: [() => { if (fresh === 10) controller.abort(); }] }, 11, (_s, calls) => {
-    fresh = calls.filter((c) => !c.resumed).length;
-  });
+  const first = await run(
+    scheduler,
+    {
+      nTrials: 10,
+      signal: controller.signal,
+      callbacks: [
+        () => {
+          if (fresh === 10) controller.abort();
+        },
+      ],
+    },
+    11,
+    (_s, calls) => {
+      fresh = calls.filter((c) => !c.resumed).length;
+    },
+  );
   assert.equal(first.res.stoppedBy, "signal");
   assert.equal(first.study.trials.length, 10);
   assert.ok(!first.calls[first.calls.length - 1].resumed, "nothing was resumed after the abort");
@@ -136,7 +168,10 @@ test("timeout and stop() end optimize at once: no draining after the last new tr
   assert.equal(timed.study.trials.length, 10);
   assert.ok(!timed.calls[timed.calls.length - 1].resumed);
   assert.notEqual(drainable(scheduler, timed.study.trials), undefined);
-  assert.deepEqual(timed.res.paused, timed.study.trials.filter((t) => t.state === "paused").map((t) => t.number));
+  assert.deepEqual(
+    timed.res.paused,
+    timed.study.trials.filter((t) => t.state === "paused").map((t) => t.number),
+  );
   // stop() from a callback (concurrency 3): no objective starts after it, running ones finish
   const study = await createStudy({ space, sampler: randomSampler(), scheduler, seed: 11 });
   let calls = 0;
@@ -152,5 +187,8 @@ test("timeout and stop() end optimize at once: no draining after the last new tr
   assert.equal(calls, callsAtStop);
   assert.ok(study.trials.length < 10);
   assert.ok(study.trials.every((t) => t.state !== "running"));
-  assert.deepEqual(res.paused, study.trials.filter((t) => t.state === "paused").map((t) => t.number));
+  assert.deepEqual(
+    res.paused,
+    study.trials.filter((t) => t.state === "paused").map((t) => t.number),
+  );
 });

@@ -23,7 +23,7 @@ test("ask/tell: typed params, immutable records, bestTrial for minimize and maxi
     assert.equal(study.bestValue, expected);
     assert.ok(Object.isFrozen(study.trials[0]) && Object.isFrozen(study.trials[0].params));
     assert.ok(study.trials.every((t) => t.state === "complete" && t.why.startsWith("random")));
-    assert.ok(study.trials.every((t) => (t.params.act === "relu") === ("slope" in t.params)));
+    assert.ok(study.trials.every((t) => (t.params.act === "relu") === "slope" in t.params));
   }
 });
 
@@ -42,7 +42,10 @@ test("optimize: throwing and NaN objectives make failed trials and the study goe
   assert.equal(res.stoppedBy, "nTrials");
   // failed trials do not count toward nTrials: two more trials replace them
   assert.equal(res.trials.length, 8);
-  assert.deepEqual(study.trials.map((t) => t.state), ["complete", "failed", "failed", "complete", "complete", "complete", "complete", "complete"]);
+  assert.deepEqual(
+    study.trials.map((t) => t.state),
+    ["complete", "failed", "failed", "complete", "complete", "complete", "complete", "complete"],
+  );
   assert.match(study.trials[1].note ?? "", /boom/);
   assert.match(study.trials[2].note ?? "", /NaN/);
   assert.ok(study.bestTrial !== undefined && study.bestTrial.state === "complete");
@@ -51,10 +54,13 @@ test("optimize: throwing and NaN objectives make failed trials and the study goe
 test("same seed ⇒ same params, also with concurrency > 1", async () => {
   const run = async (concurrency: number, seed: number) => {
     const study = await createStudy({ space, sampler: randomSampler(), seed });
-    await study.optimize(async (p) => {
-      await new Promise((r) => setTimeout(r, (p.n * 3) % 5));
-      return p.x;
-    }, { nTrials: 8, concurrency });
+    await study.optimize(
+      async (p) => {
+        await new Promise((r) => setTimeout(r, (p.n * 3) % 5));
+        return p.x;
+      },
+      { nTrials: 8, concurrency },
+    );
     return study.trials.map((t) => JSON.stringify(t.params));
   };
   assert.deepEqual(await run(1, 7), await run(1, 7));
@@ -74,20 +80,36 @@ test("concurrent asks see each other: grid never hands out one point twice", asy
 
 test("optimize without a stopping rule is refused; timeout, signal and stop() end it", async () => {
   const study = await createStudy({ space, sampler: randomSampler() });
-  await assert.rejects(study.optimize(() => 1), /never ends/);
+  await assert.rejects(
+    study.optimize(() => 1),
+    /never ends/,
+  );
   const ac = new AbortController();
-  const r1 = await study.optimize(() => {
-    if (study.trials.length >= 3) ac.abort();
-    return 1;
-  }, { signal: ac.signal });
+  const r1 = await study.optimize(
+    () => {
+      if (study.trials.length >= 3) ac.abort();
+      return 1;
+    },
+    { signal: ac.signal },
+  );
   assert.equal(r1.stoppedBy, "signal");
-  const r2 = await study.optimize(async () => {
-    await new Promise((r) => setTimeout(r, 5));
-    return 1;
-  }, { timeout: 20 });
+  const r2 = await study.optimize(
+    async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return 1;
+    },
+    { timeout: 20 },
+  );
   assert.equal(r2.stoppedBy, "timeout");
   assert.ok(r2.trials.length >= 1 && r2.trials.length < 10);
-  const r3 = await study.optimize(() => 1, { nTrials: 100, callbacks: [(s, rec) => { if (rec.number % 2 === 0) s.stop(); }] });
+  const r3 = await study.optimize(() => 1, {
+    nTrials: 100,
+    callbacks: [
+      (s, rec) => {
+        if (rec.number % 2 === 0) s.stop();
+      },
+    ],
+  });
   assert.equal(r3.stoppedBy, "stopped");
 });
 
@@ -109,7 +131,11 @@ test("scheduler decisions: stop → pruned, pause → paused and resumed, reason
   const scheduler: Scheduler = {
     name: "toy",
     decide: ({ trial, step }) =>
-      trial.number === 0 ? { action: "continue", reason: "first" } : step >= 1 ? { action: trial.number === 1 ? "stop" : "pause", reason: `step ${step} of trial ${trial.number}`, attrs: { rung: step } } : { action: "continue", reason: "warm-up" },
+      trial.number === 0
+        ? { action: "continue", reason: "first" }
+        : step >= 1
+          ? { action: trial.number === 1 ? "stop" : "pause", reason: `step ${step} of trial ${trial.number}`, attrs: { rung: step } }
+          : { action: "continue", reason: "warm-up" },
     resume: ({ trials }) => {
       const p = trials.find((t) => t.state === "paused");
       return p && { number: p.number, reason: "promoted" };
@@ -117,14 +143,17 @@ test("scheduler decisions: stop → pruned, pause → paused and resumed, reason
   };
   const study = await createStudy({ space, sampler: randomSampler(), scheduler });
   const seen: number[] = [];
-  const res = await study.optimize(async (p, trial) => {
-    seen.push(trial.number);
-    for (let step = (trial.lastStep ?? -1) + 1; step < 3; step++) {
-      await trial.report(step, p.x + step);
-      if (trial.shouldStop()) break;
-    }
-    return p.x;
-  }, { nTrials: 4 });
+  const res = await study.optimize(
+    async (p, trial) => {
+      seen.push(trial.number);
+      for (let step = (trial.lastStep ?? -1) + 1; step < 3; step++) {
+        await trial.report(step, p.x + step);
+        if (trial.shouldStop()) break;
+      }
+      return p.x;
+    },
+    { nTrials: 4 },
+  );
   const [t0, t1, t2, t3] = study.trials;
   assert.equal(study.trials.length, 4, "nTrials counts new trials only");
   assert.equal(t0.state, "complete");
@@ -147,7 +176,10 @@ test("trialsTable is an arquero table with params_ columns", async () => {
   const t = study.trialsTable();
   assert.equal(t.numRows(), 4);
   for (const c of ["number", "state", "value", "params_x", "params_slope", "durationMs", "why"]) assert.ok(t.columnNames().includes(c), c);
-  assert.deepEqual(t.array("value"), study.trials.map((r) => r.value));
+  assert.deepEqual(
+    t.array("value"),
+    study.trials.map((r) => r.value),
+  );
 });
 
 test("createStudy validates options and loadStudy resumes from a storage", async () => {

@@ -9,7 +9,8 @@ import { SeededDropout } from "../../src/model/seeded-dropout.js";
 test("trainingMultiplier is the multiplier of the layer's next training call (tf.dropout with the call's seed)", async () => {
   await ensureBackend({ backend: "cpu", quiet: true });
   for (const rate of [0.3, 0.5, 0.1]) {
-    const a = new SeededDropout({ rate, seed: 7 }), b = new SeededDropout({ rate, seed: 7 });
+    const a = new SeededDropout({ rate, seed: 7 }),
+      b = new SeededDropout({ rate, seed: 7 });
     for (let call = 0; call < 3; call++) {
       const m = a.trainingMultiplier([13, 17]);
       const ref = tf.tidy(() => Float32Array.from((b.apply(tf.ones([13, 17]), { training: true }) as tf.Tensor).dataSync()));

@@ -8,7 +8,14 @@ import { decodePng, inkPixels } from "./png-decode.js";
 const spec = {
   title: "Loss",
   $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-  data: { values: [{ epoch: 1, loss: 0.7, set: "train" }, { epoch: 2, loss: 0.5, set: "train" }, { epoch: 1, loss: 0.8, set: "val" }, { epoch: 2, loss: 0.6, set: "val" }] },
+  data: {
+    values: [
+      { epoch: 1, loss: 0.7, set: "train" },
+      { epoch: 2, loss: 0.5, set: "train" },
+      { epoch: 1, loss: 0.8, set: "val" },
+      { epoch: 2, loss: 0.6, set: "val" },
+    ],
+  },
   mark: "line",
   encoding: { x: { field: "epoch", type: "quantitative" }, y: { field: "loss", type: "quantitative" }, color: { field: "set", type: "nominal" } },
 };

@@ -10,11 +10,18 @@ afterEach(() => {
 
 test("display sends one message with the whole bundle, metadata and display id", () => {
   const k = fakeKernel();
-  display({ "text/plain": "x", "image/png": new Uint8Array([1, 2, 3]), "application/json": { a: 1 } }, { metadata: { "image/png": { width: 3 } }, displayId: "abc" });
+  display(
+    { "text/plain": "x", "image/png": new Uint8Array([1, 2, 3]), "application/json": { a: 1 } },
+    { metadata: { "image/png": { width: 3 } }, displayId: "abc" },
+  );
   display({ "text/plain": "y" }, { displayId: "abc", update: true });
   assert.equal(k.sent.length, 2);
   assert.deepEqual(k.sent[0], {
-    content: { data: { "text/plain": "x", "image/png": "AQID", "application/json": { a: 1 } }, metadata: { "image/png": { width: 3 } }, transient: { display_id: "abc" } },
+    content: {
+      data: { "text/plain": "x", "image/png": "AQID", "application/json": { a: 1 } },
+      metadata: { "image/png": { width: 3 } },
+      transient: { display_id: "abc" },
+    },
     update: false,
   });
   assert.deepEqual(k.sent[1], { content: { data: { "text/plain": "y" }, metadata: {}, transient: { display_id: "abc" } }, update: true });

@@ -13,7 +13,9 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   const buf = Buffer.from(bytes);
   if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error("not a PNG (bad signature)");
   let pos = 8;
-  let width = 0, height = 0, colorType = 0;
+  let width = 0,
+    height = 0,
+    colorType = 0;
   const idat: Buffer[] = [];
   while (pos < buf.length) {
     const len = buf.readUInt32BE(pos);
@@ -48,7 +50,10 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
       else if (filter === 3) pred = (a + b) >> 1;
       else if (filter === 4) {
         // Paeth predictor (PNG spec, section 9.4).
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const p = a + b - c,
+          pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       cur[i] = (line[i]! + pred) & 255;

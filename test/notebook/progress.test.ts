@@ -37,8 +37,14 @@ test("in a kernel progress is one output updated in place, throttled, with the f
   p.done();
   const ids = new Set(k.sent.map((s) => s.content.transient.display_id));
   assert.equal(ids.size, 1);
-  assert.deepEqual(k.sent.map((s) => s.update), [false, true, true]);
-  assert.deepEqual(k.sent.map((s) => s.content.data["text/plain"]), ["steps  0 steps  0.0s", "steps  6 steps  0.2s", "steps  6 steps  0.2s  done"]);
+  assert.deepEqual(
+    k.sent.map((s) => s.update),
+    [false, true, true],
+  );
+  assert.deepEqual(
+    k.sent.map((s) => s.content.data["text/plain"]),
+    ["steps  0 steps  0.0s", "steps  6 steps  0.2s", "steps  6 steps  0.2s  done"],
+  );
 });
 
 test("progress rejects a bad total", () => {

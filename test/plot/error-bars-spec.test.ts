@@ -12,7 +12,14 @@ const rows = [
 
 test("errorBarRows: n, mean, sample sd, median and mean ± sd per (group, series), in order of appearance", () => {
   const stats = errorBarRows(rows);
-  assert.deepEqual(stats.map((s) => [s.group, s.series, s.n]), [["baseline", "chapter split", 2], ["baseline", "grouped split", 1], ["L2", "chapter split", 1]]);
+  assert.deepEqual(
+    stats.map((s) => [s.group, s.series, s.n]),
+    [
+      ["baseline", "chapter split", 2],
+      ["baseline", "grouped split", 1],
+      ["L2", "chapter split", 1],
+    ],
+  );
   const first = stats[0]!;
   assert.ok(Math.abs(first.mean - 0.8) < 1e-12 && Math.abs(first.median - 0.8) < 1e-12);
   assert.ok(Math.abs(first.sd - Math.sqrt(0.0008)) < 1e-12); // ((0.02² + 0.02²) / 1)^½
@@ -23,7 +30,10 @@ test("errorBarRows: n, mean, sample sd, median and mean ± sd per (group, series
 test("errorBarsSpec layers error bars, means, runs and reference ticks aligned with their series", async () => {
   const spec = errorBarsSpec(rows, [{ group: "baseline", value: 0.798, series: "chapter split" }], { yTitle: "test AUC", referenceLabel: "chapter" });
   const layer = spec.layer as Array<Record<string, any>>;
-  assert.deepEqual(layer.map((l) => l.mark.type), ["errorbar", "point", "point", "tick"]);
+  assert.deepEqual(
+    layer.map((l) => l.mark.type),
+    ["errorbar", "point", "point", "tick"],
+  );
   assert.deepEqual(layer[0]!.encoding.x.sort, ["baseline", "L2"]);
   assert.equal(layer[0]!.encoding.y.field, "low");
   assert.equal(layer[0]!.encoding.y2.field, "high");

@@ -8,20 +8,35 @@ test("histogramRows bins each series on one shared grid, keeping empty bins", ()
   assert.deepEqual(
     rows.map((r) => [r.series, r.start, r.end, r.count]),
     [
-      ["a", 0, 2, 1], ["a", 2, 4, 2], ["a", 4, 6, 0], ["a", 6, 8, 1],
-      ["b", 0, 2, 0], ["b", 2, 4, 1], ["b", 4, 6, 0], ["b", 6, 8, 0],
+      ["a", 0, 2, 1],
+      ["a", 2, 4, 2],
+      ["a", 4, 6, 0],
+      ["a", 6, 8, 1],
+      ["b", 0, 2, 0],
+      ["b", 2, 4, 1],
+      ["b", 4, 6, 0],
+      ["b", 6, 8, 0],
     ],
   );
   const shares = histogramRows({ a: [1, 2, 2, 7] }, { binWidth: 2, normalize: true });
-  assert.deepEqual(shares.map((r) => r.count), [0.25, 0.5, 0, 0.25]);
-  assert.equal(shares.reduce((s, r) => s + r.count, 0), 1);
+  assert.deepEqual(
+    shares.map((r) => r.count),
+    [0.25, 0.5, 0, 0.25],
+  );
+  assert.equal(
+    shares.reduce((s, r) => s + r.count, 0),
+    1,
+  );
 });
 
 test("histogramRows picks a round bin width when none is given", () => {
   const rows = histogramRows({ x: Array.from({ length: 191 }, (_, i) => i) });
   const width = rows[0]!.end - rows[0]!.start;
   assert.ok([5, 10].includes(width), `width ${width}`);
-  assert.equal(rows.reduce((s, r) => s + r.count, 0), 191);
+  assert.equal(
+    rows.reduce((s, r) => s + r.count, 0),
+    191,
+  );
 });
 
 test("histogramSpec: pre-binned bars, stacked counts or overlaid shares, series colours in order", () => {

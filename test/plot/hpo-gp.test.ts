@@ -10,8 +10,7 @@ import { gpSliceSpec } from "../../src/plot/hpo-gp.js";
 import { renderSvg } from "../../src/plot/render.js";
 
 const space = defineSpace({ lr: float(1e-4, 1, { log: true }), layers: int(1, 4), act: categorical(["relu", "tanh"]) });
-const objective = (p: Record<string, unknown>) =>
-  (Math.log10(p.lr as number) + 2) ** 2 + 0.1 * (p.layers as number) + (p.act === "relu" ? 0 : 0.5);
+const objective = (p: Record<string, unknown>) => (Math.log10(p.lr as number) + 2) ** 2 + 0.1 * (p.layers as number) + (p.act === "relu" ? 0 : 0.5);
 
 function trials(): TrialRecord[] {
   const out: TrialRecord[] = [];
@@ -40,10 +39,16 @@ test("gpSlice: posterior along a log parameter: grid ends, band around the mean,
 test("gpSlice: integer and categorical parameters list their values; maximize flips the mean", () => {
   const ts = trials();
   const ints = gpSlice(space, ts, "minimize", "layers");
-  assert.deepEqual(ints.points.map((p) => p.value), [1, 2, 3, 4]);
+  assert.deepEqual(
+    ints.points.map((p) => p.value),
+    [1, 2, 3, 4],
+  );
   const cats = gpSlice(space, ts, "minimize", "act");
   assert.equal(cats.kind, "categorical");
-  assert.deepEqual(cats.points.map((p) => p.value), ["relu", "tanh"]);
+  assert.deepEqual(
+    cats.points.map((p) => p.value),
+    ["relu", "tanh"],
+  );
   const neg = ts.map((t) => Object.freeze({ ...t, value: -(t.value as number) }));
   const max = gpSlice(space, neg, "maximize", "layers");
   ints.points.forEach((p, i) => assert.ok(Math.abs(p.mean + max.points[i].mean) < 1e-6 * Math.max(1, Math.abs(p.mean))));
@@ -56,8 +61,14 @@ test("gpSliceSpec: a two-panel Vega-Lite spec that renders to SVG", async () => 
   assert.equal(spec.$schema, "https://vega.github.io/schema/vega-lite/v5.json");
   const panels = spec.vconcat as { layer: { mark: { type: string }; encoding: { x: { scale?: { type: string } } } }[] }[];
   assert.equal(panels.length, 2);
-  assert.deepEqual(panels[0].layer.map((l) => l.mark.type), ["area", "line", "point"]);
-  assert.deepEqual(panels[1].layer.map((l) => l.mark.type), ["line", "rule"]);
+  assert.deepEqual(
+    panels[0].layer.map((l) => l.mark.type),
+    ["area", "line", "point"],
+  );
+  assert.deepEqual(
+    panels[1].layer.map((l) => l.mark.type),
+    ["line", "rule"],
+  );
   assert.equal(panels[0].layer[0].encoding.x.scale?.type, "log");
   const svg = await renderSvg(spec);
   assert.match(svg, /^<svg/);
@@ -73,5 +84,8 @@ test("gpSliceOf reads space, trials and direction from a study", async () => {
   const s = gpSliceOf(study, "layers");
   assert.equal(s.direction, "maximize");
   assert.equal(s.observed.length, 6);
-  assert.deepEqual(s.points.map((p) => p.value), [1, 2, 3, 4]);
+  assert.deepEqual(
+    s.points.map((p) => p.value),
+    [1, 2, 3, 4],
+  );
 });

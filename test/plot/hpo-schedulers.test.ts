@@ -23,7 +23,10 @@ test("learning curves: stopped curves faded with end marks, the best highlighted
   const pts = Array.from({ length: 27 - stopped.intermediate.length + 1 }, (_, i) => model.predict(stopped.intermediate.length + i));
   const spec = learningCurvesSpec(r.trials, { extrapolations: { [stopped.number]: pts }, valueTitle: "val loss" });
   const layers = spec.layer as { mark: { type: string; strokeDash?: number[] }; data: { values: unknown[] } }[];
-  assert.deepEqual(layers.map((l) => l.mark.type), ["line", "point", "area", "line"]);
+  assert.deepEqual(
+    layers.map((l) => l.mark.type),
+    ["line", "point", "area", "line"],
+  );
   assert.deepEqual(layers[3].mark.strokeDash, [5, 4]);
   assert.equal(layers[1].data.values.length, r.trials.filter((t) => t.state === "pruned").length);
   const svg = await renderSvg(spec);

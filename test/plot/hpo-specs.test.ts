@@ -52,7 +52,10 @@ test("all HPO specs are valid Vega-Lite (they render to SVG)", async () => {
     assert.ok(svg.startsWith("<svg") && svg.length > 1000);
   }
   const cov = coverageSpec({ grid: g.trials, random: r.trials }, "x1", "x2");
-  assert.deepEqual((cov.title as unknown as { subtitle: string[] }).subtitle, ["grid: 16 trials, 4 distinct x1, 4 distinct x2", "random: 16 trials, 16 distinct x1, 16 distinct x2"]);
+  assert.deepEqual((cov.title as unknown as { subtitle: string[] }).subtitle, [
+    "grid: 16 trials, 4 distinct x1, 4 distinct x2",
+    "random: 16 trials, 16 distinct x1, 16 distinct x2",
+  ]);
   const slices = paramSlicesSpec(a.trials, { space }) as { concat: { encoding: { x: { scale?: { type?: string } } } }[] };
   assert.equal(slices.concat.length, 3);
   assert.equal(slices.concat[0].encoding.x.scale?.type, "log");

@@ -39,7 +39,10 @@ test("lossesSpec: another metric, no validation series, title; errors name the m
   const spec = lossesSpec(history, { metric: "auc", title: "AUC" });
   assert.equal(spec.title, "AUC");
   assert.equal((spec.encoding as { y: { title: string } }).y.title, "auc");
-  assert.deepEqual(lossRows(history, "auc").map((r) => r.series), ["training", "training", "training"]);
+  assert.deepEqual(
+    lossRows(history, "auc").map((r) => r.series),
+    ["training", "training", "training"],
+  );
   assert.throws(() => lossesSpec(history, { metric: "accuracy" }), /no "accuracy" \(it has loss, val_loss, auc\)/);
   assert.throws(() => lossesSpec({} as never), /expected a History/);
 });

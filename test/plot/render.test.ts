@@ -6,7 +6,13 @@ import { decodePng, inkPixels } from "../notebook/png-decode.js";
 const spec = {
   title: "loss",
   mark: "line",
-  data: { values: [{ epoch: 1, loss: 0.9 }, { epoch: 2, loss: 0.5 }, { epoch: 3, loss: 0.4 }] },
+  data: {
+    values: [
+      { epoch: 1, loss: 0.9 },
+      { epoch: 2, loss: 0.5 },
+      { epoch: 3, loss: 0.4 },
+    ],
+  },
   encoding: { x: { field: "epoch", type: "quantitative" }, y: { field: "loss", type: "quantitative" } },
 };
 

@@ -18,7 +18,8 @@ function bruteForce(m: number, n: number): number[] {
     let u = 0;
     let ys = 0;
     for (let k = 0; k < m + n; k++) {
-      if (mask & (1 << k)) u += ys; // this x is larger than every y below it
+      if (mask & (1 << k))
+        u += ys; // this x is larger than every y below it
       else ys++;
     }
     counts[u]++;
@@ -27,10 +28,20 @@ function bruteForce(m: number, n: number): number[] {
 }
 
 test("the exact null distribution of U equals brute-force enumeration", () => {
-  for (const [m, n] of [[1, 1], [2, 3], [3, 2], [4, 4], [5, 5], [3, 7]]) {
+  for (const [m, n] of [
+    [1, 1],
+    [2, 3],
+    [3, 2],
+    [4, 4],
+    [5, 5],
+    [3, 7],
+  ]) {
     assert.deepEqual([...uDistribution(m, n)], bruteForce(m, n), `m ${m}, n ${n}`);
   }
-  assert.equal(uDistribution(5, 5).reduce((s, v) => s + v, 0), 252);
+  assert.equal(
+    uDistribution(5, 5).reduce((s, v) => s + v, 0),
+    252,
+  );
 });
 
 test("midranks share tied ranks; erfc matches known values", () => {

@@ -19,7 +19,7 @@ function bruteAuc(labels: number[], scores: number[]): number {
 
 test("rocAuc equals the pairwise definition, ties counted as one half", () => {
   let state = 12345;
-  const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
   for (let trial = 0; trial < 20; trial++) {
     const n = 5 + Math.floor(rand() * 60);
     const labels = Array.from({ length: n }, (_, i) => (i < 2 ? i : rand() < 0.3 ? 1 : 0));

@@ -43,7 +43,10 @@ test("a training or validation split with a single class is an error naming the 
   const ones = { ...train, labels: new Float32Array(train.count).fill(1) };
   const zeros = { ...val, labels: new Float32Array(val.count) };
   await assert.rejects(trainModel(model, { train: ones, val }), /trainModel: data\.train has only one class \(all 128 labels are 1\)/);
-  await assert.rejects(trainModel(model, { train, val: zeros }), /trainModel: data\.val has only one class \(all 48 labels are 0\); the validation AUC \(val_auc\) is undefined/);
+  await assert.rejects(
+    trainModel(model, { train, val: zeros }),
+    /trainModel: data\.val has only one class \(all 48 labels are 0\); the validation AUC \(val_auc\) is undefined/,
+  );
   model.dispose();
 });
 
@@ -55,7 +58,10 @@ test("another sequence length: buildModel({data}) takes it from the data; a mism
   const h = await trainModel(model, { train: long, val: longVal }, { epochs: 1, verbose: 0 });
   assert.equal(h.history.loss.length, 1);
   const short = buildModel({ ...SMALL, seed: 1 });
-  await assert.rejects(trainModel(short, { train: long, val: longVal }), /data\.train has sequences of length 40 but the model expects length 24; build the model for this data with buildModel\(\{sequenceLength: 40\}\)/);
+  await assert.rejects(
+    trainModel(short, { train: long, val: longVal }),
+    /data\.train has sequences of length 40 but the model expects length 24; build the model for this data with buildModel\(\{sequenceLength: 40\}\)/,
+  );
   assert.throws(() => buildModel({ ...SMALL, data: long }), /sequenceLength 24 disagrees with data\.length 40/);
   model.dispose();
   short.dispose();
@@ -65,10 +71,16 @@ test("misspelt options of trainModel, buildModel and the callbacks are errors wi
   const model = buildModel({ ...SMALL, seed: 1 });
   await assert.rejects(trainModel(model, { train, val }, { epoch: 3 } as never), /trainModel: unknown option epoch; did you mean epochs\?/);
   await assert.rejects(trainModel(model, { train, val }, { learningRate: 0.1 } as never), /unknown option learningRate; did you mean lr\?/);
-  await assert.rejects(trainModel(model, { train, val }, { earlyStop: { patiance: 3 } } as never), /earlyStopping: unknown option patiance; did you mean patience\?/);
+  await assert.rejects(
+    trainModel(model, { train, val }, { earlyStop: { patiance: 3 } } as never),
+    /earlyStopping: unknown option patiance; did you mean patience\?/,
+  );
   await assert.rejects(trainModel(model, { train, val }, { earlyStop: 3 } as never), /earlyStop must be true, false or an options object/);
   await assert.rejects(trainModel(model, { validation: val, train } as never), /the validation split must be named val/);
-  assert.throws(() => buildModel({ dropuot: 0.3 } as never), /buildModel: unknown option dropuot; did you mean dropoutRate\?|buildModel: unknown option dropuot/);
+  assert.throws(
+    () => buildModel({ dropuot: 0.3 } as never),
+    /buildModel: unknown option dropuot; did you mean dropoutRate\?|buildModel: unknown option dropuot/,
+  );
   assert.throws(() => buildModel({ kernelSize: [3] } as never), /unknown option kernelSize; did you mean kernelSizes\?/);
   assert.throws(() => earlyStopping({ monitr: "val_auc" } as never), /earlyStopping: unknown option monitr; did you mean monitor\?/);
   assert.throws(() => reduceLROnPlateau({ factr: 0.5 } as never), /reduceLROnPlateau: unknown option factr; did you mean factor\?/);

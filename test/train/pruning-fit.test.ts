@@ -15,7 +15,7 @@ await ensureBackend({ backend: "cpu", quiet: true });
 /** Two Gaussian blobs in 4-D, labels 0/1; deterministic. */
 function blobs(n: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
   let s = seed;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const u = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const gauss = () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
   const xs: number[] = [];
   const ys: number[] = [];
@@ -43,20 +43,35 @@ test("pruningCallback prunes trials of a plain model.fit loop with median stoppi
   const train = blobs(128, 1);
   const val = blobs(64, 2);
   const space = { lr: float(1e-5, 0.3, { log: true }), units: int(2, 16) };
-  const study = await createStudy({ space, direction: "minimize", sampler: randomSampler(), scheduler: medianStopping.optuna({ nStartupTrials: 3, nWarmupSteps: 1 }), seed: 3 });
+  const study = await createStudy({
+    space,
+    direction: "minimize",
+    sampler: randomSampler(),
+    scheduler: medianStopping.optuna({ nStartupTrials: 3, nWarmupSteps: 1 }),
+    seed: 3,
+  });
   const epochsRun = new Map<number, number>();
   const before = tf.memory().numTensors;
-  await study.optimize(async (params, trial) => {
-    const model = denseNet(params.units, trial.number);
-    const optimizer = tf.train.adam(params.lr);
-    model.compile({ optimizer, loss: "binaryCrossentropy" });
-    const history = await model.fit(train.x, train.y, { epochs: EPOCHS, batchSize: 32, validationData: [val.x, val.y], verbose: 0, callbacks: [pruningCallback(trial, { monitor: "val_loss" })] });
-    epochsRun.set(trial.number, history.history.val_loss.length);
-    const last = history.history.val_loss.at(-1) as number;
-    model.dispose();
-    optimizer.dispose(); // model.dispose() leaves the optimizer's slots
-    return last;
-  }, { nTrials: 12 });
+  await study.optimize(
+    async (params, trial) => {
+      const model = denseNet(params.units, trial.number);
+      const optimizer = tf.train.adam(params.lr);
+      model.compile({ optimizer, loss: "binaryCrossentropy" });
+      const history = await model.fit(train.x, train.y, {
+        epochs: EPOCHS,
+        batchSize: 32,
+        validationData: [val.x, val.y],
+        verbose: 0,
+        callbacks: [pruningCallback(trial, { monitor: "val_loss" })],
+      });
+      epochsRun.set(trial.number, history.history.val_loss.length);
+      const last = history.history.val_loss.at(-1) as number;
+      model.dispose();
+      optimizer.dispose(); // model.dispose() leaves the optimizer's slots
+      return last;
+    },
+    { nTrials: 12 },
+  );
   const pruned = study.trials.filter((t) => t.state === "pruned");
   const complete = study.trials.filter((t) => t.state === "complete");
   assert.ok(pruned.length >= 2, `expected some pruned trials, states: ${study.trials.map((t) => t.state).join(" ")}`);
@@ -89,7 +104,10 @@ test("pruningCallback stops model.fitDataset too, and a monitor the fit does not
   assert.equal(history.history.loss.length, 2);
   assert.equal(cb.pruned, true);
   assert.equal(cb.prunedAtStep, 2);
-  await assert.rejects(model.fit(train.x, train.y, { epochs: 1, verbose: 0, callbacks: [pruningCallback(trial)] }), /pruningCallback: "val_auc" is not logged \(available: loss\); pass \{monitor\}/);
+  await assert.rejects(
+    model.fit(train.x, train.y, { epochs: 1, verbose: 0, callbacks: [pruningCallback(trial)] }),
+    /pruningCallback: "val_auc" is not logged \(available: loss\); pass \{monitor\}/,
+  );
   assert.throws(() => pruningCallback(trial, { monitr: "loss" } as never), /pruningCallback: unknown option monitr; did you mean monitor\?/);
   model.dispose();
   tf.dispose([train.x, train.y]);

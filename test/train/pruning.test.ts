@@ -37,7 +37,10 @@ test("pruningCallback reports the monitored value at 1-based steps and stops whe
   const trial = fakeTrial(2);
   const cb = pruningCallback(trial);
   const h = await trainModel(model, { train, val }, { epochs: 5, verbose: 0, callbacks: [cb] });
-  assert.deepEqual(trial.reports, [[1, h.history.val_auc[0]], [2, h.history.val_auc[1]]]);
+  assert.deepEqual(trial.reports, [
+    [1, h.history.val_auc[0]],
+    [2, h.history.val_auc[1]],
+  ]);
   assert.equal(h.history.loss.length, 2);
   assert.equal(cb.pruned, true);
   assert.equal(cb.prunedAtStep, 2);
@@ -60,21 +63,27 @@ test("hemolysisObjective trains from params, returns val AUC, reports to the tri
   const objective = hemolysisObjective({ train, val }, { epochs: 3 });
   const before = tf.memory().numTensors;
   let seen: number[] = [];
-  const withHook = hemolysisObjective({ train, val }, {
-    epochs: 3,
-    onTrained: ({ history, model, pruned }) => {
-      seen = history.history.val_auc;
-      assert.equal(pruned, false);
-      assert.equal(model.layers.filter((l) => l.getClassName() === "SeededDropout").length, 2);
+  const withHook = hemolysisObjective(
+    { train, val },
+    {
+      epochs: 3,
+      onTrained: ({ history, model, pruned }) => {
+        seen = history.history.val_auc;
+        assert.equal(pruned, false);
+        assert.equal(model.layers.filter((l) => l.getClassName() === "SeededDropout").length, 2);
+      },
     },
-  });
+  );
   const v = await withHook({ ...smallParams, lr: 5e-3, dropout: 0.2 });
   assert.equal(v, seen[2]);
   assert.equal(tf.memory().numTensors, before);
   // Same params + seed ⇒ same value (a deterministic objective); a trial gets every epoch.
   const trial = fakeTrial();
   assert.equal(await objective({ ...smallParams, lr: 5e-3, dropout: 0.2 }, trial), v);
-  assert.deepEqual(trial.reports.map((r) => r[0]), [1, 2, 3]);
+  assert.deepEqual(
+    trial.reports.map((r) => r[0]),
+    [1, 2, 3],
+  );
   // Pruned at step 1: returns the value of that step.
   const stopper = fakeTrial(1);
   const pv = await objective({ ...smallParams, lr: 5e-3, dropout: 0.2 }, stopper);
@@ -87,17 +96,23 @@ test("hemolysisObjective trains from params, returns val AUC, reports to the tri
 test("hemolysisTraining: epoch-by-epoch (pause/resume) equals one uninterrupted run", async () => {
   const params = { ...smallParams, lr: 5e-3, dropout: 0.2 };
   let uninterrupted: number[][] = [];
-  const objective = hemolysisObjective({ train, val }, {
-    epochs: 3,
-    seed: 4,
-    onTrained: ({ model }) => void (uninterrupted = model.getWeights().map((w) => Array.from(w.dataSync()))),
-  });
+  const objective = hemolysisObjective(
+    { train, val },
+    {
+      epochs: 3,
+      seed: 4,
+      onTrained: ({ model }) => void (uninterrupted = model.getWeights().map((w) => Array.from(w.dataSync()))),
+    },
+  );
   const value = await objective(params);
   const training = hemolysisTraining({ train, val }, { seed: 4 });
   const state = training.init(params, 0);
   const values: number[] = [];
   for (let e = 1; e <= 3; e++) values.push(await training.epoch(state, e, params));
   assert.equal(values[2], value);
-  assert.deepEqual(state.model.getWeights().map((w) => Array.from(w.dataSync())), uninterrupted);
+  assert.deepEqual(
+    state.model.getWeights().map((w) => Array.from(w.dataSync())),
+    uninterrupted,
+  );
   training.dispose(state);
 });

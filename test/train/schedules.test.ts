@@ -33,7 +33,11 @@ test("unit batch sets the rate before every update (Keras' per-iteration schedul
   const schedule: LrScheduleSpec = { kind: "exponential", decaySteps: 2, decayRate: 0.5, unit: "batch" };
   const seen: number[] = [];
   const model = buildModel({ ...SMALL, seed: 1 });
-  await trainModel(model, { train, val }, { epochs: 2, batchSize: 64, lr: 1e-2, lrSchedule: schedule, verbose: 0, callbacks: [{ onBatchEnd: (_b, _l, ctx) => void seen.push(ctx.learningRate) }] });
+  await trainModel(
+    model,
+    { train, val },
+    { epochs: 2, batchSize: 64, lr: 1e-2, lrSchedule: schedule, verbose: 0, callbacks: [{ onBatchEnd: (_b, _l, ctx) => void seen.push(ctx.learningRate) }] },
+  );
   assert.equal(seen.length, 4, "2 epochs × 2 batches");
   seen.forEach((lr, s) => close(lr, 1e-2 * 0.5 ** (s / 2), `update ${s}`));
   model.dispose();
@@ -61,7 +65,18 @@ test("lrSchedule with earlyStop and reducedLR in one trainModel call: stops earl
   const schedule: LrScheduleSpec = { kind: "exponential", decaySteps: 1, decayRate: 0.8 };
   const lines: string[] = [];
   const model = buildModel({ ...SMALL, seed: 2 });
-  const h = await trainModel(model, { train, val }, { epochs: 30, lr: 5e-3, lrSchedule: schedule, earlyStop: { patience: 2, minDelta: 0.2 }, reducedLR: { patience: 1, factor: 0.5 }, log: (l) => lines.push(l) });
+  const h = await trainModel(
+    model,
+    { train, val },
+    {
+      epochs: 30,
+      lr: 5e-3,
+      lrSchedule: schedule,
+      earlyStop: { patience: 2, minDelta: 0.2 },
+      reducedLR: { patience: 1, factor: 0.5 },
+      log: (l) => lines.push(l),
+    },
+  );
   assert.ok(h.stoppedEpoch !== undefined && h.stoppedEpoch < 29, `stopped early at ${h.stoppedEpoch}`);
   // The printed `lr = …` line shows the scheduled rate of each epoch.
   assert.equal(lines.filter((l) => l.startsWith("lr = ")).length, h.epoch.length);
@@ -87,18 +102,25 @@ test("LearningRateScheduler also drives tfjs's own model.fit (the optimizer's le
 });
 
 test("the batch-size ramp multiplies the batch at its boundaries; past maxBatchSize it divides the rate instead (Smith et al. 2017)", async () => {
-  assert.deepEqual([0, 1, 2, 3, 4].map((e) => batchSizeAt({ boundaries: [1, 3], factor: 2 }, e, 16).batchSize), [16, 32, 32, 64, 64]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((e) => batchSizeAt({ boundaries: [1, 3], factor: 2 }, e, 16).batchSize),
+    [16, 32, 32, 64, 64],
+  );
   assert.deepEqual(batchSizeAt({ boundaries: [1, 2, 3], factor: 2, maxBatchSize: 32 }, 3, 16), { batchSize: 32, lrFactor: 0.25 });
   const model = buildModel({ ...SMALL, seed: 3 });
   const batches: number[] = [];
-  const h = await trainModel(model, { train, val }, {
-    epochs: 4,
-    lr: 1e-2,
-    batchSize: 16,
-    batchSizeSchedule: { boundaries: [1, 2, 3], factor: 2, maxBatchSize: 32 },
-    verbose: 0,
-    callbacks: [{ onBatchEnd: (_b, logs) => void batches.push(logs.size) }],
-  });
+  const h = await trainModel(
+    model,
+    { train, val },
+    {
+      epochs: 4,
+      lr: 1e-2,
+      batchSize: 16,
+      batchSizeSchedule: { boundaries: [1, 2, 3], factor: 2, maxBatchSize: 32 },
+      verbose: 0,
+      callbacks: [{ onBatchEnd: (_b, logs) => void batches.push(logs.size) }],
+    },
+  );
   assert.deepEqual(h.history.batch_size, [16, 32, 32, 32]);
   assert.equal(batches.length, 8 + 4 + 4 + 4, "128 rows in batches of 16, then 32");
   [1e-2, 1e-2, 5e-3, 2.5e-3].forEach((r, e) => close(h.history.lr[e], r, `epoch ${e}: the rate decays once the batch is capped`));
@@ -107,10 +129,19 @@ test("the batch-size ramp multiplies the batch at its boundaries; past maxBatchS
 
 test("bad schedules and unknown callback options are refused naming the option", async () => {
   const model = buildModel({ ...SMALL, seed: 1 });
-  await assert.rejects(trainModel(model, { train, val }, { lrSchedule: { kind: "cosine" } as unknown as LrScheduleSpec }), /trainModel: lrSchedule: decaySteps must be a positive number/);
+  await assert.rejects(
+    trainModel(model, { train, val }, { lrSchedule: { kind: "cosine" } as unknown as LrScheduleSpec }),
+    /trainModel: lrSchedule: decaySteps must be a positive number/,
+  );
   await assert.rejects(trainModel(model, { train, val }, { batchSizeSchedule: { boundaries: [0] } }), /boundaries must be increasing integers ≥ 1/);
-  await assert.rejects(trainModel(model, { train, val }, { batchSizeSchedule: { boundaries: [2], factr: 2 } as never }), /unknown option factr; did you mean factor\?/);
-  assert.throws(() => learningRateScheduler({ schedul: { kind: "step", every: 1 } } as never), /learningRateScheduler: unknown option schedul; did you mean schedule\?/);
+  await assert.rejects(
+    trainModel(model, { train, val }, { batchSizeSchedule: { boundaries: [2], factr: 2 } as never }),
+    /unknown option factr; did you mean factor\?/,
+  );
+  assert.throws(
+    () => learningRateScheduler({ schedul: { kind: "step", every: 1 } } as never),
+    /learningRateScheduler: unknown option schedul; did you mean schedule\?/,
+  );
   assert.throws(() => learningRateScheduler({} as never), /schedule is required/);
   model.dispose();
 });

@@ -4,7 +4,7 @@ import type { Dataset } from "../../src/data/types.js";
 /** Deterministic synthetic Dataset of `count` rows of length `length` (tokens 1..20). */
 export function syntheticDataset(count: number, length: number, seed = 1): Dataset {
   let s = seed >>> 0 || 1;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const features = new Int32Array(count * length);
   const labels = new Float32Array(count);
   for (let i = 0; i < count; i++) {

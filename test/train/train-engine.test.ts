@@ -25,11 +25,13 @@ test("the fused engine trains like tfjs' ops (same seeds: losses and AUCs agree 
     runs.push({ h, test: await evaluate(model, val, { engine }), w: model.getWeights().map((t) => Float32Array.from(t.dataSync())) });
     model.dispose();
   }
-  const [fused, tfjs] = runs as [typeof runs[0], typeof runs[0]];
+  const [fused, tfjs] = runs as [(typeof runs)[0], (typeof runs)[0]];
   assert.deepEqual(fused.h.engine, { name: "fused", threads: 1 });
-  assert.deepEqual(tfjs.h.engine, { name: "tfjs", why: "engine \"tfjs\" was asked for" });
+  assert.deepEqual(tfjs.h.engine, { name: "tfjs", why: 'engine "tfjs" was asked for' });
   for (const k of ["loss", "val_loss", "auc", "val_auc"]) {
-    fused.h.history[k]!.forEach((v, e) => assert.ok(Math.abs(v - tfjs.h.history[k]![e]!) < 2e-3, `${k} at epoch ${e}: fused ${v}, tfjs ${tfjs.h.history[k]![e]}`));
+    fused.h.history[k]!.forEach((v, e) =>
+      assert.ok(Math.abs(v - tfjs.h.history[k]![e]!) < 2e-3, `${k} at epoch ${e}: fused ${v}, tfjs ${tfjs.h.history[k]![e]}`),
+    );
   }
   assert.ok(Math.abs(fused.test.auc - tfjs.test.auc) < 2e-3);
   fused.w.forEach((w, i) => w.forEach((v, k) => assert.ok(Math.abs(v - tfjs.w[i]![k]!) < 2e-3, `weight ${i}[${k}]: ${v} vs ${tfjs.w[i]![k]}`)));
@@ -43,7 +45,9 @@ test("two threads: deterministic, and close to one thread", async () => {
     model.dispose();
     return h;
   };
-  const a = await run(2), b = await run(2), one = await run(1);
+  const a = await run(2),
+    b = await run(2),
+    one = await run(1);
   assert.deepEqual(a.engine, { name: "fused", threads: 2 });
   assert.deepEqual(a.history, b.history);
   a.history.loss!.forEach((v, e) => assert.ok(Math.abs(v - one.history.loss![e]!) < 1e-3));
@@ -80,7 +84,10 @@ test("batch hooks see the weights of the current step, and weights they set are 
 test("engine and threads are checked (options and TFJS_TUNE_ENGINE / TFJS_TUNE_THREADS)", async () => {
   const model = buildModel({ ...SMALL, seed: 1 });
   await assert.rejects(trainModel(model, { train }, { ...opts, threads: 0 }), /trainModel: threads must be an integer ≥ 1, got 0/);
-  await assert.rejects(trainModel(model, { train }, { ...opts, engine: "gpu" as never }), /trainModel: engine must be one of "auto", "fused", "tfjs"; got "gpu"/);
+  await assert.rejects(
+    trainModel(model, { train }, { ...opts, engine: "gpu" as never }),
+    /trainModel: engine must be one of "auto", "fused", "tfjs"; got "gpu"/,
+  );
   process.env.TFJS_TUNE_THREADS = "two";
   try {
     await assert.rejects(trainModel(model, { train }, opts), /TFJS_TUNE_THREADS must be an integer ≥ 1, got "two"/);

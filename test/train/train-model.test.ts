@@ -103,7 +103,10 @@ test("verbose 2 prints one progress line per epoch; verbose 0 prints nothing", a
 test("bad inputs are refused with the field named", async () => {
   const model = buildModel({ ...SMALL, seed: 10 });
   const opts = { epochs: 1, verbose: 0 } as const;
-  await assert.rejects(trainModel(model, { train: { ...train, count: 0, features: new Int32Array(0), labels: new Float32Array(0) }, val }, opts), /data.train is empty/);
+  await assert.rejects(
+    trainModel(model, { train: { ...train, count: 0, features: new Int32Array(0), labels: new Float32Array(0) }, val }, opts),
+    /data.train is empty/,
+  );
   await assert.rejects(trainModel(model, { train: syntheticDataset(10, 30), val }, opts), /length 30 but the model expects length 24/);
   const labels = train.labels.slice();
   labels[3] = 2;

@@ -27,7 +27,13 @@ test("curveFit recovers an exponential decay and respects bounds", () => {
 test("curveFit gives a covariance that shrinks with less noise", () => {
   const f = (t: number, [c, a]: readonly number[]) => c + a / t;
   const noise = steps.map((t) => Math.sin(7 * t));
-  const fit = (s: number) => curveFit(f, steps, steps.map((t, i) => 1 + 2 / t + s * noise[i]), [0, 1]);
+  const fit = (s: number) =>
+    curveFit(
+      f,
+      steps,
+      steps.map((t, i) => 1 + 2 / t + s * noise[i]),
+      [0, 1],
+    );
   const big = fit(0.1).covariance!;
   const small = fit(0.01).covariance!;
   assert.ok(small[0][0] < big[0][0] / 50 && small[0][0] > 0);

@@ -1,14 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  cholesky,
-  choleskyInverse,
-  choleskyLogDet,
-  choleskyWithJitter,
-  solveCholesky,
-  solveLower,
-  solveLowerTransposed,
-} from "../../src/util/linalg.js";
+import { cholesky, choleskyInverse, choleskyLogDet, choleskyWithJitter, solveCholesky, solveLower, solveLowerTransposed } from "../../src/util/linalg.js";
 
 // The classic textbook example: A = L Lᵀ with L = [[2,0,0],[6,1,0],[−8,5,3]].
 const A = [4, 12, -16, 12, 37, -43, -16, -43, 98];

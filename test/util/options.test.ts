@@ -29,7 +29,10 @@ test("checkOptions: unknown keys throw naming the function, the key and the sugg
   assert.deepEqual(keys, ["epochs", "seed"]);
   checkOptions("trainModel", undefined, keys);
   checkOptions("trainModel", { epochs: 3 }, keys);
-  assert.throws(() => checkOptions("trainModel", { epoch: 3 }, keys), (e: unknown) => e instanceof UnknownOptionError && e.message === "trainModel: unknown option epoch; did you mean epochs?" && e.key === "epoch");
+  assert.throws(
+    () => checkOptions("trainModel", { epoch: 3 }, keys),
+    (e: unknown) => e instanceof UnknownOptionError && e.message === "trainModel: unknown option epoch; did you mean epochs?" && e.key === "epoch",
+  );
   assert.throws(() => checkOptions("trainModel", { epoch: undefined }, keys), /unknown option epoch/);
   assert.throws(() => checkOptions("trainModel", { colour: "red" }, keys), /^UnknownOptionError: trainModel: unknown option colour$/);
   assert.throws(() => checkOptions("trainModel", 3, keys), /trainModel: expected an options object, got number/);

@@ -16,8 +16,14 @@ test("same seed gives the same stream, different seeds differ", () => {
   const b = new Random(42);
   const c = new Random(43);
   const xa = Array.from({ length: 20 }, () => a.uniform());
-  assert.deepEqual(Array.from({ length: 20 }, () => b.uniform()), xa);
-  assert.notDeepEqual(Array.from({ length: 20 }, () => c.uniform()), xa);
+  assert.deepEqual(
+    Array.from({ length: 20 }, () => b.uniform()),
+    xa,
+  );
+  assert.notDeepEqual(
+    Array.from({ length: 20 }, () => c.uniform()),
+    xa,
+  );
 });
 
 test("uniform, int and normal have the right ranges and moments", () => {
@@ -64,8 +70,14 @@ test("shuffle is a permutation; state round-trips including the spare normal", (
   const r = new Random(9);
   const x = Int32Array.from({ length: 100 }, (_, i) => i);
   r.shuffle(x);
-  assert.deepEqual(Array.from(x).sort((p, q) => p - q), Array.from({ length: 100 }, (_, i) => i));
-  assert.notDeepEqual(Array.from(x), Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(x).sort((p, q) => p - q),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
+  assert.notDeepEqual(
+    Array.from(x),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   r.normal();
   const st = r.getState();
   const next = [r.normal(), r.uniform(), r.int(10)];

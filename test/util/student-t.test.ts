@@ -12,7 +12,8 @@ test("studentTCdf matches scipy.stats.t.cdf", () => {
     [0.3, 30, 0.6168769473578237],
     [-12, 2, 0.00343646683857923],
   ];
-  for (const [t, nu, want] of cases) assert.ok(Math.abs(studentTCdf(t, nu) - want) < 1e-12 * Math.max(1, 1 / want), `t=${t}, ν=${nu}: ${studentTCdf(t, nu)} vs ${want}`);
+  for (const [t, nu, want] of cases)
+    assert.ok(Math.abs(studentTCdf(t, nu) - want) < 1e-12 * Math.max(1, 1 / want), `t=${t}, ν=${nu}: ${studentTCdf(t, nu)} vs ${want}`);
   assert.equal(studentTCdf(0, 3), 0.5);
   assert.equal(studentTCdf(Infinity, 3), 1);
   assert.equal(studentTCdf(-Infinity, 3), 0);

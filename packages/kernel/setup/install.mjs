@@ -32,12 +32,10 @@ function parse(argv) {
     else if (a === "--prefix") {
       o.where = "prefix";
       o.dir = resolve(value());
-    }
-    else if (a === "--jupyter-path") {
+    } else if (a === "--jupyter-path") {
       o.where = "jupyter-path";
       o.dir = resolve(value());
-    }
-    else if (a === "--python") o.python = value();
+    } else if (a === "--python") o.python = value();
     else if (a === "--name") o.name = value();
     else if (a === "--display-name") o.displayName = value();
     else if (a === "-h" || a === "--help") {

@@ -32,7 +32,9 @@ export function engineChoice(option: EngineChoice | undefined, what: string): En
   const env = typeof process !== "undefined" ? process.env.TFJS_TUNE_ENGINE : undefined;
   const v = option ?? (env === undefined || env === "" ? "auto" : env.trim().toLowerCase());
   if (!(CHOICES as readonly string[]).includes(v)) {
-    throw new RangeError(`${option !== undefined ? what : "TFJS_TUNE_ENGINE"} must be one of ${CHOICES.map((c) => JSON.stringify(c)).join(", ")}; got ${JSON.stringify(option ?? env)}`);
+    throw new RangeError(
+      `${option !== undefined ? what : "TFJS_TUNE_ENGINE"} must be one of ${CHOICES.map((c) => JSON.stringify(c)).join(", ")}; got ${JSON.stringify(option ?? env)}`,
+    );
   }
   return v as EngineChoice;
 }
@@ -42,7 +44,9 @@ export function engineThreads(option: number | undefined, what: string): number 
   const env = typeof process !== "undefined" ? process.env.TFJS_TUNE_THREADS : undefined;
   const v = option ?? (env === undefined || env === "" ? 1 : Number(env));
   if (!Number.isInteger(v) || v < 1) {
-    throw new RangeError(`${option !== undefined ? what : "TFJS_TUNE_THREADS"} must be an integer ≥ 1, got ${option !== undefined ? option : JSON.stringify(env)}`);
+    throw new RangeError(
+      `${option !== undefined ? what : "TFJS_TUNE_THREADS"} must be an integer ≥ 1, got ${option !== undefined ? option : JSON.stringify(env)}`,
+    );
   }
   return v;
 }
@@ -54,12 +58,13 @@ export function engineThreads(option: number | undefined, what: string): number 
 export function engineFor(model: tf.LayersModel, options: EngineForOptions = {}): EngineDecision {
   const choice = engineChoice(options.engine, "engine");
   const threads = engineThreads(options.threads, "threads");
-  if (choice === "tfjs") return { why: "engine \"tfjs\" was asked for" };
+  if (choice === "tfjs") return { why: 'engine "tfjs" was asked for' };
   const fail = (why: string): EngineDecision => {
     if (choice === "fused") throw new Error(`the fused engine cannot run this model: ${why}`);
     return { why };
   };
-  if (choice === "auto" && !AUTO_BACKENDS.has(tf.getBackend())) return { why: `the ${tf.getBackend()} backend runs it (the fused engine is automatic on wasm and cpu)` };
+  if (choice === "auto" && !AUTO_BACKENDS.has(tf.getBackend()))
+    return { why: `the ${tf.getBackend()} backend runs it (the fused engine is automatic on wasm and cpu)` };
   if (options.training && options.optimizer && !isAdam(options.optimizer)) return fail(`the optimizer is ${options.optimizer.getClassName()}, not Adam`);
   // a Sequential that tfjs never called is not built yet, and calculateLosses (the L2 penalties, read
   // for val_loss) is empty until it is: build it as its first call would

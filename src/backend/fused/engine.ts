@@ -12,8 +12,12 @@ const BASE = 2 * PAGE;
 
 /** The float32 constants of Adam that tfjs' AdamOptimizer holds (private in its typings). */
 interface AdamInternals {
-  learningRate: number; beta1: number; beta2: number; epsilon: number;
-  accBeta1: tf.Variable; accBeta2: tf.Variable;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
   accumulatedFirstMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
   accumulatedSecondMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
   incrementIterations(): void;
@@ -43,22 +47,39 @@ export interface StepResult {
 interface Dynamic {
   cap: number;
   threads: number;
-  tokens: number; labels: number; weights: number; scale: number;
-  out: number[]; d: number[]; amax: number[]; mask: number[];
-  gradBlocks: number[]; z: number[]; dzp: number[];
-  trainProgs: number[]; inferProgs: number[];
+  tokens: number;
+  labels: number;
+  weights: number;
+  scale: number;
+  out: number[];
+  d: number[];
+  amax: number[];
+  mask: number[];
+  gradBlocks: number[];
+  z: number[];
+  dzp: number[];
+  trainProgs: number[];
+  inferProgs: number[];
   /** Per thread: reduce its range of the gradient blocks, penalties (gradProgs), then Adam (updateProgs). */
-  gradProgs: number[]; updateProgs: number[];
+  gradProgs: number[];
+  updateProgs: number[];
   /** float64 cells, per thread and penalized slot, of the penalties the update phase computes. */
-  penaltyCells: number; penaltyCount: number;
+  penaltyCells: number;
+  penaltyCount: number;
 }
 
 /** The fold of an Embedding followed by a Conv1D into per-tap tables (see fold_prep in the C file). */
 interface Fold {
-  table: ParamSlot; kernel: ParamSlot; vocab: number; dim: number; taps: number; co: number;
+  table: ParamSlot;
+  kernel: ParamSlot;
+  vocab: number;
+  dim: number;
+  taps: number;
+  co: number;
   /** Byte offset of P [taps][vocab][co]. */
   /** Pair tables (byte offset of Q [pairs][vocab²][co]) and their count: taps 2p, 2p+1 in one lookup. */
-  Q: number; pairs: number;
+  Q: number;
+  pairs: number;
   P: number;
   /** Float offset of G [taps][vocab][co] inside a gradient block. */
   gOffset: number;
@@ -99,7 +120,9 @@ export class FusedEngine {
   private readonly memory: WasmMemory;
   private readonly ex: EngineExports;
   private top: number; // bump allocator (bytes)
-  private readonly params: number; private readonly m: number; private readonly v: number;
+  private readonly params: number;
+  private readonly m: number;
+  private readonly v: number;
   private readonly gradFloats: number; // floats per gradient block: params then the fold's G
   private readonly wflip: Map<number, number> = new Map(); // conv layer index → byte offset
   private dyn: Dynamic | undefined;
@@ -123,7 +146,18 @@ export class FusedEngine {
       // pair tables while they stay small (the chapter's: 2 × 21² × 16 floats = 56 KiB)
       const pairs = options.pairTables !== false && l0.vocab * l0.vocab * l1.outChannels <= 16384 ? Math.floor(l1.taps / 2) : 0;
       const Q = pairs > 0 ? this.alloc(pairs * l0.vocab * l0.vocab * l1.outChannels * 4) : 0;
-      this.fold = { table: l0.table, kernel: l1.kernel, vocab: l0.vocab, dim: l0.dim, taps: l1.taps, co: l1.outChannels, P: this.alloc(n * 4), Q, pairs, gOffset: P };
+      this.fold = {
+        table: l0.table,
+        kernel: l1.kernel,
+        vocab: l0.vocab,
+        dim: l0.dim,
+        taps: l1.taps,
+        co: l1.outChannels,
+        P: this.alloc(n * 4),
+        Q,
+        pairs,
+        gOffset: P,
+      };
       this.gradFloats = P + align(n, 4);
     } else {
       this.gradFloats = P;
@@ -157,7 +191,10 @@ export class FusedEngine {
   /** Changes the thread count (from the next step on). */
   setThreads(n: number): void {
     const t = Math.max(1, Math.floor(n));
-    if (t !== this.threads) { this.threads = t; this.dyn = undefined; }
+    if (t !== this.threads) {
+      this.threads = t;
+      this.dyn = undefined;
+    }
   }
 
   private alloc(bytes: number): number {
@@ -172,17 +209,26 @@ export class FusedEngine {
     return at;
   }
 
-  private f32(ptr: number, n: number): Float32Array { return new Float32Array(this.memory.buffer, ptr, n); }
-  private i32(ptr: number, n: number): Int32Array { return new Int32Array(this.memory.buffer, ptr, n); }
+  private f32(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, n);
+  }
+  private i32(ptr: number, n: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, n);
+  }
 
   /** Per-example floats of layer i's output. */
   private width(l: LayerPlan): number {
     switch (l.kind) {
-      case "embedding": return l.length * l.dim;
-      case "conv": return l.outLength * l.outChannels;
-      case "flatten": return l.width;
-      case "dense": return l.units;
-      case "dropout": return l.width;
+      case "embedding":
+        return l.length * l.dim;
+      case "conv":
+        return l.outLength * l.outChannels;
+      case "flatten":
+        return l.width;
+      case "dense":
+        return l.units;
+      case "dropout":
+        return l.width;
     }
   }
 
@@ -196,10 +242,22 @@ export class FusedEngine {
     const L = this.plan.length;
     // the dynamic region restarts above the fixed one (a previous layout's space is reused)
     this.top = this.fixedTop ??= this.top;
-    const tokens = this.alloc(rows * L * 4), labels = this.alloc(rows * 4), weights = this.alloc(rows * 4), scale = this.alloc(16);
-    const out: number[] = [], dd: number[] = [], amax: number[] = [], mask: number[] = [];
+    const tokens = this.alloc(rows * L * 4),
+      labels = this.alloc(rows * 4),
+      weights = this.alloc(rows * 4),
+      scale = this.alloc(16);
+    const out: number[] = [],
+      dd: number[] = [],
+      amax: number[] = [],
+      mask: number[] = [];
     layers.forEach((l, i) => {
-      if (l.kind === "flatten") { out.push(out[i - 1] ?? 0); dd.push(dd[i - 1] ?? 0); amax.push(0); mask.push(0); return; }
+      if (l.kind === "flatten") {
+        out.push(out[i - 1] ?? 0);
+        dd.push(dd[i - 1] ?? 0);
+        amax.push(0);
+        mask.push(0);
+        return;
+      }
       const w = this.width(l);
       const folded = this.fold && i === 0;
       out.push(folded ? 0 : this.alloc(rows * w * 4));
@@ -208,13 +266,16 @@ export class FusedEngine {
       amax.push(l.kind === "conv" && (l.pool > 1 || (this.fold && i === 1)) ? this.alloc(rows * w * 4) : 0);
       mask.push(l.kind === "dropout" ? this.alloc(rows * w * 4) : 0);
     });
-    let zMax = 0, dzpMax = 0;
+    let zMax = 0,
+      dzpMax = 0;
     for (const l of layers) {
       if (l.kind !== "conv") continue;
       zMax = Math.max(zMax, l.outLength * l.pool * l.outChannels);
       dzpMax = Math.max(dzpMax, (l.inLength + l.taps - 1) * l.outChannels); // see conv_bwd
     }
-    const gradBlocks: number[] = [], z: number[] = [], dzp: number[] = [];
+    const gradBlocks: number[] = [],
+      z: number[] = [],
+      dzp: number[] = [];
     for (let t = 0; t < T; t++) {
       gradBlocks.push(this.alloc(this.gradFloats * 4));
       z.push(zMax ? this.alloc(zMax * 4) : 0);
@@ -222,8 +283,25 @@ export class FusedEngine {
     }
     const penalized = this.plan.params.filter((s) => s.l1 !== 0 || s.l2 !== 0);
     const dyn: Dynamic = {
-      cap: rows, threads: T, tokens, labels, weights, scale, out, d: dd, amax, mask, gradBlocks, z, dzp, trainProgs: [], inferProgs: [],
-      gradProgs: [], updateProgs: [], penaltyCells: this.alloc(8 * T * Math.max(1, penalized.length)), penaltyCount: T * penalized.length,
+      cap: rows,
+      threads: T,
+      tokens,
+      labels,
+      weights,
+      scale,
+      out,
+      d: dd,
+      amax,
+      mask,
+      gradBlocks,
+      z,
+      dzp,
+      trainProgs: [],
+      inferProgs: [],
+      gradProgs: [],
+      updateProgs: [],
+      penaltyCells: this.alloc(8 * T * Math.max(1, penalized.length)),
+      penaltyCount: T * penalized.length,
     };
     for (let t = 0; t < T; t++) {
       dyn.trainProgs.push(this.store(this.program(dyn, t, true)));
@@ -273,7 +351,8 @@ export class FusedEngine {
       const penalized = this.plan.params.filter((s) => s.l1 !== 0 || s.l2 !== 0);
       const bits = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0]!;
       penalized.forEach((s, k) => {
-        const a = Math.max(p0, s.offset), z = Math.min(p1, s.offset + s.size);
+        const a = Math.max(p0, s.offset),
+          z = Math.min(p1, s.offset + s.size);
         const cell = d.penaltyCells + 8 * (t * penalized.length + k);
         if (z > a) w.op(OP.PENALTY, this.params + 4 * a, gt + 4 * a, z - a, bits(s.l1), bits(s.l2), cell);
       });
@@ -287,7 +366,8 @@ export class FusedEngine {
     const out = new Float32Array(s.size);
     for (let t = 0; t < d.threads; t++) {
       const [p0, p1] = this.slice(d.threads, t);
-      const a = Math.max(p0, s.offset), z = Math.min(p1, s.offset + s.size);
+      const a = Math.max(p0, s.offset),
+        z = Math.min(p1, s.offset + s.size);
       if (z > a) out.set(this.f32(d.gradBlocks[t]! + 4 * a, z - a), a - s.offset);
     }
     return out;
@@ -303,21 +383,52 @@ export class FusedEngine {
     const layers = this.plan.layers;
     const L = this.plan.length;
     const g = d.gradBlocks[t]!;
-    const out = d.out.slice(), dd = d.d;
+    const out = d.out.slice(),
+      dd = d.d;
     if (training) w.part("zero gradients").op(OP.ZERO, g, this.gradFloats);
     layers.forEach((l, i) => {
       const x = out[i - 1] ?? 0;
       w.part(this.fold && i === 1 ? `${layers[0]!.name}+${l.name} forward` : `${l.name} forward`);
       switch (l.kind) {
         case "embedding":
-          if (!(this.fold)) w.op(OP.EMBED_FWD, d.tokens, L, l.vocab, l.dim, this.pp(l.table), out[i]!);
+          if (!this.fold) w.op(OP.EMBED_FWD, d.tokens, L, l.vocab, l.dim, this.pp(l.table), out[i]!);
           break;
         case "conv":
           if (this.fold && i === 1) {
-            w.op(OP.EMBCONV_FWD, d.tokens, L, this.fold.vocab, l.taps, l.outChannels, this.fold.P, this.pp(l.bias), l.outLength, l.pool, act(l.activation), out[i]!, d.amax[i]!,
-              this.fold.Q, this.fold.pairs);
+            w.op(
+              OP.EMBCONV_FWD,
+              d.tokens,
+              L,
+              this.fold.vocab,
+              l.taps,
+              l.outChannels,
+              this.fold.P,
+              this.pp(l.bias),
+              l.outLength,
+              l.pool,
+              act(l.activation),
+              out[i]!,
+              d.amax[i]!,
+              this.fold.Q,
+              this.fold.pairs,
+            );
           } else {
-            w.op(OP.CONV_FWD, x, l.inLength, l.inChannels, l.taps, l.outChannels, this.pp(l.kernel), this.pp(l.bias), l.outLength, l.pool, act(l.activation), out[i]!, d.amax[i]!, d.z[t]!);
+            w.op(
+              OP.CONV_FWD,
+              x,
+              l.inLength,
+              l.inChannels,
+              l.taps,
+              l.outChannels,
+              this.pp(l.kernel),
+              this.pp(l.bias),
+              l.outLength,
+              l.pool,
+              act(l.activation),
+              out[i]!,
+              d.amax[i]!,
+              d.z[t]!,
+            );
           }
           break;
         case "flatten":
@@ -337,23 +448,66 @@ export class FusedEngine {
     w.part("loss gradient").op(OP.BCE, out[last]!, d.labels, d.weights, dd[last]!, d.scale);
     for (let i = last; i >= 0; i--) {
       const l = layers[i]!;
-      const x = out[i - 1] ?? 0, dx = dd[i - 1] ?? 0;
+      const x = out[i - 1] ?? 0,
+        dx = dd[i - 1] ?? 0;
       w.part(this.fold && i === 1 ? `${layers[0]!.name}+${l.name} backward` : `${l.name} backward`);
       switch (l.kind) {
         case "dense":
-          w.op(OP.DENSE_BWD, x, l.inWidth, l.units, this.pp(l.kernel), out[i]!, i === last ? act("linear") : act(l.activation), dd[i]!,
-            this.pp(l.kernel, g), this.pp(l.bias, g), dx);
+          w.op(
+            OP.DENSE_BWD,
+            x,
+            l.inWidth,
+            l.units,
+            this.pp(l.kernel),
+            out[i]!,
+            i === last ? act("linear") : act(l.activation),
+            dd[i]!,
+            this.pp(l.kernel, g),
+            this.pp(l.bias, g),
+            dx,
+          );
           break;
         case "dropout":
           w.op(OP.DROPOUT, dd[i]!, d.mask[i]!, dx, l.width);
           break;
         case "conv":
           if (this.fold && i === 1) {
-            w.op(OP.EMBCONV_BWD, d.tokens, L, this.fold.vocab, l.taps, l.outChannels, out[i]!, d.amax[i]!, l.outLength, l.pool, act(l.activation), dd[i]!,
-              g + 4 * this.fold.gOffset, this.pp(l.bias, g));
+            w.op(
+              OP.EMBCONV_BWD,
+              d.tokens,
+              L,
+              this.fold.vocab,
+              l.taps,
+              l.outChannels,
+              out[i]!,
+              d.amax[i]!,
+              l.outLength,
+              l.pool,
+              act(l.activation),
+              dd[i]!,
+              g + 4 * this.fold.gOffset,
+              this.pp(l.bias, g),
+            );
           } else {
-            w.op(OP.CONV_BWD, x, l.inLength, l.inChannels, l.taps, l.outChannels, this.wflip.get(i)!, out[i]!, d.amax[i]!, l.outLength, l.pool, act(l.activation), dd[i]!,
-              this.pp(l.kernel, g), this.pp(l.bias, g), dx, d.dzp[t]!);
+            w.op(
+              OP.CONV_BWD,
+              x,
+              l.inLength,
+              l.inChannels,
+              l.taps,
+              l.outChannels,
+              this.wflip.get(i)!,
+              out[i]!,
+              d.amax[i]!,
+              l.outLength,
+              l.pool,
+              act(l.activation),
+              dd[i]!,
+              this.pp(l.kernel, g),
+              this.pp(l.bias, g),
+              dx,
+              d.dzp[t]!,
+            );
           }
           break;
         case "embedding":
@@ -414,7 +568,8 @@ export class FusedEngine {
     this.f32(this.m, P).fill(0);
     this.f32(this.v, P).fill(0);
     this.plan.params.forEach((s, i) => {
-      const m = o.accumulatedFirstMoment[i]?.variable, v = o.accumulatedSecondMoment[i]?.variable;
+      const m = o.accumulatedFirstMoment[i]?.variable,
+        v = o.accumulatedSecondMoment[i]?.variable;
       if (m) this.f32(this.m + 4 * s.offset, s.size).set(m.dataSync() as Float32Array);
       if (v) this.f32(this.v + 4 * s.offset, s.size).set(v.dataSync() as Float32Array);
     });
@@ -431,11 +586,19 @@ export class FusedEngine {
     const o = optimizer as unknown as AdamInternals;
     this.plan.params.forEach((s, i) => {
       const name = (s.variable.read() as tf.Variable).name;
-      for (const [list, ptr, suffix] of [[o.accumulatedFirstMoment, this.m, "m"], [o.accumulatedSecondMoment, this.v, "v"]] as const) {
+      for (const [list, ptr, suffix] of [
+        [o.accumulatedFirstMoment, this.m, "m"],
+        [o.accumulatedSecondMoment, this.v, "v"],
+      ] as const) {
         const t = tf.tensor(this.f32(ptr + 4 * s.offset, s.size).slice(), s.variable.shape as number[], "float32");
         const slot = list[i];
-        if (slot) { slot.variable.assign(t); t.dispose(); }
-        else { list[i] = { originalName: `${name}/${suffix}`, variable: t.variable(false) }; t.dispose(); }
+        if (slot) {
+          slot.variable.assign(t);
+          t.dispose();
+        } else {
+          list[i] = { originalName: `${name}/${suffix}`, variable: t.variable(false) };
+          t.dispose();
+        }
       }
     });
     tf.tidy(() => {
@@ -445,7 +608,8 @@ export class FusedEngine {
   }
 
   private fillBatch(d: Dynamic, b: StepBatch, labels: boolean): number {
-    const n = b.index.length, L = this.plan.length;
+    const n = b.index.length,
+      L = this.plan.length;
     const tok = this.i32(d.tokens, n * L);
     for (let r = 0; r < n; r++) {
       const src = b.index[r]! * L;
@@ -476,14 +640,21 @@ export class FusedEngine {
   /** Runs `progs[t]` over thread t's share of rows [0, n) (possibly empty), the caller taking share 0. */
   private runThreads(progs: number[], n: number): void {
     const T = progs.length;
-    if (T === 1) { this.ex.run(progs[0]!, 0, n); return; }
+    if (T === 1) {
+      this.ex.run(progs[0]!, 0, n);
+      return;
+    }
     const cut = (t: number): number => Math.round((t * n) / T);
     if (!this.helpers) {
       this.helpers = helperThreads();
       helperInstances.register(this, this.memory, this);
     }
-    this.helpers.run(this.memory, progs.slice(1, T).map((p, k) => [p, cut(k + 1), cut(k + 2)] as [number, number, number]), () => this.ex.run(progs[0]!, 0, cut(1)),
-      (p, r0, r1) => this.ex.run(p, r0, r1));
+    this.helpers.run(
+      this.memory,
+      progs.slice(1, T).map((p, k) => [p, cut(k + 1), cut(k + 2)] as [number, number, number]),
+      () => this.ex.run(progs[0]!, 0, cut(1)),
+      (p, r0, r1) => this.ex.run(p, r0, r1),
+    );
   }
 
   /**
@@ -500,9 +671,11 @@ export class FusedEngine {
     this.f32(d.scale, 1)[0] = Math.fround(1 / n);
     const ex = this.ex;
     // dropout multipliers, drawn by the layers as their own training call would
-    time("dropout masks", () => layers.forEach((l, i) => {
-      if (l.kind === "dropout") this.f32(d.mask[i]!, n * l.width).set(l.layer.trainingMultiplier([n, l.width]));
-    }));
+    time("dropout masks", () =>
+      layers.forEach((l, i) => {
+        if (l.kind === "dropout") this.f32(d.mask[i]!, n * l.width).set(l.layer.trainingMultiplier([n, l.width]));
+      }),
+    );
     const f = this.fold;
     time("weight prep (fold tables, flipped kernels)", () => {
       if (f) ex.fold_prep(this.pp(f.table), this.pp(f.kernel), f.P, f.vocab, f.dim, f.taps, f.co, f.Q, f.pairs);
@@ -531,7 +704,8 @@ export class FusedEngine {
     // the loss: Keras' binary cross-entropy of clipped probabilities, weighted mean over the batch
     return time("loss value", () => {
       const probs = this.f32(d.out[layers.length - 1]!, n).slice();
-      const y = this.f32(d.labels, n), w = b.weights ? this.f32(d.weights, n) : undefined;
+      const y = this.f32(d.labels, n),
+        w = b.weights ? this.f32(d.weights, n) : undefined;
       let bce = 0;
       for (let r = 0; r < n; r++) {
         const p = Math.min(Math.max(probs[r]!, 1e-7), 1 - 1e-7);
@@ -544,7 +718,7 @@ export class FusedEngine {
   /** Runs thread 0's program one record at a time over rows [0, n), timing each under its label (one thread). */
   private runRecords(w: ProgramWriter, n: number, time: Timer): void {
     const ints = w.ints();
-    const at = this.profileProg ??= this.alloc(2 * RECORD * 4);
+    const at = (this.profileProg ??= this.alloc(2 * RECORD * 4));
     const prog = this.i32(at, 2 * RECORD);
     for (let k = 0; k < w.labels.length; k++) {
       prog.set(ints.subarray(k * RECORD, (k + 1) * RECORD));

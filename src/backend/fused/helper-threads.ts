@@ -10,7 +10,17 @@ import { engineModule, type WasmMemory } from "./wasm-module.js";
 // control words of one worker (16 ints = 64 bytes apart, so two workers never share a cache line)
 // SEQ: the latest posted job; JOB: its number; CLAIM: 0 while nobody runs it, 1 once taken; DONE: the
 // number of the last job a helper finished.
-const SEQ = 0, DONE = 1, MEM = 2, PROG = 3, R0 = 4, R1 = 5, FAILED = 6, MAIL = 7, JOB = 8, CLAIM = 9, WORDS = 16;
+const SEQ = 0,
+  DONE = 1,
+  MEM = 2,
+  PROG = 3,
+  R0 = 4,
+  R1 = 5,
+  FAILED = 6,
+  MAIL = 7,
+  JOB = 8,
+  CLAIM = 9,
+  WORDS = 16;
 
 /**
  * How long a helper keeps polling for the next job before it sleeps in Atomics.wait (ms): longer than
@@ -109,18 +119,30 @@ export class HelperThreads {
       }
       h.seq = (h.seq + 1) & 0x3fffffff;
       // CLAIM is 1 here (the last job was taken), so no helper reads these words half written
-      h.ctl[MEM] = id; h.ctl[PROG] = prog; h.ctl[R0] = r0; h.ctl[R1] = r1; h.ctl[JOB] = h.seq;
+      h.ctl[MEM] = id;
+      h.ctl[PROG] = prog;
+      h.ctl[R0] = r0;
+      h.ctl[R1] = r1;
+      h.ctl[JOB] = h.seq;
       Atomics.store(h.ctl, CLAIM, 0);
       Atomics.store(h.ctl, SEQ, h.seq);
       Atomics.notify(h.ctl, SEQ);
       return { h, job: [prog, r0, r1] as const };
     });
     let ownError: unknown;
-    try { own(); } catch (e) { ownError = e; }
+    try {
+      own();
+    } catch (e) {
+      ownError = e;
+    }
     let failure: string | undefined;
     for (const { h, job } of used) {
       if (Atomics.compareExchange(h.ctl, CLAIM, 0, 1) === 0) {
-        try { here(...job); } catch (e) { ownError ??= e; }
+        try {
+          here(...job);
+        } catch (e) {
+          ownError ??= e;
+        }
         continue;
       }
       // a helper runs it: poll briefly (it usually finishes about when we do), then sleep until it notifies
@@ -132,7 +154,7 @@ export class HelperThreads {
       }
       if (h.ctl[FAILED] !== 0) failure ??= String(receiveMessageOnPort(h.port)?.message ?? "unknown error");
     }
-    if (ownError !== undefined) throw ownError;
+    if (ownError !== undefined) throw ownError instanceof Error ? ownError : new Error(String(ownError));
     if (failure !== undefined) throw new Error(`fused engine: a helper thread failed: ${failure}`);
   }
 

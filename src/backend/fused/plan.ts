@@ -21,12 +21,23 @@ export interface ParamSlot {
 /** A layer of the chain, with its shapes resolved (per example, batch dimension left out). */
 export type LayerPlan = { /** The tfjs layer name(s) ("conv1d+max_pooling1d" for a conv with its pool). */ name: string } & (
   | { kind: "embedding"; length: number; vocab: number; dim: number; table: ParamSlot }
-  | { kind: "conv"; inLength: number; inChannels: number; taps: number; outChannels: number; activation: ActivationName; kernel: ParamSlot; bias?: ParamSlot;
-    /** Pool window (1: no MaxPooling1D after the conv) and pooled length (floor of (inLength − taps + 1) / pool). */
-    pool: number; outLength: number }
+  | {
+      kind: "conv";
+      inLength: number;
+      inChannels: number;
+      taps: number;
+      outChannels: number;
+      activation: ActivationName;
+      kernel: ParamSlot;
+      bias?: ParamSlot;
+      /** Pool window (1: no MaxPooling1D after the conv) and pooled length (floor of (inLength − taps + 1) / pool). */
+      pool: number;
+      outLength: number;
+    }
   | { kind: "flatten"; width: number }
   | { kind: "dense"; inWidth: number; units: number; activation: ActivationName; kernel: ParamSlot; bias?: ParamSlot }
-  | { kind: "dropout"; width: number; rate: number; layer: DropoutLayer });
+  | { kind: "dropout"; width: number; rate: number; layer: DropoutLayer }
+);
 
 /**
  * A dropout layer the engine can drive: it draws the step's multiplier (0 or 1/(1 − rate) per element)
@@ -60,7 +71,8 @@ function one(v: unknown): number | undefined {
 
 function activationOf(layer: tf.layers.Layer, cfg: Config): ActivationName {
   const a = cfg.activation ?? "linear";
-  if (typeof a !== "string" || !(a in ACTIVATIONS)) throw new Unsupported(`${layer.name} has activation ${JSON.stringify(a)} (supported: ${Object.keys(ACTIVATIONS).join(", ")})`);
+  if (typeof a !== "string" || !(a in ACTIVATIONS))
+    throw new Unsupported(`${layer.name} has activation ${JSON.stringify(a)} (supported: ${Object.keys(ACTIVATIONS).join(", ")})`);
   return a as ActivationName;
 }
 
@@ -130,7 +142,8 @@ function plan(model: tf.LayersModel): ModelPlan {
     if (kind === "Embedding") {
       if (out.length > 0) throw new Unsupported(`${layer.name}: an Embedding after the first layer`);
       noExtras(layer, cfg, ["embeddingsConstraint"]);
-      const vocab = Number(cfg.inputDim), dim = Number(cfg.outputDim);
+      const vocab = Number(cfg.inputDim),
+        dim = Number(cfg.outputDim);
       const reg = (layer as unknown as { embeddingsRegularizer?: unknown }).embeddingsRegularizer;
       out.push({ name: layer.name, kind: "embedding", length, vocab, dim, table: slot(layer, 0, "embeddings", reg) });
       shape = [length, dim];
@@ -141,21 +154,31 @@ function plan(model: tf.LayersModel): ModelPlan {
       if (one(cfg.dilationRate) !== 1) throw new Unsupported(`${layer.name} has dilationRate ${JSON.stringify(cfg.dilationRate)} (only 1)`);
       if (cfg.padding !== "valid") throw new Unsupported(`${layer.name} has padding ${JSON.stringify(cfg.padding)} (only valid)`);
       if ((cfg.dataFormat ?? "channelsLast") !== "channelsLast") throw new Unsupported(`${layer.name} is channelsFirst`);
-      const taps = one(cfg.kernelSize)!, co = Number(cfg.filters);
+      const taps = one(cfg.kernelSize)!,
+        co = Number(cfg.filters);
       const [inLength, inChannels] = shape as [number, number];
       if (!(taps >= 1) || inLength - taps + 1 < 1) throw new Unsupported(`${layer.name}: kernel size ${taps} does not fit length ${inLength}`);
       const l = layer as unknown as { kernelRegularizer?: unknown; biasRegularizer?: unknown };
       const useBias = cfg.useBias !== false;
       out.push({
-        name: layer.name, kind: "conv", inLength, inChannels, taps, outChannels: co, activation: activationOf(layer, cfg),
-        kernel: slot(layer, 0, "kernel", l.kernelRegularizer), bias: useBias ? slot(layer, 1, "bias", l.biasRegularizer) : undefined,
-        pool: 1, outLength: inLength - taps + 1,
+        name: layer.name,
+        kind: "conv",
+        inLength,
+        inChannels,
+        taps,
+        outChannels: co,
+        activation: activationOf(layer, cfg),
+        kernel: slot(layer, 0, "kernel", l.kernelRegularizer),
+        bias: useBias ? slot(layer, 1, "bias", l.biasRegularizer) : undefined,
+        pool: 1,
+        outLength: inLength - taps + 1,
       });
       shape = [inLength - taps + 1, co];
     } else if (kind === "MaxPooling1D") {
       const prev = out[out.length - 1];
       if (prev?.kind !== "conv" || prev.pool !== 1) throw new Unsupported(`${layer.name} does not follow a Conv1D`);
-      const pool = one(cfg.poolSize)!, stride = one(cfg.strides) ?? pool;
+      const pool = one(cfg.poolSize)!,
+        stride = one(cfg.strides) ?? pool;
       if (stride !== pool) throw new Unsupported(`${layer.name} has strides ${stride} ≠ poolSize ${pool}`);
       if (cfg.padding !== "valid") throw new Unsupported(`${layer.name} has padding ${JSON.stringify(cfg.padding)} (only valid)`);
       const pooled = Math.floor(prev.outLength / pool);
@@ -172,10 +195,16 @@ function plan(model: tf.LayersModel): ModelPlan {
       if (shape.length !== 1) throw new Unsupported(`${layer.name} reads a ${shape.length + 1}-D tensor (add a Flatten)`);
       noExtras(layer, cfg, ["kernelConstraint", "biasConstraint"]);
       const l = layer as unknown as { kernelRegularizer?: unknown; biasRegularizer?: unknown };
-      const units = Number(cfg.units), useBias = cfg.useBias !== false;
+      const units = Number(cfg.units),
+        useBias = cfg.useBias !== false;
       out.push({
-        name: layer.name, kind: "dense", inWidth: shape[0]!, units, activation: activationOf(layer, cfg),
-        kernel: slot(layer, 0, "kernel", l.kernelRegularizer), bias: useBias ? slot(layer, 1, "bias", l.biasRegularizer) : undefined,
+        name: layer.name,
+        kind: "dense",
+        inWidth: shape[0]!,
+        units,
+        activation: activationOf(layer, cfg),
+        kernel: slot(layer, 0, "kernel", l.kernelRegularizer),
+        bias: useBias ? slot(layer, 1, "bias", l.biasRegularizer) : undefined,
       });
       shape = [units];
     } else if (typeof (layer as unknown as Partial<DropoutLayer>).trainingMultiplier === "function") {
@@ -190,6 +219,7 @@ function plan(model: tf.LayersModel): ModelPlan {
   }
   const last = out[out.length - 1];
   if (last?.kind !== "dense" || last.units !== 1) throw new Unsupported("the output layer is not Dense with 1 unit");
-  const noTraining = last.activation === "sigmoid" ? undefined : `the output activation is ${last.activation}, not sigmoid (the engine trains binary cross-entropy)`;
+  const noTraining =
+    last.activation === "sigmoid" ? undefined : `the output activation is ${last.activation}, not sigmoid (the engine trains binary cross-entropy)`;
   return { layers: out, params: [...slots.values()], paramFloats, length, ...(noTraining ? { noTraining } : {}) };
 }

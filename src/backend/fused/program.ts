@@ -4,8 +4,21 @@ import { ACTIVATIONS, type ActivationName } from "./plan.js";
 
 /** Opcodes (the enum of wasm/fused-engine.c). */
 export const OP = {
-  END: 0, ZERO: 1, EMBCONV_FWD: 2, CONV_FWD: 3, EMBED_FWD: 4, DENSE_FWD: 5, DROPOUT: 6, BCE: 7,
-  DENSE_BWD: 8, CONV_BWD: 10, EMBCONV_BWD: 11, EMBED_BWD: 12, ADD: 13, PENALTY: 14, ADAM: 15,
+  END: 0,
+  ZERO: 1,
+  EMBCONV_FWD: 2,
+  CONV_FWD: 3,
+  EMBED_FWD: 4,
+  DENSE_FWD: 5,
+  DROPOUT: 6,
+  BCE: 7,
+  DENSE_BWD: 8,
+  CONV_BWD: 10,
+  EMBCONV_BWD: 11,
+  EMBED_BWD: 12,
+  ADD: 13,
+  PENALTY: 14,
+  ADAM: 15,
 } as const;
 
 /** Ints per record. */

@@ -25,7 +25,21 @@ export interface EngineExports {
   add_into(dst: number, src: number, n: number): void;
   check_tokens(tok: number, n: number, V: number): number;
   penalty(w: number, g: number, n: number, l1: number, l2: number): number;
-  adam(w: number, m: number, v: number, g: number, n: number, b1: number, omb1: number, b2: number, omb2: number, c1: number, c2: number, eps: number, negLr: number): void;
+  adam(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    n: number,
+    b1: number,
+    omb1: number,
+    b2: number,
+    omb2: number,
+    c1: number,
+    c2: number,
+    eps: number,
+    negLr: number,
+  ): void;
 }
 
 let compiled: object | undefined;

@@ -25,9 +25,14 @@ function batchMap(kernel: string, aOuter: number[], bOuter: number[]): { shape: 
     return Math.max(d, e);
   });
   const n = shape.reduce((s, d) => s * d, 1);
-  const ai = new Int32Array(n), bi = new Int32Array(n);
+  const ai = new Int32Array(n),
+    bi = new Int32Array(n);
   for (let o = 0; o < n; o++) {
-    let rest = o, fa = 0, fb = 0, sa = 1, sb = 1;
+    let rest = o,
+      fa = 0,
+      fb = 0,
+      sa = 1,
+      sb = 1;
     for (let d = r - 1; d >= 0; d--) {
       const idx = rest % shape[d]!;
       rest = Math.floor(rest / shape[d]!);
@@ -44,22 +49,36 @@ function batchMap(kernel: string, aOuter: number[], bOuter: number[]): { shape: 
 
 /** Computes op(a)·op(b) into a new tensor (float32 on our GEMM, int32 in plain loops); undefined for other dtypes. */
 export function batchMatMul(host: Host, inputs: tf.NamedTensorInfoMap, attrs: BatchMatMulAttrs, kernel = "BatchMatMul"): tf.TensorInfo | undefined {
-  const a = input(inputs, "a", kernel), b = input(inputs, "b", kernel);
+  const a = input(inputs, "a", kernel),
+    b = input(inputs, "b", kernel);
   const int = a.dtype === "int32" && b.dtype === "int32";
   if (!int && (a.dtype !== "float32" || b.dtype !== "float32")) return undefined;
-  if (a.shape.length < 2 || b.shape.length < 2) throw new Error(`${kernel}: inputs must have rank ≥ 2, got [${a.shape.join(", ")}] and [${b.shape.join(", ")}]`);
-  const ta = attrs.transposeA, tb = attrs.transposeB;
-  const ra = a.shape.length, rb = b.shape.length;
-  const M = ta ? a.shape[ra - 1]! : a.shape[ra - 2]!, Ka = ta ? a.shape[ra - 2]! : a.shape[ra - 1]!;
-  const Kb = tb ? b.shape[rb - 1]! : b.shape[rb - 2]!, N = tb ? b.shape[rb - 2]! : b.shape[rb - 1]!;
-  if (Ka !== Kb) throw new Error(`${kernel}: inner dimensions ${Ka} and ${Kb} differ (shapes [${a.shape.join(", ")}], [${b.shape.join(", ")}], transposeA=${ta}, transposeB=${tb})`);
+  if (a.shape.length < 2 || b.shape.length < 2)
+    throw new Error(`${kernel}: inputs must have rank ≥ 2, got [${a.shape.join(", ")}] and [${b.shape.join(", ")}]`);
+  const ta = attrs.transposeA,
+    tb = attrs.transposeB;
+  const ra = a.shape.length,
+    rb = b.shape.length;
+  const M = ta ? a.shape[ra - 1]! : a.shape[ra - 2]!,
+    Ka = ta ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const Kb = tb ? b.shape[rb - 1]! : b.shape[rb - 2]!,
+    N = tb ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  if (Ka !== Kb)
+    throw new Error(
+      `${kernel}: inner dimensions ${Ka} and ${Kb} differ (shapes [${a.shape.join(", ")}], [${b.shape.join(", ")}], transposeA=${ta}, transposeB=${tb})`,
+    );
   const K = Ka;
   const map = batchMap(kernel, a.shape.slice(0, -2), b.shape.slice(0, -2));
-  if (int) { // int32: exact small-integer products in plain loops
+  if (int) {
+    // int32: exact small-integer products in plain loops
     const out = host.output([...map.shape, M, N], "int32");
-    const av = host.view(a), bv = host.view(b), cv = host.view(out);
+    const av = host.view(a),
+      bv = host.view(b),
+      cv = host.view(out);
     for (let o = 0; o < map.ai.length; o++) {
-      const aOff = map.ai[o]! * M * K, bOff = map.bi[o]! * K * N, cOff = o * M * N;
+      const aOff = map.ai[o]! * M * K,
+        bOff = map.bi[o]! * K * N,
+        cOff = o * M * N;
       for (let m = 0; m < M; m++) {
         for (let n = 0; n < N; n++) {
           let s = 0;
@@ -72,16 +91,23 @@ export function batchMatMul(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Ba
   }
   const out = host.output([...map.shape, M, N], "float32");
   const scratch = ta && tb ? host.output([K, N], "float32") : undefined; // bᵀ of one batch, [K, N]
-  const av = host.view(a) as Float32Array, bv = host.view(b) as Float32Array, cv = host.view(out) as Float32Array;
+  const av = host.view(a) as Float32Array,
+    bv = host.view(b) as Float32Array,
+    cv = host.view(out) as Float32Array;
   const sv = scratch ? (host.view(scratch) as Float32Array) : undefined;
   cv.fill(0);
   const p = host.prim;
   for (let o = 0; o < map.ai.length; o++) {
-    const aOff = map.ai[o]! * M * K, bOff = map.bi[o]! * K * N, cOff = o * M * N;
+    const aOff = map.ai[o]! * M * K,
+      bOff = map.bi[o]! * K * N,
+      cOff = o * M * N;
     if (!ta && !tb) p.nn(M, N, K, av, aOff, K, bv, bOff, N, cv, cOff, N);
-    else if (!ta) p.nt(M, N, K, av, aOff, K, bv, bOff, K, cv, cOff, N); // b stored [N, K]
-    else if (!tb) p.tn(K, M, N, av, aOff, M, bv, bOff, N, cv, cOff, N); // a stored [K, M]
-    else { // both stored transposed: bᵀ into scratch, then aᵀ·(bᵀ)
+    else if (!ta)
+      p.nt(M, N, K, av, aOff, K, bv, bOff, K, cv, cOff, N); // b stored [N, K]
+    else if (!tb)
+      p.tn(K, M, N, av, aOff, M, bv, bOff, N, cv, cOff, N); // a stored [K, M]
+    else {
+      // both stored transposed: bᵀ into scratch, then aᵀ·(bᵀ)
       for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) sv![k * N + n] = bv[bOff + n * K + k]!;
       p.tn(K, M, N, av, aOff, M, sv!, 0, N, cv, cOff, N);
     }
@@ -100,7 +126,12 @@ const ACTIVATIONS: Record<string, ((v: number, alpha: number) => number) | null>
 };
 
 /** _FusedMatMul: op(a)·op(b) + bias, then activation; prelu, exotic bias shapes and non-float dtypes go to the stock kernel. */
-export function fusedMatMul(host: Host, inputs: tf.NamedTensorInfoMap, attrs: FusedMatMulAttrs, stock: (() => tf.TensorInfo | tf.TensorInfo[]) | undefined): tf.TensorInfo | tf.TensorInfo[] {
+export function fusedMatMul(
+  host: Host,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: FusedMatMulAttrs,
+  stock: (() => tf.TensorInfo | tf.TensorInfo[]) | undefined,
+): tf.TensorInfo | tf.TensorInfo[] {
   const act = attrs.activation ?? "linear";
   const bias = inputs.bias;
   const fallback = (why: string): tf.TensorInfo | tf.TensorInfo[] => {
@@ -122,8 +153,10 @@ export function fusedMatMul(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Fu
   const cv = host.view(out) as Float32Array;
   if (bias) {
     const bv = host.view(bias) as Float32Array;
-    if (bv.length === 1) { const v = bv[0]!; for (let i = 0; i < size; i++) cv[i] += v; }
-    else for (let i = 0; i < size; i += N) for (let n = 0; n < N; n++) cv[i + n] += bv[n]!;
+    if (bv.length === 1) {
+      const v = bv[0]!;
+      for (let i = 0; i < size; i++) cv[i] += v;
+    } else for (let i = 0; i < size; i += N) for (let n = 0; n < N; n++) cv[i + n] += bv[n]!;
   }
   const f = ACTIVATIONS[act];
   if (f) {

@@ -11,7 +11,8 @@ export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
 
 /** Conv2DBackpropFilter: dW[fy,fx,ci,co] = Σ_{b,oy,ox} x[b,iy,ix,ci] · dy[b,oy,ox,co]; general over strides, padding, dilations, layout. */
 export function conv2dBackpropFilter(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Conv2DBackpropFilterAttrs): tf.TensorInfo {
-  const x = input(inputs, "x", "Conv2DBackpropFilter"), dy = input(inputs, "dy", "Conv2DBackpropFilter");
+  const x = input(inputs, "x", "Conv2DBackpropFilter"),
+    dy = input(inputs, "dy", "Conv2DBackpropFilter");
   if (x.dtype !== "float32" || dy.dtype !== "float32") throw new Error(`Conv2DBackpropFilter: expected float32 x and dy, got ${x.dtype} and ${dy.dtype}`);
   const g = convGeometry("Conv2DBackpropFilter", x.shape, attrs.filterShape, attrs);
   const c = g.info;
@@ -25,7 +26,8 @@ export function conv2dBackpropFilter(host: Host, inputs: tf.NamedTensorInfoMap, 
   }
   const xt = host.output([c.batchSize, c.inHeight, c.inWidth, c.inChannels], "float32"); // NHWC copies
   const dyt = host.output([c.batchSize, c.outHeight, c.outWidth, c.outChannels], "float32");
-  const xtv = host.view(xt) as Float32Array, dytv = host.view(dyt) as Float32Array;
+  const xtv = host.view(xt) as Float32Array,
+    dytv = host.view(dyt) as Float32Array;
   nchwToNhwc(host.view(x), xtv, c.batchSize, c.inChannels, c.inHeight, c.inWidth);
   nchwToNhwc(host.view(dy), dytv, c.batchSize, c.outChannels, c.outHeight, c.outWidth);
   convBackpropFilter(host.prim, c, xtv, dytv, host.view(out) as Float32Array);

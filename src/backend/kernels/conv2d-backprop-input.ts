@@ -11,7 +11,8 @@ export interface Conv2DBackpropInputAttrs extends ConvAttrs {
 
 /** Conv2DBackpropInput: dx[b,iy,ix,ci] = Σ dy[b,oy,ox,co] · W[fy,fx,ci,co]; general over strides, padding, dilations, layout. */
 export function conv2dBackpropInput(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Conv2DBackpropInputAttrs): tf.TensorInfo {
-  const dy = input(inputs, "dy", "Conv2DBackpropInput"), f = input(inputs, "filter", "Conv2DBackpropInput");
+  const dy = input(inputs, "dy", "Conv2DBackpropInput"),
+    f = input(inputs, "filter", "Conv2DBackpropInput");
   if (dy.dtype !== "float32" || f.dtype !== "float32") throw new Error(`Conv2DBackpropInput: expected float32 dy and filter, got ${dy.dtype} and ${f.dtype}`);
   const g = convGeometry("Conv2DBackpropInput", attrs.inputShape, f.shape, attrs);
   const c = g.info;
@@ -27,7 +28,8 @@ export function conv2dBackpropInput(host: Host, inputs: tf.NamedTensorInfoMap, a
   }
   const dyt = host.output([c.batchSize, c.outHeight, c.outWidth, c.outChannels], "float32"); // NHWC copies
   const dxt = host.output([c.batchSize, c.inHeight, c.inWidth, c.inChannels], "float32");
-  const dytv = host.view(dyt) as Float32Array, dxtv = host.view(dxt) as Float32Array;
+  const dytv = host.view(dyt) as Float32Array,
+    dxtv = host.view(dxt) as Float32Array;
   nchwToNhwc(host.view(dy), dytv, c.batchSize, c.outChannels, c.outHeight, c.outWidth);
   convBackpropInput(host.prim, c, dytv, host.view(f) as Float32Array, host.view(wt) as Float32Array, dxtv);
   nhwcToNchw(dxtv, host.view(out) as Float32Array, c.batchSize, c.inChannels, c.inHeight, c.inWidth);

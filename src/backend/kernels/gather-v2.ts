@@ -13,7 +13,8 @@ export interface GatherV2Attrs {
  * indices as [batch, n] (tfjs' GatherV2 layout); an index outside [0, dim) is an error, as on cpu.
  */
 export function gatherV2(host: Host, inputs: tf.NamedTensorInfoMap, attrs: GatherV2Attrs): tf.TensorInfo {
-  const x = input(inputs, "x", "GatherV2"), indices = input(inputs, "indices", "GatherV2");
+  const x = input(inputs, "x", "GatherV2"),
+    indices = input(inputs, "indices", "GatherV2");
   if (x.dtype === "string" || x.dtype === "complex64") throw new Error(`GatherV2: unsupported dtype ${x.dtype}`);
   if (indices.dtype !== "int32") throw new Error(`GatherV2: indices must be int32, got ${indices.dtype}`);
   const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
@@ -23,7 +24,9 @@ export function gatherV2(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Gathe
   const count = indices.shape.reduce((a, c) => a * c, 1);
   const per = batchSize > 0 ? count / batchSize : 0;
   const out = host.output(info.outputShape, x.dtype);
-  const xv = host.view(x), iv = host.view(indices) as Int32Array, ov = host.view(out);
+  const xv = host.view(x),
+    iv = host.view(indices) as Int32Array,
+    ov = host.view(out);
   for (let i = 0; i < count; i++) {
     const k = iv[i]!;
     if (!(k >= 0 && k < dimSize)) {
@@ -40,7 +43,8 @@ export function gatherV2(host: Host, inputs: tf.NamedTensorInfoMap, attrs: Gathe
       const srcBase = (b * outerSize + o) * dimSize;
       const dstBase = (b * outerSize + o) * per;
       for (let i = 0; i < per; i++) {
-        const src = (srcBase + iv[b * per + i]!) * sliceSize, dst = (dstBase + i) * sliceSize;
+        const src = (srcBase + iv[b * per + i]!) * sliceSize,
+          dst = (dstBase + i) * sliceSize;
         for (let s = 0; s < sliceSize; s++) ov[dst + s] = xv[src + s]!;
       }
     }

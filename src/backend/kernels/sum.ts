@@ -18,12 +18,16 @@ export function sum(host: Host, inputs: tf.NamedTensorInfoMap, attrs: SumAttrs):
   const axes = [...new Set(tf.util.parseAxisParam(attrs.axis, x.shape))].sort((p, q) => p - q);
   if (axes.length === 0) return undefined;
   for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1]! + 1) return undefined;
-  const first = axes[0]!, last = axes[axes.length - 1]!;
+  const first = axes[0]!,
+    last = axes[axes.length - 1]!;
   const prod = (a: number[]): number => a.reduce((s, d) => s * d, 1);
-  const outer = prod(x.shape.slice(0, first)), red = prod(x.shape.slice(first, last + 1)), inner = prod(x.shape.slice(last + 1));
+  const outer = prod(x.shape.slice(0, first)),
+    red = prod(x.shape.slice(first, last + 1)),
+    inner = prod(x.shape.slice(last + 1));
   const outShape = attrs.keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
   const out = host.output(outShape, x.dtype);
-  const xv = host.view(x), ov = host.view(out);
+  const xv = host.view(x),
+    ov = host.view(out);
   if (xv instanceof Float32Array && ov instanceof Float32Array) {
     for (let o = 0; o < outer; o++) host.prim.sumRows(xv, o * red * inner, ov, o * inner, red, inner);
     return out;

@@ -41,11 +41,7 @@ export function gpEncoding(space: Space): GpEncoding {
 }
 
 /** Params → GP columns, written into `out` ([d]). */
-export function encodeParams(
-  enc: GpEncoding,
-  params: Readonly<Record<string, ParamValue>>,
-  out: Float64Array = new Float64Array(enc.d),
-): Float64Array {
+export function encodeParams(enc: GpEncoding, params: Readonly<Record<string, ParamValue>>, out: Float64Array = new Float64Array(enc.d)): Float64Array {
   enc.space.names.forEach((name, k) => {
     const v = params[name];
     const dist = enc.space.spec[name];

@@ -176,13 +176,7 @@ export function fitKernelParams(
  * indices in categorical columns): standardizes y, fits hyperparameters (and the input warp of the
  * columns in `options.warp`) by MAP and conditions on the warped inputs.
  */
-export function fitGp(
-  x: Float64Array,
-  y: ArrayLike<number>,
-  d: number,
-  categorical: Uint8Array,
-  options: FitGpOptions = {},
-): FittedGp {
+export function fitGp(x: Float64Array, y: ArrayLike<number>, d: number, categorical: Uint8Array, options: FitGpOptions = {}): FittedGp {
   const n = y.length;
   if (n === 0) throw new Error("fitGp: needs at least one observation, got none");
   if (x.length !== n * d) throw new Error(`fitGp: x must hold n·d = ${n}·${d} values, got ${x.length}`);

@@ -50,13 +50,7 @@ export function squaredDistance(
 }
 
 /** Prior covariance matrix K[i][j] = k(xᵢ, xⱼ) of n points (row-major [n, d]) without the noise term; [n, n]. */
-export function kernelMatrix(
-  x: ArrayLike<number>,
-  n: number,
-  d: number,
-  params: KernelParams,
-  categorical: ArrayLike<number>,
-): Float64Array {
+export function kernelMatrix(x: ArrayLike<number>, n: number, d: number, params: KernelParams, categorical: ArrayLike<number>): Float64Array {
   const k = new Float64Array(n * n);
   const w = params.inverseSquaredLengthscales;
   for (let i = 0; i < n; i++) {

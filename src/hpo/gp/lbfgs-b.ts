@@ -44,13 +44,7 @@ export function minimizeBox(
   upper: ArrayLike<number>,
   options: MinimizeBoxOptions = {},
 ): MinimizeBoxResult {
-  const {
-    maxIterations = 100,
-    gradientTolerance = 1e-5,
-    relativeTolerance = 1e-10,
-    memory = 10,
-    maxEvaluations = 300,
-  } = options;
+  const { maxIterations = 100, gradientTolerance = 1e-5, relativeTolerance = 1e-10, memory = 10, maxEvaluations = 300 } = options;
   const n = x0.length;
   if (lower.length !== n || upper.length !== n) {
     throw new Error(`minimizeBox: x0 has ${n} entries but lower/upper have ${lower.length}/${upper.length}`);

@@ -63,22 +63,9 @@ export interface OptimizedAcquisition {
 const MIN_VARIANCE = 1e-12;
 
 /** Finds a maximizer of the acquisition `acq` of posterior `post` in the unit cube (categoricals by index). */
-export function optimizeAcquisition(
-  post: GpPosterior,
-  acq: AcquisitionFn,
-  rng: Rng,
-  options: OptimizeAcquisitionOptions = {},
-): OptimizedAcquisition {
+export function optimizeAcquisition(post: GpPosterior, acq: AcquisitionFn, rng: Rng, options: OptimizeAcquisitionOptions = {}): OptimizedAcquisition {
   const d = post.data.d;
-  const {
-    candidates = 1024,
-    restarts = 8,
-    choices = new Float64Array(d),
-    seeds,
-    snap,
-    accept = () => true,
-    maxIterations = 30,
-  } = options;
+  const { candidates = 1024, restarts = 8, choices = new Float64Array(d), seeds, snap, accept = () => true, maxIterations = 30 } = options;
   if (choices.length !== d) throw new Error(`optimizeAcquisition: choices must have d = ${d} entries, got ${choices.length}`);
   const scratch = predictScratch(post);
   const gm = new Float64Array(d);

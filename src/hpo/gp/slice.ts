@@ -71,14 +71,29 @@ export interface GpSliceOptions extends SurrogateOptions {
 }
 
 /** Fits the study's GP and evaluates it along `param` (others fixed); needs ≥ 1 completed trial. */
-export function gpSlice(
-  space: Space,
-  trials: readonly TrialRecord[],
-  direction: Direction,
-  param: string,
-  options: GpSliceOptions = {},
-): GpSlice {
-  checkOptions("gpSlice", options, optionKeys<GpSliceOptions>({ resolution: true, acquisition: true, beta: true, at: true, pending: true, outputTransform: true, inputWarping: true, deterministic: true, minNoise: true, maxNoise: true, inverseSquaredLengthscaleBounds: true, scaleBounds: true, warmStart: true, gradientTolerance: true, maxIterations: true, warp: true }));
+export function gpSlice(space: Space, trials: readonly TrialRecord[], direction: Direction, param: string, options: GpSliceOptions = {}): GpSlice {
+  checkOptions(
+    "gpSlice",
+    options,
+    optionKeys<GpSliceOptions>({
+      resolution: true,
+      acquisition: true,
+      beta: true,
+      at: true,
+      pending: true,
+      outputTransform: true,
+      inputWarping: true,
+      deterministic: true,
+      minNoise: true,
+      maxNoise: true,
+      inverseSquaredLengthscaleBounds: true,
+      scaleBounds: true,
+      warmStart: true,
+      gradientTolerance: true,
+      maxIterations: true,
+      warp: true,
+    }),
+  );
   const { resolution = 200, acquisition = "log-ei", beta = 2, at, ...surrogateOptions } = options;
   const k = space.names.indexOf(param);
   if (k < 0) throw new Error(`gpSlice: "${param}" is not a parameter of the space (it has ${space.names.join(", ")})`);
@@ -111,9 +126,7 @@ export function gpSlice(
   let argmax = points[0];
   for (const p of points) if (p.acquisition > argmax.acquisition) argmax = p;
   delete fixed[param];
-  const observed = done
-    .filter((t) => t.params[param] !== undefined)
-    .map((t) => ({ number: t.number, value: t.params[param], objective: t.value as number }));
+  const observed = done.filter((t) => t.params[param] !== undefined).map((t) => ({ number: t.number, value: t.params[param], objective: t.value as number }));
   return {
     param,
     kind: dist.kind === "categorical" ? "categorical" : "numeric",

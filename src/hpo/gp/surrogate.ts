@@ -64,12 +64,7 @@ export function isPending(t: TrialRecord): boolean {
 }
 
 /** Fits the surrogate; throws when there is no completed trial with a finite value. */
-export function fitSurrogate(
-  space: Space,
-  trials: readonly TrialRecord[],
-  direction: Direction,
-  options: SurrogateOptions = {},
-): Surrogate {
+export function fitSurrogate(space: Space, trials: readonly TrialRecord[], direction: Direction, options: SurrogateOptions = {}): Surrogate {
   const { pending: pendingMode = "believer", outputTransform = "auto", inputWarping = false, ...fitOptions } = options;
   const encoding = gpEncoding(space);
   const d = encoding.d;

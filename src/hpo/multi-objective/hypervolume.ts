@@ -65,12 +65,19 @@ export function hypervolume(points: readonly (readonly number[])[], reference: r
   const d = reference.length;
   if (d === 0) throw new RangeError("hypervolume: the reference point needs at least one objective");
   if (!reference.every(Number.isFinite)) throw new RangeError(`hypervolume: the reference point must be finite, got ${JSON.stringify(reference)}`);
-  if (directions !== undefined && directions.length !== d) throw new RangeError(`hypervolume: ${directions.length} directions for a ${d}-objective reference point`);
+  if (directions !== undefined && directions.length !== d)
+    throw new RangeError(`hypervolume: ${directions.length} directions for a ${d}-objective reference point`);
   points.forEach((p, i) => {
     if (p.length !== d) throw new RangeError(`hypervolume: point ${i} has ${p.length} values, the reference point ${d}`);
     if (!p.every(Number.isFinite)) throw new RangeError(`hypervolume: point ${i} is not finite: ${JSON.stringify(p)}`);
   });
   const dirs = directions ?? reference.map((): Direction => "minimize");
   const ref = toLosses(reference, dirs);
-  return wfg(relevant(points.map((p) => toLosses(p, dirs)), ref), ref);
+  return wfg(
+    relevant(
+      points.map((p) => toLosses(p, dirs)),
+      ref,
+    ),
+    ref,
+  );
 }

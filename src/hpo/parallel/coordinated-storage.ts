@@ -50,7 +50,12 @@ export class CoordinatedStorage implements Storage {
     if (m !== undefined && !(Number.isInteger(m) && m >= 0)) throw new RangeError(`maxTrials must be a non-negative integer, got ${m}`);
   }
 
-  createStudy(study: { readonly name: string; readonly direction: Direction; readonly seed: number; readonly userAttrs?: Readonly<Record<string, AttrValue>> }): Promise<StudyRecord> {
+  createStudy(study: {
+    readonly name: string;
+    readonly direction: Direction;
+    readonly seed: number;
+    readonly userAttrs?: Readonly<Record<string, AttrValue>>;
+  }): Promise<StudyRecord> {
     return this.inner.createStudy(study);
   }
 
@@ -136,7 +141,9 @@ export class CoordinatedStorage implements Storage {
 
   reportIntermediate(study: string, number: number, step: number, value: number): Promise<TrialRecord> {
     const inner = this.inner as GuardedStorage;
-    return this.guarded(study, number, (g) => (g ? inner.reportIntermediate(study, number, step, value, g) : this.inner.reportIntermediate(study, number, step, value)));
+    return this.guarded(study, number, (g) =>
+      g ? inner.reportIntermediate(study, number, step, value, g) : this.inner.reportIntermediate(study, number, step, value),
+    );
   }
 
   listTrials(study: string, filter?: { readonly states?: readonly TrialState[] }): Promise<readonly TrialRecord[]> {
@@ -152,4 +159,3 @@ export class CoordinatedStorage implements Storage {
     await this.inner.close?.();
   }
 }
-

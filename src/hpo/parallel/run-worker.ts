@@ -50,8 +50,22 @@ export interface WorkerOptions {
 }
 
 const WORKER_KEYS = optionKeys<WorkerOptions>({
-  storage: true, study: true, objective: true, nTrials: true, threads: true, heartbeatInterval: true, staleTimeout: true, staleAction: true, waitForOthers: true,
-  direction: true, seed: true, signal: true, abortSignal: true, trialTimeout: true, onTrial: true, onTakenOver: true,
+  storage: true,
+  study: true,
+  objective: true,
+  nTrials: true,
+  threads: true,
+  heartbeatInterval: true,
+  staleTimeout: true,
+  staleAction: true,
+  waitForOthers: true,
+  direction: true,
+  seed: true,
+  signal: true,
+  abortSignal: true,
+  trialTimeout: true,
+  onTrial: true,
+  onTakenOver: true,
 });
 
 /** What `runWorker` did. */
@@ -88,7 +102,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   // only a thread can be terminated: with a trial timeout the objective never runs in this thread
   const threads = Math.max(options.threads ?? 0, trialTimeout !== undefined ? 1 : 0);
   const mod = await loadObjectiveModule(options.objective);
-  if (mod.space === undefined) throw new TypeError(`objective module ${options.objective.module} must export \`space\` (the search space) so that workers can join the study`);
+  if (mod.space === undefined)
+    throw new TypeError(`objective module ${options.objective.module} must export \`space\` (the search space) so that workers can join the study`);
   const storage = new CoordinatedStorage(resolveStorage(options.storage), {
     maxTrials: options.nTrials,
     staleTrials: { timeoutMs: staleTimeout, action: options.staleAction ?? "fail" },
@@ -114,7 +129,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (stopped()) return { trials: finished, recovered, stoppedBy: "signal" };
         let res;
         try {
-          res = await study.optimize(objective, { concurrency: Math.max(1, threads), heartbeatInterval, signal: options.abortSignal, trialTimeout, callbacks: [onTrial] });
+          res = await study.optimize(objective, {
+            concurrency: Math.max(1, threads),
+            heartbeatInterval,
+            signal: options.abortSignal,
+            trialTimeout,
+            callbacks: [onTrial],
+          });
         } catch (e) {
           // this process was too slow to heartbeat and another one took its trial over: carry on
           if (!(e instanceof TrialTakenOverError)) throw e;
@@ -150,7 +171,10 @@ async function joinStudy(storage: CoordinatedStorage, options: WorkerOptions, mo
     const existing = await storage.loadStudy(options.study);
     try {
       // an existing study keeps its directions (several for a multi-objective one); a new one takes the module's
-      const directions = existing !== undefined ? (storedSignature(existing.userAttrs)?.directions ?? [existing.direction]) : ((mod.directions as Direction[] | undefined) ?? [direction]);
+      const directions =
+        existing !== undefined
+          ? (storedSignature(existing.userAttrs)?.directions ?? [existing.direction])
+          : ((mod.directions as Direction[] | undefined) ?? [direction]);
       return await createStudy({ ...common, directions, seed: existing?.seed ?? options.seed ?? 0, loadIfExists: true });
     } catch (e) {
       // another worker created it between our load and create: load again

@@ -107,7 +107,10 @@ import(wt.workerData.tsx).then((api) => { api.register(); return import(wt.worke
           const i = this.slots.indexOf(slot);
           if (i >= 0) {
             this.slots[i] = this.spawn(index);
-            this.slots[i].ready.then(() => this.wake(), () => undefined);
+            this.slots[i].ready.then(
+              () => this.wake(),
+              () => undefined,
+            );
           }
         }
       });
@@ -185,7 +188,14 @@ import(wt.workerData.tsx).then((api) => { api.register(); return import(wt.worke
       return await new Promise((resolve, reject) => {
         slot.current = { id, trial, resolve, reject };
         trial._timeoutClock?.(true);
-        const msg: RunMessage = { type: "run", id, number: trial.number, params: { ...trial.params }, resumed: trial.resumed ?? false, lastStep: trial.lastStep };
+        const msg: RunMessage = {
+          type: "run",
+          id,
+          number: trial.number,
+          params: { ...trial.params },
+          resumed: trial.resumed ?? false,
+          lastStep: trial.lastStep,
+        };
         slot.worker.postMessage(msg);
       });
     } finally {
@@ -199,7 +209,8 @@ import(wt.workerData.tsx).then((api) => { api.register(); return import(wt.worke
       const v = await this.run(trial);
       // a list is a multi-objective result: the study checks that it has one number per direction
       if (Array.isArray(v) && v.every((x) => typeof x === "number")) return v as number[];
-      if (typeof v !== "number") throw new TypeError(`objective returned ${Array.isArray(v) ? "a list with non-numbers" : typeof v}, expected a number (or one per objective)`);
+      if (typeof v !== "number")
+        throw new TypeError(`objective returned ${Array.isArray(v) ? "a list with non-numbers" : typeof v}, expected a number (or one per objective)`);
       return v;
     };
   }

@@ -20,7 +20,11 @@ export interface WithThreadPoolOptions {
  * closes the threads when `run` settles. Ask/tell, the sampler, the scheduler and the storage stay
  * on the calling thread.
  */
-export async function withThreadPool<R>(objective: ObjectiveRef, options: WithThreadPoolOptions, run: (objective: PooledObjective, threads: number) => Promise<R>): Promise<R> {
+export async function withThreadPool<R>(
+  objective: ObjectiveRef,
+  options: WithThreadPoolOptions,
+  run: (objective: PooledObjective, threads: number) => Promise<R>,
+): Promise<R> {
   const pool = new ThreadPool({ ...objective, threads: options.threads, env: options.env });
   try {
     await pool.ready();

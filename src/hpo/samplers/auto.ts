@@ -50,7 +50,8 @@ export class AutoSampler implements Sampler {
   constructor(options: AutoSamplerOptions = {}) {
     checkOptions("autoSampler", options, AUTO_KEYS, SAMPLER_SEED_HINT);
     const { maxGpDimensions = 10, maxGpTrials = 300, gp = {}, tpe = {}, nsga2 = {} } = options;
-    if (!(Number.isInteger(maxGpDimensions) && maxGpDimensions >= 0)) throw new Error(`autoSampler: maxGpDimensions must be an integer ≥ 0, got ${maxGpDimensions}`);
+    if (!(Number.isInteger(maxGpDimensions) && maxGpDimensions >= 0))
+      throw new Error(`autoSampler: maxGpDimensions must be an integer ≥ 0, got ${maxGpDimensions}`);
     if (!(Number.isInteger(maxGpTrials) && maxGpTrials >= 0)) throw new Error(`autoSampler: maxGpTrials must be an integer ≥ 0, got ${maxGpTrials}`);
     this.maxGpDimensions = maxGpDimensions;
     this.maxGpTrials = maxGpTrials;
@@ -77,7 +78,8 @@ export class AutoSampler implements Sampler {
     const finished = context.trials.filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed").length;
     let choice = this.choose(context.space, finished, context.directions?.length ?? 1);
     // the GP models no constraints; TPE ranks infeasible trials after feasible ones
-    if (choice.sampler === "gp" && context.trials.some((t) => constraintValues(t) !== undefined)) choice = { sampler: "tpe", reason: "the study has constraints" };
+    if (choice.sampler === "gp" && context.trials.some((t) => constraintValues(t) !== undefined))
+      choice = { sampler: "tpe", reason: "the study has constraints" };
     const s = await (choice.sampler === "gp" ? this.gp : choice.sampler === "nsga2" ? this.nsga2 : this.tpe).sample(context);
     if (s === null) return null;
     const label = choice.sampler === "nsga2" ? "NSGA-II" : choice.sampler.toUpperCase();

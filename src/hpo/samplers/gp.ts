@@ -132,7 +132,13 @@ export class GpSampler implements Sampler {
         : `${sur.sign > 0 ? "LCB" : "UCB"} ${fmt(sur.toObjective(best.mean - o.beta * best.std))}`;
     const where = best.winner === 0 ? "local search from the incumbent" : best.winner > 0 ? `local search ${best.winner + 1}` : "a raw candidate";
     const warpText = sur.warp
-      ? `; warp ${space.names.filter((_, k) => sur.warp!.mask[k]).map((n) => { const k = space.names.indexOf(n); return `${n} a ${fmt(sur.warp!.a[k])} b ${fmt(sur.warp!.b[k])}`; }).join(", ")}`
+      ? `; warp ${space.names
+          .filter((_, k) => sur.warp!.mask[k])
+          .map((n) => {
+            const k = space.names.indexOf(n);
+            return `${n} a ${fmt(sur.warp!.a[k])} b ${fmt(sur.warp!.b[k])}`;
+          })
+          .join(", ")}`
       : "";
     const pendingText = sur.pending.length > 0 ? ` + ${sur.pending.length} pending as believers` : "";
     const why =

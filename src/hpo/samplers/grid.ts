@@ -59,7 +59,10 @@ export function gridConfigurations(space: Space, options: GridOptions = {}): Rec
       }
       for (const v of axes.get(name)!) next.push({ ...c, [name]: v });
     }
-    if (next.length > maxSize) throw new RangeError(`gridSampler: the grid has more than ${maxSize} points (axis sizes ${space.names.map((n) => `${n}: ${axes.get(n)!.length}`).join(", ")}); use fewer points or values`);
+    if (next.length > maxSize)
+      throw new RangeError(
+        `gridSampler: the grid has more than ${maxSize} points (axis sizes ${space.names.map((n) => `${n}: ${axes.get(n)!.length}`).join(", ")}); use fewer points or values`,
+      );
     configs = next;
   }
   return configs;

@@ -33,7 +33,13 @@ export interface Nsga2Options {
   mutationEta?: number;
 }
 
-const NSGA2_KEYS = optionKeys<Nsga2Options>({ populationSize: true, crossoverProbability: true, mutationProbability: true, crossoverEta: true, mutationEta: true });
+const NSGA2_KEYS = optionKeys<Nsga2Options>({
+  populationSize: true,
+  crossoverProbability: true,
+  mutationProbability: true,
+  crossoverEta: true,
+  mutationEta: true,
+});
 
 /** A parent candidate: a complete trial with its losses, violation, and its rank and crowding after survival. */
 interface Member {
@@ -50,7 +56,10 @@ function survive(pool: Member[], size: number): Member[] {
   const out: Member[] = [];
   for (let k = 0; k < fronts.length && out.length < size; k++) {
     const front = fronts[k];
-    const crowd = crowdingDistance(pool.map((m) => m.losses), front);
+    const crowd = crowdingDistance(
+      pool.map((m) => m.losses),
+      front,
+    );
     const members = front.map((i, j) => Object.assign(pool[i], { rank: k, crowding: crowd[j] }));
     if (out.length + members.length > size) members.sort((a, b) => b.crowding - a.crowding || a.trial.number - b.trial.number);
     out.push(...members.slice(0, size - out.length));
@@ -85,13 +94,17 @@ export class Nsga2Sampler implements Sampler {
   constructor(options: Nsga2Options = {}) {
     checkOptions("nsga2Sampler", options, NSGA2_KEYS, SAMPLER_SEED_HINT);
     const { populationSize = 50, crossoverProbability = 0.9, mutationProbability, crossoverEta = 20, mutationEta = 20 } = options;
-    if (!(Number.isInteger(populationSize) && populationSize >= 2)) throw new RangeError(`nsga2Sampler: populationSize must be an integer ≥ 2, got ${populationSize}`);
+    if (!(Number.isInteger(populationSize) && populationSize >= 2))
+      throw new RangeError(`nsga2Sampler: populationSize must be an integer ≥ 2, got ${populationSize}`);
     const prob = (name: string, v: number | undefined): void => {
       if (v !== undefined && !(v >= 0 && v <= 1)) throw new RangeError(`nsga2Sampler: ${name} must be a probability in [0, 1], got ${v}`);
     };
     prob("crossoverProbability", crossoverProbability);
     prob("mutationProbability", mutationProbability);
-    for (const [name, v] of [["crossoverEta", crossoverEta], ["mutationEta", mutationEta]] as const) {
+    for (const [name, v] of [
+      ["crossoverEta", crossoverEta],
+      ["mutationEta", mutationEta],
+    ] as const) {
       if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`nsga2Sampler: ${name} must be a finite number ≥ 0, got ${v}`);
     }
     this.populationSize = populationSize;
@@ -125,7 +138,11 @@ export class Nsga2Sampler implements Sampler {
     const generation = Math.floor(context.number / size);
     if (generation === 0) return { params: sampleUniform(space, rng), why: `NSGA-II: uniform draw (generation 0, trial ${context.number + 1} of ${size})` };
     const pop = this.population(context.trials, directions, generation);
-    if (pop.length < 2) return { params: sampleUniform(space, rng), why: `NSGA-II: uniform draw (generation ${generation}: ${pop.length} complete parent${pop.length === 1 ? "" : "s"}, needs 2)` };
+    if (pop.length < 2)
+      return {
+        params: sampleUniform(space, rng),
+        why: `NSGA-II: uniform draw (generation ${generation}: ${pop.length} complete parent${pop.length === 1 ? "" : "s"}, needs 2)`,
+      };
     const seen = new Set(context.trials.filter((t) => Object.keys(t.params).length > 0).map((t) => configKey(space, t.params)));
     const attempts = 10;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -144,7 +161,12 @@ export class Nsga2Sampler implements Sampler {
   }
 
   /** One child of parents `p1`, `p2` in unit-cube coordinates, decoded; conditional parameters missing in both are drawn uniformly. */
-  private child(space: Space, p1: Readonly<Record<string, unknown>>, p2: Readonly<Record<string, unknown>>, rng: Rng): { params: Record<string, ParamValue>; crossed: boolean; mutations: number } {
+  private child(
+    space: Space,
+    p1: Readonly<Record<string, unknown>>,
+    p2: Readonly<Record<string, unknown>>,
+    rng: Rng,
+  ): { params: Record<string, ParamValue>; crossed: boolean; mutations: number } {
     const u1 = encode(space, p1); // [d] in [0, 1], NaN where inactive
     const u2 = encode(space, p2);
     const d = space.names.length;
@@ -158,7 +180,8 @@ export class Nsga2Sampler implements Sampler {
       const categorical = space.spec[name].kind === "categorical";
       if (Number.isNaN(a) || Number.isNaN(b)) x[i] = Number.isNaN(a) ? b : a;
       else if (!crossed) x[i] = a;
-      else if (categorical) x[i] = rng.uniform() < 0.5 ? a : b; // uniform crossover
+      else if (categorical)
+        x[i] = rng.uniform() < 0.5 ? a : b; // uniform crossover
       else x[i] = rng.uniform() < 0.5 ? sbx(a, b, this.crossoverEta, rng)[0] : a; // each variable crossed with probability ½, as in Deb's code
       if (!Number.isNaN(x[i]) && rng.uniform() < pm) {
         x[i] = categorical ? rng.uniform() : polynomialMutation(x[i], this.mutationEta, rng);

@@ -79,7 +79,8 @@ export class QmcSampler implements Sampler {
     const d = context.space.names.length;
     // the scrambling is a function of the seed only, cached for the last seed seen
     const seed = this.seed ?? context.seed ?? 0;
-    if (this.scramble && (this.perms === undefined || this.perms.seed !== seed || this.perms.perms.length < d)) this.perms = { seed, perms: scrambles(d, seed) };
+    if (this.scramble && (this.perms === undefined || this.perms.seed !== seed || this.perms.perms.length < d))
+      this.perms = { seed, perms: scrambles(d, seed) };
     const index = this.scramble ? context.number : context.number + 1;
     const u = haltonPoint(index, d, this.scramble ? this.perms!.perms : undefined);
     return { params: decode(context.space, u), why: `qmc: ${this.scramble ? "scrambled " : ""}Halton point ${index}` };

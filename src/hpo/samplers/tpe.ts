@@ -40,7 +40,17 @@ export interface TpeOptions {
   scoring?: "density" | "kernel-height";
 }
 
-const TPE_KEYS = optionKeys<TpeOptions>({ nStartupTrials: true, nEiCandidates: true, gamma: true, weights: true, priorWeight: true, magicClip: true, multivariate: true, constantLiar: true, scoring: true });
+const TPE_KEYS = optionKeys<TpeOptions>({
+  nStartupTrials: true,
+  nEiCandidates: true,
+  gamma: true,
+  weights: true,
+  priorWeight: true,
+  magicClip: true,
+  multivariate: true,
+  constantLiar: true,
+  scoring: true,
+});
 
 /** Optuna's default γ: min(⌈0.1·n⌉, 25). */
 export function defaultGamma(n: number): number {
@@ -92,8 +102,10 @@ export class TpeSampler implements Sampler {
       constantLiar: options.constantLiar ?? true,
       scoring: options.scoring ?? "kernel-height",
     };
-    if (!(Number.isInteger(this.o.nStartupTrials) && this.o.nStartupTrials >= 0)) throw new RangeError(`tpeSampler: nStartupTrials must be a non-negative integer, got ${this.o.nStartupTrials}`);
-    if (!(Number.isInteger(this.o.nEiCandidates) && this.o.nEiCandidates >= 1)) throw new RangeError(`tpeSampler: nEiCandidates must be a positive integer, got ${this.o.nEiCandidates}`);
+    if (!(Number.isInteger(this.o.nStartupTrials) && this.o.nStartupTrials >= 0))
+      throw new RangeError(`tpeSampler: nStartupTrials must be a non-negative integer, got ${this.o.nStartupTrials}`);
+    if (!(Number.isInteger(this.o.nEiCandidates) && this.o.nEiCandidates >= 1))
+      throw new RangeError(`tpeSampler: nEiCandidates must be a positive integer, got ${this.o.nEiCandidates}`);
     if (!(this.o.priorWeight > 0)) throw new RangeError(`tpeSampler: priorWeight must be > 0, got ${this.o.priorWeight}`);
     this.name = this.o.multivariate ? "tpe-multivariate" : "tpe";
   }
@@ -142,7 +154,14 @@ export class TpeSampler implements Sampler {
   }
 
   /** Builds l and g over `names` from the trials having all of them; returns the best candidate. */
-  private choose(space: Space, names: string[], below: TrialRecord[], above: TrialRecord[], context: SampleContext, multivariate: boolean): { values: ParamValue[]; score: number } {
+  private choose(
+    space: Space,
+    names: string[],
+    below: TrialRecord[],
+    above: TrialRecord[],
+    context: SampleContext,
+    multivariate: boolean,
+  ): { values: ParamValue[]; score: number } {
     const dims: ParzenDim[] = names.map((n) => ({ dist: space.spec[n] }));
     const rows = (group: TrialRecord[]): number[][] =>
       group

@@ -44,7 +44,17 @@ export interface AshaOptions {
   name?: string;
 }
 
-const ASHA_KEYS = optionKeys<AshaOptions>({ minStep: true, maxStep: true, eta: true, mode: true, brackets: true, minEarlyStoppingRate: true, maxTrials: true, bracketHash: true, name: true });
+const ASHA_KEYS = optionKeys<AshaOptions>({
+  minStep: true,
+  maxStep: true,
+  eta: true,
+  mode: true,
+  brackets: true,
+  minEarlyStoppingRate: true,
+  maxTrials: true,
+  bracketHash: true,
+  name: true,
+});
 
 interface Bracket {
   readonly index: number;
@@ -93,7 +103,8 @@ export class Asha implements Scheduler {
     // interleaved by smooth weighted round-robin so that any prefix of trials is split in proportion.
     const weights = this.brackets.map((_, b) => Math.ceil((nb * this.eta ** (nb - 1 - b)) / (nb - b)));
     this.cycle = smoothRoundRobin(weights);
-    if (options.bracketHash !== undefined && typeof options.bracketHash !== "string") throw new TypeError(`Asha: bracketHash must be a string (e.g. the study name), got ${typeof options.bracketHash}`);
+    if (options.bracketHash !== undefined && typeof options.bracketHash !== "string")
+      throw new TypeError(`Asha: bracketHash must be a string (e.g. the study name), got ${typeof options.bracketHash}`);
     this.hashed = options.bracketHash === undefined ? undefined : { key: options.bracketHash, weights };
     if (this.mode === "promote") this.resume = (ctx) => this.promote(ctx);
   }
@@ -175,7 +186,11 @@ export class Asha implements Scheduler {
       }
     }
     const k = crossed[crossed.length - 1].k;
-    return { action: "continue", reason: `continue at step ${step}: ${fmt(value)} is in the top 1/${this.eta} at rung ${k}${where}`, attrs: { ...attrs, rung: k } };
+    return {
+      action: "continue",
+      reason: `continue at step ${step}: ${fmt(value)} is in the top 1/${this.eta} at rung ${k}${where}`,
+      attrs: { ...attrs, rung: k },
+    };
   }
 
   /** Promotion (Alg. 2, get_job): the best paused, not yet promoted trial in the top ⌊|rung|/η⌋ of the highest rung. */
@@ -236,7 +251,14 @@ export function asha(options: AshaOptions): Asha {
 /** Optuna's SuccessiveHalvingPruner (stop-only ASHA, one bracket); Optuna's defaults are η = 4, r = 1. */
 asha.optunaSuccessiveHalving = (o: { minStep?: number; maxStep: number; reductionFactor?: number; minEarlyStoppingRate?: number }): Asha => {
   checkOptions("asha.optunaSuccessiveHalving", o, ["minStep", "maxStep", "reductionFactor", "minEarlyStoppingRate"]);
-  return new Asha({ name: "sh-optuna", mode: "stop", minStep: o.minStep ?? 1, maxStep: o.maxStep, eta: o.reductionFactor ?? 4, minEarlyStoppingRate: o.minEarlyStoppingRate ?? 0 });
+  return new Asha({
+    name: "sh-optuna",
+    mode: "stop",
+    minStep: o.minStep ?? 1,
+    maxStep: o.maxStep,
+    eta: o.reductionFactor ?? 4,
+    minEarlyStoppingRate: o.minEarlyStoppingRate ?? 0,
+  });
 };
 
 /**
@@ -247,7 +269,15 @@ asha.optunaHyperband = (o: { minStep?: number; maxStep: number; reductionFactor?
   checkOptions("asha.optunaHyperband", o, ["minStep", "maxStep", "reductionFactor", "studyName"]);
   const eta = o.reductionFactor ?? 3;
   const r = o.minStep ?? 1;
-  return new Asha({ name: "hyperband-optuna", mode: "stop", minStep: r, maxStep: o.maxStep, eta, brackets: floorLog(o.maxStep / r, eta) + 1, bracketHash: o.studyName });
+  return new Asha({
+    name: "hyperband-optuna",
+    mode: "stop",
+    minStep: r,
+    maxStep: o.maxStep,
+    eta,
+    brackets: floorLog(o.maxStep / r, eta) + 1,
+    bracketHash: o.studyName,
+  });
 };
 
 /** Asynchronous Hyperband with promotion: ASHA brackets s = 0…⌊log_η(R/r)⌋, trials pause and resume. */
@@ -255,5 +285,14 @@ asha.hyperband = (o: { minStep?: number; maxStep: number; eta?: number; maxTrial
   checkOptions("asha.hyperband", o, ["minStep", "maxStep", "eta", "maxTrials", "bracketHash"]);
   const eta = o.eta ?? 3;
   const r = o.minStep ?? 1;
-  return new Asha({ name: "hyperband-async", mode: "promote", minStep: r, maxStep: o.maxStep, eta, brackets: floorLog(o.maxStep / r, eta) + 1, maxTrials: o.maxTrials, bracketHash: o.bracketHash });
+  return new Asha({
+    name: "hyperband-async",
+    mode: "promote",
+    minStep: r,
+    maxStep: o.maxStep,
+    eta,
+    brackets: floorLog(o.maxStep / r, eta) + 1,
+    maxTrials: o.maxTrials,
+    bracketHash: o.bracketHash,
+  });
 };

@@ -22,7 +22,8 @@ export interface Incumbent {
  * best value at exactly that step (ties: the lower trial number). Undefined when no trial reported a value.
  */
 export function incumbent(trials: readonly TrialRecord[], direction: Direction): Incumbent | undefined {
-  if (direction !== "minimize" && direction !== "maximize") throw new RangeError(`incumbent: direction must be "minimize" or "maximize", got ${String(direction)}`);
+  if (direction !== "minimize" && direction !== "maximize")
+    throw new RangeError(`incumbent: direction must be "minimize" or "maximize", got ${String(direction)}`);
   let top = -Infinity;
   for (const t of trials) {
     if (t.state === "failed") continue;

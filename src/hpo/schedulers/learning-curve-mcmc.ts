@@ -60,15 +60,24 @@ export function checkMcmcOptions(options: McmcOptions | undefined, maxParams: nu
   checkOptions(`${where} (mcmc)`, options, optionKeys<McmcOptions>({ walkers: true, burnIn: true, samples: true, seed: true }));
   const { walkers, burnIn, samples, seed } = options;
   if (walkers !== undefined && !(Number.isInteger(walkers) && walkers >= 2 * maxParams && walkers >= 2)) {
-    throw new RangeError(`${where}: mcmc.walkers must be an integer ≥ 2·p = ${Math.max(2, 2 * maxParams)} (p = ${maxParams}, the largest family), got ${walkers}`);
+    throw new RangeError(
+      `${where}: mcmc.walkers must be an integer ≥ 2·p = ${Math.max(2, 2 * maxParams)} (p = ${maxParams}, the largest family), got ${walkers}`,
+    );
   }
   if (burnIn !== undefined && !(Number.isInteger(burnIn) && burnIn >= 0)) throw new RangeError(`${where}: mcmc.burnIn must be an integer ≥ 0, got ${burnIn}`);
-  if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1)) throw new RangeError(`${where}: mcmc.samples must be an integer ≥ 1, got ${samples}`);
+  if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1))
+    throw new RangeError(`${where}: mcmc.samples must be an integer ≥ 1, got ${samples}`);
   if (seed !== undefined && !Number.isSafeInteger(seed)) throw new RangeError(`${where}: mcmc.seed must be a safe integer, got ${seed}`);
 }
 
 /** Log posterior of θ (up to a constant): −(n/2)·ln SSE(θ) inside the bounds and priors, −Infinity outside. */
-export function logCurvePosterior(family: CurveFamily, steps: readonly number[], values: readonly number[], priors: CurvePriors, theta: readonly number[]): { logp: number; sse: number } {
+export function logCurvePosterior(
+  family: CurveFamily,
+  steps: readonly number[],
+  values: readonly number[],
+  priors: CurvePriors,
+  theta: readonly number[],
+): { logp: number; sse: number } {
   const out = { logp: -Infinity, sse: Infinity };
   for (let i = 0; i < theta.length; i++) if (!(theta[i] >= family.lower[i] && theta[i] <= family.upper[i])) return out;
   const atHorizon = family.f(priors.horizon, theta);
@@ -105,7 +114,8 @@ export function sampleCurvePosterior(
   const samples = options.samples ?? 300;
   const logPost = (th: readonly number[]) => logCurvePosterior(family, steps, values, priors, th);
   const first = logPost(start.theta);
-  if (first.logp === -Infinity) throw new RangeError(`sampleCurvePosterior: the start of ${family.name} violates its bounds or priors; expected a plausible least-squares fit`);
+  if (first.logp === -Infinity)
+    throw new RangeError(`sampleCurvePosterior: the start of ${family.name} violates its bounds or priors; expected a plausible least-squares fit`);
 
   // initial ball: θ̂ + L·z/10 with L the Cholesky factor of the Laplace covariance (its diagonal if not SPD)
   const chol = cholesky(Float64Array.from(start.covariance.flat()), p);

@@ -47,7 +47,16 @@ export interface LearningCurveModelOptions {
   mcmc?: McmcOptions;
 }
 
-const MODEL_KEYS = optionKeys<LearningCurveModelOptions>({ families: true, direction: true, horizon: true, weighting: true, valueRange: true, predictive: true, posterior: true, mcmc: true });
+const MODEL_KEYS = optionKeys<LearningCurveModelOptions>({
+  families: true,
+  direction: true,
+  horizon: true,
+  weighting: true,
+  valueRange: true,
+  predictive: true,
+  posterior: true,
+  mcmc: true,
+});
 
 /** One fitted family of the ensemble. */
 export interface FamilyFit {
@@ -100,7 +109,8 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
   if (steps.length !== values.length) throw new RangeError(`fitLearningCurve: ${steps.length} steps but ${values.length} values; expected equal lengths`);
   const families = options.families ?? defaultCurveFamilies;
   const posterior = options.posterior ?? "laplace";
-  if (posterior !== "laplace" && posterior !== "mcmc") throw new RangeError(`fitLearningCurve: posterior must be "laplace" or "mcmc", got ${String(posterior)}`);
+  if (posterior !== "laplace" && posterior !== "mcmc")
+    throw new RangeError(`fitLearningCurve: posterior must be "laplace" or "mcmc", got ${String(posterior)}`);
   checkMcmcOptions(options.mcmc, Math.max(0, ...families.map((f) => f.params.length)), "fitLearningCurve");
   const sign = (options.direction ?? "minimize") === "minimize" ? 1 : -1;
   const n = steps.length;
@@ -117,7 +127,13 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     let best: ReturnType<typeof curveFit> | null = null;
     for (const start of fam.starts(steps, values)) {
       if (start.some((v) => !Number.isFinite(v))) continue;
-      const r = curveFit((t, th) => fam.f(t, th), steps, values, start, { lower: fam.lower, upper: fam.upper, maxIterations: 60, tolerance: 1e-9, jacobian: fam.grad });
+      const r = curveFit((t, th) => fam.f(t, th), steps, values, start, {
+        lower: fam.lower,
+        upper: fam.upper,
+        maxIterations: 60,
+        tolerance: 1e-9,
+        jacobian: fam.grad,
+      });
       if (Number.isFinite(r.sse) && (!best || r.sse < best.sse)) best = r;
     }
     if (!best || !best.covariance) continue;
@@ -144,7 +160,13 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
     const seed = options.mcmc?.seed ?? 0;
     const draws = fits.map((fit, i) => {
       const fam = families[rawIndex[i]];
-      const priors = { horizon, sign: sign as 1 | -1, tolerance: 3 * Math.sqrt(fit.sse / Math.max(1, fit.dof)), valueRange: [lo, hi] as const, sseFloor: n * sigmaFloor };
+      const priors = {
+        horizon,
+        sign: sign as 1 | -1,
+        tolerance: 3 * Math.sqrt(fit.sse / Math.max(1, fit.dof)),
+        valueRange: [lo, hi] as const,
+        sseFloor: n * sigmaFloor,
+      };
       return sampleCurvePosterior(fam, steps, values, fit, priors, options.mcmc ?? {}, createRng(seed, rawIndex[i]));
     });
     // one component per draw: y | θ_s ~ μ_s + √(SSE_s/n)·t_n (σ² integrated out), weights w_family / draws

@@ -46,20 +46,50 @@ export interface LearningCurveOptions {
 }
 
 const LC_KEYS = optionKeys<LearningCurveOptions>({
-  maxStep: true, threshold: true, warmupSteps: true, interval: true, minCompletedTrials: true, families: true, weighting: true, predictive: true, valueRange: true, posterior: true, mcmc: true, name: true,
+  maxStep: true,
+  threshold: true,
+  warmupSteps: true,
+  interval: true,
+  minCompletedTrials: true,
+  families: true,
+  weighting: true,
+  predictive: true,
+  valueRange: true,
+  posterior: true,
+  mcmc: true,
+  name: true,
 });
 
 /** Fits the learning-curve ensemble to a trial's reports (steps ≤ `upTo`), for predictions and plots. */
 export function extrapolate(
   trial: TrialRecord,
-  options: { maxStep: number; direction?: Direction; upTo?: number; families?: readonly CurveFamily[]; weighting?: "uniform" | "bic"; valueRange?: readonly [number, number]; predictive?: "student-t" | "gaussian"; posterior?: "laplace" | "mcmc"; mcmc?: McmcOptions },
+  options: {
+    maxStep: number;
+    direction?: Direction;
+    upTo?: number;
+    families?: readonly CurveFamily[];
+    weighting?: "uniform" | "bic";
+    valueRange?: readonly [number, number];
+    predictive?: "student-t" | "gaussian";
+    posterior?: "laplace" | "mcmc";
+    mcmc?: McmcOptions;
+  },
 ): LearningCurveModel {
   checkOptions("extrapolate", options, ["maxStep", "direction", "upTo", "families", "weighting", "valueRange", "predictive", "posterior", "mcmc"]);
   const pts = trial.intermediate.filter((iv) => iv.step <= (options.upTo ?? Infinity) && Number.isFinite(iv.value));
   return fitLearningCurve(
     pts.map((p) => p.step),
     pts.map((p) => p.value),
-    { direction: options.direction ?? "minimize", horizon: options.maxStep, families: options.families, weighting: options.weighting, valueRange: options.valueRange, predictive: options.predictive, posterior: options.posterior, mcmc: options.mcmc },
+    {
+      direction: options.direction ?? "minimize",
+      horizon: options.maxStep,
+      families: options.families,
+      weighting: options.weighting,
+      valueRange: options.valueRange,
+      predictive: options.predictive,
+      posterior: options.posterior,
+      mcmc: options.mcmc,
+    },
   );
 }
 
@@ -67,7 +97,8 @@ export function extrapolate(
 export class LearningCurveStopping implements Scheduler {
   /** Scheduler name. */
   readonly name: string;
-  private readonly o: Required<Omit<LearningCurveOptions, "name" | "families" | "valueRange" | "mcmc">> & Pick<LearningCurveOptions, "families" | "valueRange" | "mcmc">;
+  private readonly o: Required<Omit<LearningCurveOptions, "name" | "families" | "valueRange" | "mcmc">> &
+    Pick<LearningCurveOptions, "families" | "valueRange" | "mcmc">;
 
   constructor(options: LearningCurveOptions) {
     checkOptions("learningCurveStopping", options, LC_KEYS);
@@ -87,11 +118,13 @@ export class LearningCurveStopping implements Scheduler {
       mcmc: options.mcmc,
     };
     const o = this.o;
-    if (options.families !== undefined && options.families.length === 0) throw new RangeError("LearningCurveStopping: families is empty; expected at least one curve family");
+    if (options.families !== undefined && options.families.length === 0)
+      throw new RangeError("LearningCurveStopping: families is empty; expected at least one curve family");
     if (!(o.maxStep >= 2)) throw new RangeError(`LearningCurveStopping: maxStep must be ≥ 2, got ${o.maxStep}`);
     if (!(o.threshold > 0 && o.threshold < 1)) throw new RangeError(`LearningCurveStopping: threshold must be in (0, 1), got ${o.threshold}`);
     if (!(Number.isInteger(o.interval) && o.interval >= 1)) throw new RangeError(`LearningCurveStopping: interval must be an integer ≥ 1, got ${o.interval}`);
-    if (o.posterior !== "laplace" && o.posterior !== "mcmc") throw new RangeError(`LearningCurveStopping: posterior must be "laplace" or "mcmc", got ${String(o.posterior)}`);
+    if (o.posterior !== "laplace" && o.posterior !== "mcmc")
+      throw new RangeError(`LearningCurveStopping: posterior must be "laplace" or "mcmc", got ${String(o.posterior)}`);
     checkMcmcOptions(o.mcmc, Math.max(...(o.families ?? defaultCurveFamilies).map((f) => f.params.length)), "LearningCurveStopping");
   }
 
@@ -104,19 +137,34 @@ export class LearningCurveStopping implements Scheduler {
   decide({ trial, step, trials, direction }: ReportContext): Decision {
     const o = this.o;
     const at = `at step ${step}`;
-    const cont = (why: string, attrs?: Record<string, number>): Decision => ({ action: "continue", reason: `continue ${at}: ${why}`, ...(attrs ? { attrs } : {}) });
+    const cont = (why: string, attrs?: Record<string, number>): Decision => ({
+      action: "continue",
+      reason: `continue ${at}: ${why}`,
+      ...(attrs ? { attrs } : {}),
+    });
     if (step < o.warmupSteps) return cont(`warm-up (steps before ${o.warmupSteps} are never judged)`);
     if ((step - o.warmupSteps) % o.interval !== 0) return cont(`not a judging step (every ${o.interval} after ${o.warmupSteps})`);
     if (step >= o.maxStep) return cont(`the final step needs no prediction`);
     const completed = trials.filter((t) => t.state === "complete" && t.number !== trial.number && t.value !== undefined && Number.isFinite(t.value));
-    if (completed.length === 0 || completed.length < o.minCompletedTrials) return cont(`${plural(completed.length, "completed trial")}, the rule needs ${Math.max(1, o.minCompletedTrials)}`);
+    if (completed.length === 0 || completed.length < o.minCompletedTrials)
+      return cont(`${plural(completed.length, "completed trial")}, the rule needs ${Math.max(1, o.minCompletedTrials)}`);
     let yBest = completed[0].value as number;
     for (const t of completed) if (isBetter(t.value as number, yBest, direction)) yBest = t.value as number;
     const current = bestSoFar(trial, direction, step);
     if (Number.isNaN(current)) return { action: "stop", reason: `stopped ${at}: every reported value is NaN` };
     if (!isBetter(yBest, current, direction)) return cont(`its best ${fmt(current)} already matches or beats the best final value ${fmt(yBest)}`);
     const mcmc = o.posterior === "mcmc" ? { ...o.mcmc, seed: deriveSeed(o.mcmc?.seed ?? 0, trial.number, step) } : undefined;
-    const model = extrapolate(trial, { maxStep: o.maxStep, direction, upTo: step, families: o.families, weighting: o.weighting, valueRange: o.valueRange, predictive: o.predictive, posterior: o.posterior, mcmc });
+    const model = extrapolate(trial, {
+      maxStep: o.maxStep,
+      direction,
+      upTo: step,
+      families: o.families,
+      weighting: o.weighting,
+      valueRange: o.valueRange,
+      predictive: o.predictive,
+      posterior: o.posterior,
+      mcmc,
+    });
     if (model.fits.length === 0) return cont(`no curve family fits the ${step} points plausibly`);
     const pred = model.predict(o.maxStep);
     const p = model.probabilityBetter(yBest, o.maxStep);

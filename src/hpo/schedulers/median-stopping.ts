@@ -32,7 +32,16 @@ export interface MedianStoppingOptions {
 }
 
 const MEDIAN_KEYS = optionKeys<MedianStoppingOptions>({
-  population: true, aggregate: true, percentile: true, minCompletedTrials: true, warmupSteps: true, interval: true, minSamples: true, meanFromWarmup: true, maxStep: true, name: true,
+  population: true,
+  aggregate: true,
+  percentile: true,
+  minCompletedTrials: true,
+  warmupSteps: true,
+  interval: true,
+  minSamples: true,
+  meanFromWarmup: true,
+  maxStep: true,
+  name: true,
 });
 
 /** The chapter's median stopping rule and its Optuna/Ray variants, as a `Scheduler`. */
@@ -96,7 +105,9 @@ export class MedianStopping implements Scheduler {
     }
     const who = o.population === "completed" ? "completed trials" : "other trials";
     if (stats.length === 0 || stats.length < o.minSamples) {
-      return cont(`${plural(stats.length, o.population === "completed" ? "completed trial" : "other trial")} reached step ${step}, the rule needs ${Math.max(1, o.minSamples)}`);
+      return cont(
+        `${plural(stats.length, o.population === "completed" ? "completed trial" : "other trial")} reached step ${step}, the rule needs ${Math.max(1, o.minSamples)}`,
+      );
     }
     const q = direction === "maximize" ? 100 - o.percentile : o.percentile;
     const ref = percentile(stats, q);
@@ -104,9 +115,17 @@ export class MedianStopping implements Scheduler {
     const what = o.percentile === 50 ? "median" : `${o.percentile}th percentile`;
     const attrs = { [`${this.name}:reference`]: ref };
     if (isBetter(ref, best, direction)) {
-      return { action: "stop", reason: `stopped ${at}: best ${fmt(best)} is worse than the ${what} ${fmt(ref)} of the ${stat} of ${stats.length} ${who}`, attrs };
+      return {
+        action: "stop",
+        reason: `stopped ${at}: best ${fmt(best)} is worse than the ${what} ${fmt(ref)} of the ${stat} of ${stats.length} ${who}`,
+        attrs,
+      };
     }
-    return { action: "continue", reason: `continue ${at}: best ${fmt(best)} is not worse than the ${what} ${fmt(ref)} of the ${stat} of ${stats.length} ${who}`, attrs };
+    return {
+      action: "continue",
+      reason: `continue ${at}: best ${fmt(best)} is not worse than the ${what} ${fmt(ref)} of the ${stat} of ${stats.length} ${who}`,
+      attrs,
+    };
   }
 }
 
@@ -137,7 +156,11 @@ export interface OptunaMedianOptions {
 
 /** Optuna's MedianPruner: best so far vs the median of completed trials' raw values at exactly this step. */
 medianStopping.optuna = (o: OptunaMedianOptions = {}): MedianStopping => {
-  checkOptions("medianStopping.optuna", o, optionKeys<OptunaMedianOptions>({ nStartupTrials: true, nWarmupSteps: true, intervalSteps: true, nMinTrials: true }));
+  checkOptions(
+    "medianStopping.optuna",
+    o,
+    optionKeys<OptunaMedianOptions>({ nStartupTrials: true, nWarmupSteps: true, intervalSteps: true, nMinTrials: true }),
+  );
   return new MedianStopping({
     name: "median-optuna",
     population: "completed",
@@ -173,6 +196,10 @@ medianStopping.ray = (o: RayMedianOptions = {}): MedianStopping => {
 
 /** The chapter's rule under its source's name (Vizier = the default options). */
 medianStopping.vizier = (o: Omit<MedianStoppingOptions, "population" | "aggregate"> = {}): MedianStopping => {
-  checkOptions("medianStopping.vizier", o, MEDIAN_KEYS.filter((k) => k !== "population" && k !== "aggregate"));
+  checkOptions(
+    "medianStopping.vizier",
+    o,
+    MEDIAN_KEYS.filter((k) => k !== "population" && k !== "aggregate"),
+  );
   return new MedianStopping({ name: "median-vizier", ...o });
 };

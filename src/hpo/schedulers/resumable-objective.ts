@@ -45,7 +45,10 @@ export interface ResumableObjectiveOptions<S> {
  * Wraps `training` as an objective `(params, trial) => value`: reports every epoch, pauses (checkpoint)
  * or stops when the scheduler says so, and on a resumed trial continues after its checkpoint's epoch.
  */
-export function resumableObjective<P, S>(training: ResumableTraining<P, S>, options: ResumableObjectiveOptions<S>): (params: P, trial: ResumableTrial<P>) => Promise<number> {
+export function resumableObjective<P, S>(
+  training: ResumableTraining<P, S>,
+  options: ResumableObjectiveOptions<S>,
+): (params: P, trial: ResumableTrial<P>) => Promise<number> {
   checkOptions("resumableObjective", options, ["maxStep", "checkpoints"]);
   if (options === undefined) throw new TypeError("resumableObjective: expected options { maxStep, checkpoints }");
   const { maxStep, checkpoints } = options;

@@ -42,7 +42,8 @@ export function successiveHalvingRounds(n: number, budget: number, eta = 2): Hal
   checkEta(eta, "successiveHalvingRounds");
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`successiveHalvingRounds: n must be an integer ≥ 1, got ${n}`);
   const rounds = Math.max(1, ceilLog(n, eta));
-  if (!(budget >= n * rounds)) throw new RangeError(`successiveHalvingRounds: budget ${budget} is below n·⌈log_η n⌉ = ${n * rounds}, too small to give every configuration one unit`);
+  if (!(budget >= n * rounds))
+    throw new RangeError(`successiveHalvingRounds: budget ${budget} is below n·⌈log_η n⌉ = ${n * rounds}, too small to give every configuration one unit`);
   const out: HalvingRound[] = [];
   let s = n;
   let total = 0;

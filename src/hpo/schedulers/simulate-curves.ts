@@ -52,7 +52,11 @@ export interface SimulateCurvesResult {
 
 /** Simulates a study whose trials follow given learning curves; returns epochs spent and the best found. */
 export async function simulateCurves(options: SimulateCurvesOptions): Promise<SimulateCurvesResult> {
-  checkOptions("simulateCurves", options, optionKeys<SimulateCurvesOptions>({ scheduler: true, curves: true, order: true, direction: true, concurrency: true, budget: true, decideAtLastStep: true }));
+  checkOptions(
+    "simulateCurves",
+    options,
+    optionKeys<SimulateCurvesOptions>({ scheduler: true, curves: true, order: true, direction: true, concurrency: true, budget: true, decideAtLastStep: true }),
+  );
   if (options === undefined) throw new TypeError("simulateCurves: expected options { scheduler, curves }");
   const { scheduler, curves } = options;
   const order = options.order ?? curves.map((_, i) => i);
@@ -82,7 +86,8 @@ export async function simulateCurves(options: SimulateCurvesOptions): Promise<Si
       const r = await scheduler.resume({ trials: trials.slice(), direction });
       if (r) {
         const t = trials[r.number];
-        if (!t || t.state !== "paused") throw new Error(`simulateCurves: ${scheduler.name}.resume chose trial ${r.number}, which is ${t ? t.state : "unknown"}, expected a paused trial`);
+        if (!t || t.state !== "paused")
+          throw new Error(`simulateCurves: ${scheduler.name}.resume chose trial ${r.number}, which is ${t ? t.state : "unknown"}, expected a paused trial`);
         set(r.number, { state: "running", systemAttrs: { resumeReason: r.reason } });
         events.push({ trial: r.number, step: t.intermediate.length, decision: { action: "continue", reason: r.reason } });
         resumes++;

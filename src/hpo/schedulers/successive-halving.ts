@@ -52,7 +52,10 @@ export interface SyncRunResult {
 
 /** Where the quantities peers pass to a successive-halving constructor go here. */
 const HALVING_HINTS: Readonly<Record<string, string>> = Object.fromEntries(
-  ["maxStep", "maxResource", "maxEpochs", "budget", "minStep", "nTrials", "n"].map((k) => [k, "successiveHalving takes only eta and name; the trial count n, the total budget and maxStep are arguments of runSuccessiveHalving(study, training, n, budget, options) and runHyperband(study, training, maxStep, options)"]),
+  ["maxStep", "maxResource", "maxEpochs", "budget", "minStep", "nTrials", "n"].map((k) => [
+    k,
+    "successiveHalving takes only eta and name; the trial count n, the total budget and maxStep are arguments of runSuccessiveHalving(study, training, n, budget, options) and runHyperband(study, training, maxStep, options)",
+  ]),
 );
 
 function lastReported(t: TrialRecord): number {
@@ -87,10 +90,15 @@ export class SynchronousHalving implements Scheduler {
 
   /** Pauses a trial when it reaches the step of its round (all rounds but the last). */
   decide({ trial, step }: ReportContext): Decision {
-    if (!this.inGroup({ number: trial.number } as TrialRecord)) return { action: "continue", reason: `continue at step ${step}: not part of a successive-halving run` };
+    if (!this.inGroup({ number: trial.number } as TrialRecord))
+      return { action: "continue", reason: `continue at step ${step}: not part of a successive-halving run` };
     for (let k = 0; k < this.rounds.length - 1; k++) {
       if (step === this.rounds[k].step) {
-        return { action: "pause", reason: `paused at step ${step}: end of round ${k + 1} of ${this.rounds.length}; waits until all ${this.rounds[k].configs} trials of the round have reported`, attrs: { round: k } };
+        return {
+          action: "pause",
+          reason: `paused at step ${step}: end of round ${k + 1} of ${this.rounds.length}; waits until all ${this.rounds[k].configs} trials of the round have reported`,
+          attrs: { round: k },
+        };
       }
     }
     return { action: "continue", reason: `continue at step ${step}` };
@@ -99,10 +107,12 @@ export class SynchronousHalving implements Scheduler {
   /** Ranking of a round: trials of the group that reached its step, best first. */
   roundRanking(trials: readonly TrialRecord[], k: number, direction: "minimize" | "maximize"): { trial: TrialRecord; value: number }[] {
     const step = this.rounds[k].step;
-    const m = trials.filter((t) => this.inGroup(t)).flatMap((t) => {
-      const v = valueAt(t, step);
-      return v === undefined ? [] : [{ trial: t, value: v }];
-    });
+    const m = trials
+      .filter((t) => this.inGroup(t))
+      .flatMap((t) => {
+        const v = valueAt(t, step);
+        return v === undefined ? [] : [{ trial: t, value: v }];
+      });
     return m.sort((a, b) => (isBetter(a.value, b.value, direction) ? -1 : isBetter(b.value, a.value, direction) ? 1 : a.trial.number - b.trial.number));
   }
 
@@ -112,13 +122,23 @@ export class SynchronousHalving implements Scheduler {
       const ranking = this.roundRanking(trials, k, direction);
       // trials of the round that failed (or were stopped) before its step count as done, not as members
       const lower = k === 0 ? 0 : this.rounds[k - 1].step;
-      const dropped = trials.filter((t) => this.inGroup(t) && (t.state === "failed" || t.state === "pruned") && lastReported(t) >= lower && lastReported(t) < this.rounds[k].step && (k === 0 || valueAt(t, lower) !== undefined)).length;
+      const dropped = trials.filter(
+        (t) =>
+          this.inGroup(t) &&
+          (t.state === "failed" || t.state === "pruned") &&
+          lastReported(t) >= lower &&
+          lastReported(t) < this.rounds[k].step &&
+          (k === 0 || valueAt(t, lower) !== undefined),
+      ).length;
       if (ranking.length + dropped < this.rounds[k].configs) return undefined; // round k not complete yet
       const { keep, configs } = this.rounds[k];
       for (let i = 0; i < keep && i < ranking.length; i++) {
         const { trial, value } = ranking[i];
         if (trial.state === "paused" && trial.intermediate[trial.intermediate.length - 1].step === this.rounds[k].step) {
-          return { number: trial.number, reason: `promoted to round ${k + 2}: ${fmt(value)} ranks ${i + 1} of ${configs} at step ${this.rounds[k].step}; the best ${keep} go on to step ${this.rounds[k + 1].step}` };
+          return {
+            number: trial.number,
+            reason: `promoted to round ${k + 2}: ${fmt(value)} ranks ${i + 1} of ${configs} at step ${this.rounds[k].step}; the best ${keep} go on to step ${this.rounds[k + 1].step}`,
+          };
         }
       }
     }
@@ -126,11 +146,21 @@ export class SynchronousHalving implements Scheduler {
   }
 
   /** Runs the given rounds over the study (whose scheduler must be this object) with epoch-wise training. */
-  async run<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, rounds: readonly SyncRound[], options: SyncRunOptions<S>): Promise<SyncRunResult> {
+  async run<P, S, T extends ResumableTrial<P>>(
+    study: AskTellStudy<P, T>,
+    training: ResumableTraining<P, S>,
+    rounds: readonly SyncRound[],
+    options: SyncRunOptions<S>,
+  ): Promise<SyncRunResult> {
     checkOptions("SynchronousHalving.run", options, ["checkpoints", "concurrency"]);
-    if (options === undefined || options.checkpoints === undefined) throw new TypeError("SynchronousHalving.run: options.checkpoints is required (a CheckpointStore such as memoryCheckpoints(), where paused trials keep their state)");
-    if (study.scheduler !== this) throw new Error(`SynchronousHalving.run: the study's scheduler must be this ${this.name} scheduler (create the study with { scheduler: it })`);
-    if (rounds.length === 0 || rounds[rounds.length - 1].keep !== 1) throw new RangeError("SynchronousHalving.run: rounds must be non-empty and the last must keep 1");
+    if (options === undefined || options.checkpoints === undefined)
+      throw new TypeError(
+        "SynchronousHalving.run: options.checkpoints is required (a CheckpointStore such as memoryCheckpoints(), where paused trials keep their state)",
+      );
+    if (study.scheduler !== this)
+      throw new Error(`SynchronousHalving.run: the study's scheduler must be this ${this.name} scheduler (create the study with { scheduler: it })`);
+    if (rounds.length === 0 || rounds[rounds.length - 1].keep !== 1)
+      throw new RangeError("SynchronousHalving.run: rounds must be non-empty and the last must keep 1");
     for (let k = 1; k < rounds.length; k++) {
       if (rounds[k].configs !== rounds[k - 1].keep || !(rounds[k].step > rounds[k - 1].step)) {
         throw new RangeError(`SynchronousHalving.run: round ${k} must train the ${rounds[k - 1].keep} kept trials to a later step than ${rounds[k - 1].step}`);
@@ -151,7 +181,9 @@ export class SynchronousHalving implements Scheduler {
           left--;
           const trial = await study.ask();
           if (trial.number < this.first || trial.number >= this.first + this.size) {
-            throw new Error(`SynchronousHalving.run: the study gave trial ${trial.number}, outside this run (${this.first}…${this.first + this.size - 1}); is another optimize() using the study?`);
+            throw new Error(
+              `SynchronousHalving.run: the study gave trial ${trial.number}, outside this run (${this.first}…${this.first + this.size - 1}); is another optimize() using the study?`,
+            );
           }
           if (!trial.resumed) numbers.push(trial.number);
           let result: number | { state: "failed"; note: string };
@@ -170,7 +202,10 @@ export class SynchronousHalving implements Scheduler {
     for (const t of trials) {
       if (!this.inGroup(t) || t.state !== "paused") continue;
       const k = this.rounds.findIndex((r) => r.step === lastReported(t));
-      await study.storage.updateTrial(study.name, t.number, { state: "pruned", note: `eliminated after round ${k + 1}: not among the best ${this.rounds[k].keep} of ${this.rounds[k].configs}` });
+      await study.storage.updateTrial(study.name, t.number, {
+        state: "pruned",
+        note: `eliminated after round ${k + 1}: not among the best ${this.rounds[k].keep} of ${this.rounds[k].configs}`,
+      });
     }
     const final = await study.refresh();
     let epochs = 0;
@@ -185,13 +220,24 @@ export class SynchronousHalving implements Scheduler {
   }
 
   /** Successive halving with n configurations and total budget B (J&T 2016); the chapter's version with η = 2. */
-  async runSuccessiveHalving<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, n: number, budget: number, options: SyncRunOptions<S>): Promise<SyncRunResult> {
+  async runSuccessiveHalving<P, S, T extends ResumableTrial<P>>(
+    study: AskTellStudy<P, T>,
+    training: ResumableTraining<P, S>,
+    n: number,
+    budget: number,
+    options: SyncRunOptions<S>,
+  ): Promise<SyncRunResult> {
     const rounds = successiveHalvingRounds(n, budget, this.eta).map((r) => ({ configs: r.configs, step: r.totalEach, keep: r.keep }));
     return this.run(study, training, rounds, options);
   }
 
   /** One Hyperband iteration (Li et al. 2018): every bracket s = s_max…0 as a successive-halving run. */
-  async runHyperband<P, S, T extends ResumableTrial<P>>(study: AskTellStudy<P, T>, training: ResumableTraining<P, S>, maxStep: number, options: SyncRunOptions<S>): Promise<SyncRunResult[]> {
+  async runHyperband<P, S, T extends ResumableTrial<P>>(
+    study: AskTellStudy<P, T>,
+    training: ResumableTraining<P, S>,
+    maxStep: number,
+    options: SyncRunOptions<S>,
+  ): Promise<SyncRunResult[]> {
     const out: SyncRunResult[] = [];
     for (const b of hyperbandBrackets(maxStep, this.eta)) {
       const rounds = b.rounds.map((r, i) => ({ configs: r.n, step: Math.round(r.r), keep: i + 1 < b.rounds.length ? b.rounds[i + 1].n : 1 }));

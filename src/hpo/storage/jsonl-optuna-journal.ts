@@ -34,7 +34,10 @@ export function optunaInternalValue(d: Distribution, v: ParamValue): number {
 
 /** Python's naive `datetime.isoformat(timespec="microseconds")` of a UTC time in ms. */
 function isoMicros(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "").replace(/\.(\d{3})$/, ".$1000");
+  return new Date(ms)
+    .toISOString()
+    .replace("Z", "")
+    .replace(/\.(\d{3})$/, ".$1000");
 }
 
 const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
@@ -71,7 +74,12 @@ export function studyToOptunaJournal(study: StudyRecord, space: Space | SpaceSpe
       distributions,
       params,
       user_attrs: t.userAttrs,
-      system_attrs: { ...t.systemAttrs, tfjs_tune_why: t.why, ...(t.note !== undefined ? { tfjs_tune_note: t.note } : {}), ...(t.state === "paused" ? { tfjs_tune_state: "paused" } : {}) },
+      system_attrs: {
+        ...t.systemAttrs,
+        tfjs_tune_why: t.why,
+        ...(t.note !== undefined ? { tfjs_tune_note: t.note } : {}),
+        ...(t.state === "paused" ? { tfjs_tune_state: "paused" } : {}),
+      },
       intermediate_values: intermediate,
     };
     if ((state === 1 || state === 2 || state === 3) && t.completedAt !== undefined) fields.datetime_complete = isoMicros(t.completedAt);

@@ -64,7 +64,10 @@ export async function exportStudyJsonl(storage: Storage, name: string): Promise<
 
 /** Parses JSON lines written by `studyToJsonl`; errors name the line and the field. */
 export function parseStudyJsonl(text: string): StudyDump {
-  const lines = text.split(/\r?\n/).map((l, i) => [i + 1, l.trim()] as const).filter(([, l]) => l.length > 0);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l, i) => [i + 1, l.trim()] as const)
+    .filter(([, l]) => l.length > 0);
   if (lines.length === 0) throw new Error("study JSON lines: the input is empty");
   const parse = (n: number, l: string): Record<string, unknown> => {
     let v: unknown;
@@ -78,8 +81,10 @@ export function parseStudyJsonl(text: string): StudyDump {
   };
   const [hn, hl] = lines[0];
   const head = parse(hn, hl);
-  if (head.type !== "study" || head.format !== JSONL_FORMAT) throw new Error(`study JSON lines, line ${hn}: expected a header {"type":"study","format":"${JSONL_FORMAT}",…}`);
-  if (typeof head.version !== "number" || head.version > JSONL_VERSION) throw new Error(`study JSON lines: format version ${String(head.version)} is newer than this tfjs-tune reads (${JSONL_VERSION})`);
+  if (head.type !== "study" || head.format !== JSONL_FORMAT)
+    throw new Error(`study JSON lines, line ${hn}: expected a header {"type":"study","format":"${JSONL_FORMAT}",…}`);
+  if (typeof head.version !== "number" || head.version > JSONL_VERSION)
+    throw new Error(`study JSON lines: format version ${String(head.version)} is newer than this tfjs-tune reads (${JSONL_VERSION})`);
   const s = head.study as Record<string, unknown> | undefined;
   if (!s || typeof s.name !== "string" || (s.direction !== "minimize" && s.direction !== "maximize") || typeof s.seed !== "number") {
     throw new TypeError(`study JSON lines, line ${hn}: study needs name (string), direction ("minimize"|"maximize") and seed (number)`);
@@ -105,7 +110,8 @@ export function parseStudyJsonl(text: string): StudyDump {
       return Object.freeze({ step: p[0], value: unnum(p[1], `${where}: intermediate[${i}] value`) ?? NaN });
     });
     if (typeof t.createdAt !== "number") throw new TypeError(`${where}: createdAt must be a number (ms since the epoch)`);
-    if (t.values !== undefined && !(Array.isArray(t.values) && t.values.length > 0)) throw new TypeError(`${where}: values must be a non-empty array of numbers (one per objective)`);
+    if (t.values !== undefined && !(Array.isArray(t.values) && t.values.length > 0))
+      throw new TypeError(`${where}: values must be a non-empty array of numbers (one per objective)`);
     const values = Array.isArray(t.values) ? t.values.map((v: unknown, i: number) => unnum(v, `${where}: values[${i}]`) ?? NaN) : undefined;
     trials.push(
       Object.freeze({

@@ -34,7 +34,8 @@ export class MemoryStorage implements Storage {
   }
 
   async createStudy(study: { name: string; direction: Direction; seed: number; userAttrs?: Readonly<Record<string, AttrValue>> }): Promise<StudyRecord> {
-    if (typeof study.name !== "string" || study.name.length === 0) throw new TypeError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
+    if (typeof study.name !== "string" || study.name.length === 0)
+      throw new TypeError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
     if (this.studies.has(study.name)) throw new Error(`a study named ${JSON.stringify(study.name)} already exists`);
     const record: StudyRecord = Object.freeze({
       name: study.name,

@@ -13,7 +13,18 @@ import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { loadDriver } from "./optional-driver.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
-import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, systemAttrsColumn, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
+import {
+  groupIntermediate,
+  realOrNull,
+  rowToRecord,
+  rowToStudy,
+  staleNote,
+  systemAttrsColumn,
+  toJson,
+  type StaleTrialOptions,
+  type StudyRow,
+  type TrialRow,
+} from "./sql-rows.js";
 
 /** Options of `PostgresStorage`. */
 export interface PostgresStorageOptions {
@@ -33,9 +44,23 @@ export interface PostgresStorageOptions {
 
 /** Node and PostgreSQL error codes that mean the connection (not the statement) failed. */
 const CONNECTION_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND",
-  "57P01", "57P02", "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now (starting up / shutting down)
-  "08000", "08001", "08003", "08004", "08006", "08P01",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "57P01",
+  "57P02",
+  "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now (starting up / shutting down)
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "08P01",
 ]);
 
 /** True when `e` says the connection to the server is gone or not yet back (retrying may succeed). */
@@ -43,7 +68,9 @@ export function isConnectionError(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | null;
   if (err === null || typeof err !== "object") return false;
   if (err.code !== undefined && CONNECTION_CODES.has(err.code)) return true;
-  return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down|in recovery mode)/i.test(err.message ?? "");
+  return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down|in recovery mode)/i.test(
+    err.message ?? "",
+  );
 }
 
 /** What a write transaction did, so that its retry can return it (see `tfjs_tune_ops`). */
@@ -96,7 +123,11 @@ export class PostgresStorage implements Storage {
     readonly url: string,
     options: PostgresStorageOptions = {},
   ) {
-    checkOptions("postgresStorage", options, optionKeys<PostgresStorageOptions>({ poolSize: true, connectTimeoutMs: true, maxRetries: true, reconnectTimeoutMs: true, maxBackoffMs: true, log: true }));
+    checkOptions(
+      "postgresStorage",
+      options,
+      optionKeys<PostgresStorageOptions>({ poolSize: true, connectTimeoutMs: true, maxRetries: true, reconnectTimeoutMs: true, maxBackoffMs: true, log: true }),
+    );
     this.poolOptions = { connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 };
     this.maxRetries = options.maxRetries ?? 20;
     this.reconnectTimeoutMs = options.reconnectTimeoutMs ?? 300_000;
@@ -114,33 +145,41 @@ export class PostgresStorage implements Storage {
   }
 
   private async initOnce(): Promise<void> {
-    await this.tx(async (c) => {
-      await c.query("SELECT pg_advisory_xact_lock($1)", [SCHEMA_LOCK_KEY]);
-      const exists = await c.query("SELECT to_regclass('tfjs_tune_meta') IS NOT NULL AS ok");
-      if (!exists.rows[0].ok) {
-        const other = await c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'tfjs_tune_%'");
-        if (other.rows[0].n > 0) throw new PostgresStorageError(`${redactUrl(this.url)} has tfjs_tune_* tables but no tfjs_tune_meta table; refusing to touch them`);
-        await c.query(POSTGRES_SCHEMA_V1);
-        await c.query(POSTGRES_OPS_TABLE);
-        await c.query("INSERT INTO tfjs_tune_meta (key, value) VALUES ('application', 'tfjs-tune'), ('schema_version', $1)", [String(POSTGRES_SCHEMA_VERSION)]);
-        this.opsTable = true;
-        return;
-      }
-      const meta = new Map((await c.query("SELECT key, value FROM tfjs_tune_meta")).rows.map((r) => [r.key as string, r.value as string]));
-      const version = Number(meta.get("schema_version"));
-      if (meta.get("application") !== "tfjs-tune" || !Number.isInteger(version)) {
-        throw new PostgresStorageError(`${redactUrl(this.url)}: tfjs_tune_meta does not describe a tfjs-tune schema; refusing to touch it`);
-      }
-      if (version > POSTGRES_SCHEMA_VERSION) {
-        throw new PostgresStorageError(
-          `${redactUrl(this.url)} uses storage schema version ${version}, newer than this tfjs-tune understands (${POSTGRES_SCHEMA_VERSION}); upgrade tfjs-tune on this machine. Nothing was changed.`,
-        );
-      }
-      const ops = await c.query("SELECT to_regclass('tfjs_tune_ops') IS NOT NULL AS ok, has_schema_privilege(current_schema(), 'CREATE') AS can");
-      if (!ops.rows[0].ok && ops.rows[0].can) await c.query(POSTGRES_OPS_TABLE); // databases made before the operation log
-      this.opsTable = ops.rows[0].ok || ops.rows[0].can;
-      if (this.opsTable) this.opsTable = (await c.query("SELECT has_table_privilege('tfjs_tune_ops', 'INSERT') AS ok")).rows[0].ok; // a read-only role only reads
-    }, { skipInit: true });
+    await this.tx(
+      async (c) => {
+        await c.query("SELECT pg_advisory_xact_lock($1)", [SCHEMA_LOCK_KEY]);
+        const exists = await c.query("SELECT to_regclass('tfjs_tune_meta') IS NOT NULL AS ok");
+        if (!exists.rows[0].ok) {
+          const other = await c.query(
+            "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'tfjs_tune_%'",
+          );
+          if (other.rows[0].n > 0)
+            throw new PostgresStorageError(`${redactUrl(this.url)} has tfjs_tune_* tables but no tfjs_tune_meta table; refusing to touch them`);
+          await c.query(POSTGRES_SCHEMA_V1);
+          await c.query(POSTGRES_OPS_TABLE);
+          await c.query("INSERT INTO tfjs_tune_meta (key, value) VALUES ('application', 'tfjs-tune'), ('schema_version', $1)", [
+            String(POSTGRES_SCHEMA_VERSION),
+          ]);
+          this.opsTable = true;
+          return;
+        }
+        const meta = new Map((await c.query("SELECT key, value FROM tfjs_tune_meta")).rows.map((r) => [r.key as string, r.value as string]));
+        const version = Number(meta.get("schema_version"));
+        if (meta.get("application") !== "tfjs-tune" || !Number.isInteger(version)) {
+          throw new PostgresStorageError(`${redactUrl(this.url)}: tfjs_tune_meta does not describe a tfjs-tune schema; refusing to touch it`);
+        }
+        if (version > POSTGRES_SCHEMA_VERSION) {
+          throw new PostgresStorageError(
+            `${redactUrl(this.url)} uses storage schema version ${version}, newer than this tfjs-tune understands (${POSTGRES_SCHEMA_VERSION}); upgrade tfjs-tune on this machine. Nothing was changed.`,
+          );
+        }
+        const ops = await c.query("SELECT to_regclass('tfjs_tune_ops') IS NOT NULL AS ok, has_schema_privilege(current_schema(), 'CREATE') AS can");
+        if (!ops.rows[0].ok && ops.rows[0].can) await c.query(POSTGRES_OPS_TABLE); // databases made before the operation log
+        this.opsTable = ops.rows[0].ok || ops.rows[0].can;
+        if (this.opsTable) this.opsTable = (await c.query("SELECT has_table_privilege('tfjs_tune_ops', 'INSERT') AS ok")).rows[0].ok; // a read-only role only reads
+      },
+      { skipInit: true },
+    );
   }
 
   private async getPool(): Promise<pg.Pool> {
@@ -169,7 +208,9 @@ export class PostgresStorage implements Storage {
     const now = Date.now();
     if (this.outageSince === undefined) {
       this.outageSince = now;
-      this.log(`tfjs-tune: lost the connection to PostgreSQL at ${redactUrl(this.url)} (${(e as Error).message}); retrying for up to ${Math.round(this.reconnectTimeoutMs / 1000)} s`);
+      this.log(
+        `tfjs-tune: lost the connection to PostgreSQL at ${redactUrl(this.url)} (${(e as Error).message}); retrying for up to ${Math.round(this.reconnectTimeoutMs / 1000)} s`,
+      );
     }
     if (now - this.outageSince > this.reconnectTimeoutMs) {
       throw new PostgresStorageError(
@@ -230,7 +271,11 @@ export class PostgresStorage implements Storage {
         const out = await fn(c);
         if (opId !== undefined) {
           const sid = options.study !== undefined ? (this.ids.get(options.study) ?? null) : null;
-          await c.query(`INSERT INTO tfjs_tune_ops (op_id, study_id, number, created_at) VALUES ($1, $2, $3, ${SERVER_NOW_MS})`, [opId, sid, options.op!.number(out)]);
+          await c.query(`INSERT INTO tfjs_tune_ops (op_id, study_id, number, created_at) VALUES ($1, $2, $3, ${SERVER_NOW_MS})`, [
+            opId,
+            sid,
+            options.op!.number(out),
+          ]);
         }
         committing = true;
         await c.query("COMMIT");
@@ -290,33 +335,61 @@ export class PostgresStorage implements Storage {
 
   private async record(c: Client, row: Row): Promise<TrialRecord> {
     const r = await c.query("SELECT step, value FROM tfjs_tune_intermediate WHERE trial_id = $1 ORDER BY step", [row.trial_id]);
-    return rowToRecord(row, r.rows.map((x): Intermediate => ({ step: x.step, value: x.value === null ? NaN : x.value })));
+    return rowToRecord(
+      row,
+      r.rows.map((x): Intermediate => ({ step: x.step, value: x.value === null ? NaN : x.value })),
+    );
   }
 
   private async save(c: Client, sid: number, r: TrialRecord): Promise<void> {
     await c.query(
       `UPDATE tfjs_tune_trials SET state = $1, params = $2, value = $3, why = $4, note = $5, user_attrs = $6, system_attrs = $7,
        started_at = $8, completed_at = $9, heartbeat_at = $10 WHERE study_id = $11 AND number = $12`,
-      [r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r), r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null, sid, r.number],
+      [
+        r.state,
+        toJson(r.params),
+        realOrNull(r.value),
+        r.why,
+        r.note ?? null,
+        toJson(r.userAttrs),
+        systemAttrsColumn(r),
+        r.startedAt ?? null,
+        r.completedAt ?? null,
+        r.heartbeatAt ?? null,
+        sid,
+        r.number,
+      ],
     );
   }
 
-  async createStudy(study: { readonly name: string; readonly direction: Direction; readonly seed: number; readonly userAttrs?: Readonly<Record<string, AttrValue>> }): Promise<StudyRecord> {
-    if (typeof study.name !== "string" || study.name.length === 0) throw new TypeError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
-    return this.tx(async (c) => {
-      const r = await c.query(
-        `INSERT INTO tfjs_tune_studies (name, direction, seed, user_attrs, created_at) VALUES ($1, $2, $3, $4, ${SERVER_NOW_MS})
+  async createStudy(study: {
+    readonly name: string;
+    readonly direction: Direction;
+    readonly seed: number;
+    readonly userAttrs?: Readonly<Record<string, AttrValue>>;
+  }): Promise<StudyRecord> {
+    if (typeof study.name !== "string" || study.name.length === 0)
+      throw new TypeError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
+    return this.tx(
+      async (c) => {
+        const r = await c.query(
+          `INSERT INTO tfjs_tune_studies (name, direction, seed, user_attrs, created_at) VALUES ($1, $2, $3, $4, ${SERVER_NOW_MS})
          ON CONFLICT (name) DO NOTHING RETURNING name, direction, seed, user_attrs, created_at`,
-        [study.name, study.direction, study.seed, toJson(study.userAttrs ?? {})],
-      );
-      if (r.rowCount === 0) throw new Error(`a study named ${JSON.stringify(study.name)} already exists in ${redactUrl(this.url)}; open it with loadStudy`);
-      return rowToStudy(r.rows[0] as StudyRow);
-    }, {
-      op: {
-        number: () => null,
-        replay: async (c) => rowToStudy((await c.query("SELECT name, direction, seed, user_attrs, created_at FROM tfjs_tune_studies WHERE name = $1", [study.name])).rows[0] as StudyRow),
+          [study.name, study.direction, study.seed, toJson(study.userAttrs ?? {})],
+        );
+        if (r.rowCount === 0) throw new Error(`a study named ${JSON.stringify(study.name)} already exists in ${redactUrl(this.url)}; open it with loadStudy`);
+        return rowToStudy(r.rows[0] as StudyRow);
       },
-    });
+      {
+        op: {
+          number: () => null,
+          replay: async (c) =>
+            rowToStudy(
+              (await c.query("SELECT name, direction, seed, user_attrs, created_at FROM tfjs_tune_studies WHERE name = $1", [study.name])).rows[0] as StudyRow,
+            ),
+        },
+      },
+    );
   }
 
   async loadStudy(name: string): Promise<StudyRecord | undefined> {
@@ -328,7 +401,10 @@ export class PostgresStorage implements Storage {
 
   async setStudyUserAttrs(name: string, attrs: Readonly<Record<string, AttrValue>>): Promise<StudyRecord> {
     return this.tx(async (c) => {
-      const r = await c.query("UPDATE tfjs_tune_studies SET user_attrs = $1 WHERE name = $2 RETURNING name, direction, seed, user_attrs, created_at", [toJson(attrs), name]);
+      const r = await c.query("UPDATE tfjs_tune_studies SET user_attrs = $1 WHERE name = $2 RETURNING name, direction, seed, user_attrs, created_at", [
+        toJson(attrs),
+        name,
+      ]);
       if (r.rowCount === 0) throw new Error(`no study named ${JSON.stringify(name)} in ${redactUrl(this.url)}`);
       return rowToStudy(r.rows[0] as StudyRow);
     });
@@ -347,54 +423,63 @@ export class PostgresStorage implements Storage {
 
   /** Like `createTrial`, but only while fewer than `maxTrials` trials exist (atomic across machines); else undefined. */
   async createTrialWithin(study: string, init: TrialInit, maxTrials: number): Promise<TrialRecord | undefined> {
-    return this.tx(async (c) => {
-      const sid = await this.studyId(c, study);
-      const b = await c.query(
-        `UPDATE tfjs_tune_studies SET next_number = next_number + 1 WHERE study_id = $1 AND ($2::int < 0 OR next_number < $2::int)
+    return this.tx(
+      async (c) => {
+        const sid = await this.studyId(c, study);
+        const b = await c.query(
+          `UPDATE tfjs_tune_studies SET next_number = next_number + 1 WHERE study_id = $1 AND ($2::int < 0 OR next_number < $2::int)
          RETURNING next_number - 1 AS n, ${SERVER_NOW_MS} AS now`,
-        [sid, maxTrials],
-      );
-      if (b.rowCount === 0) return undefined;
-      const { n, now } = b.rows[0] as { n: number; now: number };
-      if (this.opsTable && n % 100 === 99) await c.query(`DELETE FROM tfjs_tune_ops WHERE created_at < ${SERVER_NOW_MS} - 86400000`); // a day is far beyond any retry
-      let r = newTrialRecord(n, init, now);
-      if (r.state === "running") r = Object.freeze({ ...r, heartbeatAt: now });
-      await c.query(
-        `INSERT INTO tfjs_tune_trials (study_id, number, state, params, why, user_attrs, system_attrs, created_at, started_at, heartbeat_at)
+          [sid, maxTrials],
+        );
+        if (b.rowCount === 0) return undefined;
+        const { n, now } = b.rows[0] as { n: number; now: number };
+        if (this.opsTable && n % 100 === 99) await c.query(`DELETE FROM tfjs_tune_ops WHERE created_at < ${SERVER_NOW_MS} - 86400000`); // a day is far beyond any retry
+        let r = newTrialRecord(n, init, now);
+        if (r.state === "running") r = Object.freeze({ ...r, heartbeatAt: now });
+        await c.query(
+          `INSERT INTO tfjs_tune_trials (study_id, number, state, params, why, user_attrs, system_attrs, created_at, started_at, heartbeat_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [sid, n, r.state, toJson(r.params), r.why, toJson(r.userAttrs), systemAttrsColumn(r), r.createdAt, r.startedAt ?? null, r.heartbeatAt ?? null],
-      );
-      return r;
-    }, { op: this.trialOp(), study });
+          [sid, n, r.state, toJson(r.params), r.why, toJson(r.userAttrs), systemAttrsColumn(r), r.createdAt, r.startedAt ?? null, r.heartbeatAt ?? null],
+        );
+        return r;
+      },
+      { op: this.trialOp(), study },
+    );
   }
 
   async claimWaitingTrial(study: string): Promise<TrialRecord | undefined> {
-    return this.tx(async (c) => {
-      const sid = await this.studyId(c, study);
-      const q = await c.query(
-        `SELECT *, ${SERVER_NOW_MS} AS server_now FROM tfjs_tune_trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [sid],
-      );
-      if (q.rowCount === 0) return undefined;
-      const now = q.rows[0].server_now as number;
-      const r = Object.freeze({ ...applyPatch(await this.record(c, q.rows[0]), { state: "running" }, now), heartbeatAt: now });
-      await this.save(c, sid, r);
-      return r;
-    }, { op: this.trialOp(), study });
+    return this.tx(
+      async (c) => {
+        const sid = await this.studyId(c, study);
+        const q = await c.query(
+          `SELECT *, ${SERVER_NOW_MS} AS server_now FROM tfjs_tune_trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [sid],
+        );
+        if (q.rowCount === 0) return undefined;
+        const now = q.rows[0].server_now as number;
+        const r = Object.freeze({ ...applyPatch(await this.record(c, q.rows[0]), { state: "running" }, now), heartbeatAt: now });
+        await this.save(c, sid, r);
+        return r;
+      },
+      { op: this.trialOp(), study },
+    );
   }
 
   /** Applies a patch; with `guard`, only while the trial is still that attempt (else `TrialTakenOverError`), under its row lock. */
   async updateTrial(study: string, number: number, patch: TrialPatch, guard?: TrialGuard): Promise<TrialRecord> {
-    return this.tx(async (c) => {
-      const sid = await this.studyId(c, study);
-      const { row, now } = await this.lockRow(c, sid, number, study);
-      const before = await this.record(c, row);
-      checkGuard(before, guard);
-      let r = applyPatch(before, patch, now);
-      if (r.state === "running" && before.state !== "running") r = Object.freeze({ ...r, heartbeatAt: now });
-      await this.save(c, sid, r);
-      return r;
-    }, { op: this.trialOp() as OpLog<TrialRecord>, study });
+    return this.tx(
+      async (c) => {
+        const sid = await this.studyId(c, study);
+        const { row, now } = await this.lockRow(c, sid, number, study);
+        const before = await this.record(c, row);
+        checkGuard(before, guard);
+        let r = applyPatch(before, patch, now);
+        if (r.state === "running" && before.state !== "running") r = Object.freeze({ ...r, heartbeatAt: now });
+        await this.save(c, sid, r);
+        return r;
+      },
+      { op: this.trialOp() as OpLog<TrialRecord>, study },
+    );
   }
 
   /** Records an intermediate value; with `guard`, only while the trial is still that attempt, under its row lock. */
@@ -434,21 +519,43 @@ export class PostgresStorage implements Storage {
 
   /** Inserts a complete record as the study's next trial (its number must be the next one); used by import. */
   async importTrial(study: string, r: TrialRecord): Promise<TrialRecord> {
-    return this.tx(async (c) => {
-      const sid = await this.studyId(c, study);
-      const b = await c.query("UPDATE tfjs_tune_studies SET next_number = next_number + 1 WHERE study_id = $1 RETURNING next_number - 1 AS n", [sid]);
-      const n = b.rows[0].n as number;
-      if (n !== r.number) throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
-      const ins = await c.query(
-        `INSERT INTO tfjs_tune_trials (study_id, number, state, params, value, why, note, user_attrs, system_attrs, created_at, started_at, completed_at, heartbeat_at)
+    return this.tx(
+      async (c) => {
+        const sid = await this.studyId(c, study);
+        const b = await c.query("UPDATE tfjs_tune_studies SET next_number = next_number + 1 WHERE study_id = $1 RETURNING next_number - 1 AS n", [sid]);
+        const n = b.rows[0].n as number;
+        if (n !== r.number)
+          throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
+        const ins = await c.query(
+          `INSERT INTO tfjs_tune_trials (study_id, number, state, params, value, why, note, user_attrs, system_attrs, created_at, started_at, completed_at, heartbeat_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-        [sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r), r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null],
-      );
-      for (const iv of r.intermediate) {
-        await c.query("INSERT INTO tfjs_tune_intermediate (trial_id, step, value) VALUES ($1, $2, $3)", [ins.rows[0].trial_id, iv.step, Number.isNaN(iv.value) ? null : iv.value]);
-      }
-      return this.record(c, ins.rows[0]);
-    }, { op: this.trialOp() as OpLog<TrialRecord>, study });
+          [
+            sid,
+            r.number,
+            r.state,
+            toJson(r.params),
+            realOrNull(r.value),
+            r.why,
+            r.note ?? null,
+            toJson(r.userAttrs),
+            systemAttrsColumn(r),
+            r.createdAt,
+            r.startedAt ?? null,
+            r.completedAt ?? null,
+            r.heartbeatAt ?? null,
+          ],
+        );
+        for (const iv of r.intermediate) {
+          await c.query("INSERT INTO tfjs_tune_intermediate (trial_id, step, value) VALUES ($1, $2, $3)", [
+            ins.rows[0].trial_id,
+            iv.step,
+            Number.isNaN(iv.value) ? null : iv.value,
+          ]);
+        }
+        return this.record(c, ins.rows[0]);
+      },
+      { op: this.trialOp() as OpLog<TrialRecord>, study },
+    );
   }
 
   /** One trial's record, or undefined (cheaper than `listTrials`). */

@@ -24,7 +24,8 @@ function freezeRecord(r: TrialRecord): TrialRecord {
 /** A new frozen record for trial `number` created at `now` (ms). */
 export function newTrialRecord(number: number, init: TrialInit, now: number): TrialRecord {
   if (!Number.isSafeInteger(number) || number < 0) throw new RangeError(`trial number must be a non-negative integer, got ${number}`);
-  if (init.state !== "running" && init.state !== "waiting") throw new RangeError(`a new trial must be "running" or "waiting", got ${JSON.stringify(init.state)}`);
+  if (init.state !== "running" && init.state !== "waiting")
+    throw new RangeError(`a new trial must be "running" or "waiting", got ${JSON.stringify(init.state)}`);
   return freezeRecord({
     number,
     state: init.state,
@@ -53,7 +54,8 @@ export function applyPatch(r: TrialRecord, patch: TrialPatch, now: number): Tria
   const state = patch.state ?? r.state;
   const values: readonly number[] | undefined = patch.values ?? r.values;
   if (state === "complete" && values !== undefined) {
-    if (!values.every((v) => Number.isFinite(v))) throw new RangeError(`trial ${r.number}: a complete trial needs finite values, got ${JSON.stringify(values)}`);
+    if (!values.every((v) => Number.isFinite(v)))
+      throw new RangeError(`trial ${r.number}: a complete trial needs finite values, got ${JSON.stringify(values)}`);
   } else if (state === "complete" && !(typeof (patch.value ?? r.value) === "number" && Number.isFinite(patch.value ?? r.value))) {
     throw new RangeError(`trial ${r.number}: a complete trial needs a finite value, got ${patch.value ?? r.value}`);
   }

@@ -11,8 +11,11 @@ export type StorageSpec = Storage | string;
 export function isStorage(x: unknown): x is Storage {
   const s = x as Record<string, unknown> | null;
   return (
-    typeof s === "object" && s !== null &&
-    ["createStudy", "loadStudy", "createTrial", "claimWaitingTrial", "updateTrial", "reportIntermediate", "listTrials", "heartbeat"].every((m) => typeof s[m] === "function")
+    typeof s === "object" &&
+    s !== null &&
+    ["createStudy", "loadStudy", "createTrial", "claimWaitingTrial", "updateTrial", "reportIntermediate", "listTrials", "heartbeat"].every(
+      (m) => typeof s[m] === "function",
+    )
   );
 }
 
@@ -31,7 +34,8 @@ export function resolveStorage(spec: StorageSpec | undefined): Storage {
       if (path.length === 0) throw new TypeError(`storage ${JSON.stringify(spec)} names no file; expected "sqlite:PATH"`);
       return new SqliteStorage(path);
     }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) throw new TypeError(`unsupported storage URL ${JSON.stringify(spec)}; expected "postgres://…", "sqlite:PATH" or a file path`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s))
+      throw new TypeError(`unsupported storage URL ${JSON.stringify(spec)}; expected "postgres://…", "sqlite:PATH" or a file path`);
     return new SqliteStorage(s);
   }
   if (isStorage(spec)) return spec;

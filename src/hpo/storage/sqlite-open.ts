@@ -44,7 +44,10 @@ export function retryWhileBusy<T>(fn: () => T, totalMs: number, what: string): T
     } catch (e) {
       if (!isSqliteBusy(e)) throw e;
       if (Date.now() >= deadline) {
-        throw new Error(`SQLite ${what}: the file stayed locked by another process for ${Math.round(totalMs / 1000)} s (raise lockRetryMs or use PostgreSQL for many writers)`, { cause: e });
+        throw new Error(
+          `SQLite ${what}: the file stayed locked by another process for ${Math.round(totalMs / 1000)} s (raise lockRetryMs or use PostgreSQL for many writers)`,
+          { cause: e },
+        );
       }
       sleepSync(delay * (0.5 + Math.random()));
       delay = Math.min(delay * 2, 100);
@@ -68,7 +71,7 @@ let driver: typeof Database | undefined;
 
 /** better-sqlite3, loaded on first use (a native addon: users of memory or PostgreSQL storage never load it). */
 function sqliteDriver(): typeof Database {
-  driver ??= loadDriver<typeof Database>("better-sqlite3", "SQLite storage (a study file such as \"study.db\")");
+  driver ??= loadDriver<typeof Database>("better-sqlite3", 'SQLite storage (a study file such as "study.db")');
   return driver;
 }
 
@@ -91,11 +94,7 @@ export function openSqliteStudyFile(path: string, options: SqliteOpenOptions = {
   }
   try {
     // Read-only inspection first: a foreign or corrupt file fails here, before anything is written.
-    const tables = retryWhileBusy(
-      () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
-      lockRetryMs,
-      "open",
-    );
+    const tables = retryWhileBusy(() => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[], lockRetryMs, "open");
     if (tables.length > 0 && !tables.includes("tfjs_tune_meta")) {
       throw new StorageFileError(
         `${path} is a SQLite database of another application (tables: ${tables.slice(0, 6).join(", ")}${tables.length > 6 ? ", …" : ""}); ` +
@@ -109,16 +108,18 @@ export function openSqliteStudyFile(path: string, options: SqliteOpenOptions = {
     if (tables.length === 0) {
       retryWhileBusy(
         () =>
-          db.transaction(() => {
-            // Another process may have created the schema between our check and this lock.
-            const again = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-            if (again.includes("tfjs_tune_meta")) return;
-            if (again.length > 0) throw new StorageFileError(`${path} became a foreign SQLite database while opening; left untouched`);
-            db.exec(SQLITE_SCHEMA_V1);
-            const put = db.prepare("INSERT INTO tfjs_tune_meta (key, value) VALUES (?, ?)");
-            put.run("application", SCHEMA_APPLICATION);
-            put.run("schema_version", String(SQLITE_SCHEMA_VERSION));
-          }).immediate(),
+          db
+            .transaction(() => {
+              // Another process may have created the schema between our check and this lock.
+              const again = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+              if (again.includes("tfjs_tune_meta")) return;
+              if (again.length > 0) throw new StorageFileError(`${path} became a foreign SQLite database while opening; left untouched`);
+              db.exec(SQLITE_SCHEMA_V1);
+              const put = db.prepare("INSERT INTO tfjs_tune_meta (key, value) VALUES (?, ?)");
+              put.run("application", SCHEMA_APPLICATION);
+              put.run("schema_version", String(SQLITE_SCHEMA_VERSION));
+            })
+            .immediate(),
         lockRetryMs,
         "create schema",
       );
@@ -137,7 +138,9 @@ function checkMeta(db: Database.Database, path: string): void {
   const rows = db.prepare("SELECT key, value FROM tfjs_tune_meta").all() as Array<{ key: string; value: string }>;
   const meta = new Map(rows.map((r) => [r.key, r.value]));
   if (meta.get("application") !== SCHEMA_APPLICATION) {
-    throw new StorageFileError(`${path} has a tfjs_tune_meta table but application=${JSON.stringify(meta.get("application"))}, expected "${SCHEMA_APPLICATION}"; left untouched`);
+    throw new StorageFileError(
+      `${path} has a tfjs_tune_meta table but application=${JSON.stringify(meta.get("application"))}, expected "${SCHEMA_APPLICATION}"; left untouched`,
+    );
   }
   const version = Number(meta.get("schema_version"));
   if (!Number.isInteger(version) || version < 1) {

@@ -7,7 +7,18 @@ import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
 import { openSqliteStudyFile, retryWhileBusy, type SqliteOpenOptions } from "./sqlite-open.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
-import { groupIntermediate, realOrNull, rowToRecord, rowToStudy, staleNote, systemAttrsColumn, toJson, type StaleTrialOptions, type StudyRow, type TrialRow } from "./sql-rows.js";
+import {
+  groupIntermediate,
+  realOrNull,
+  rowToRecord,
+  rowToStudy,
+  staleNote,
+  systemAttrsColumn,
+  toJson,
+  type StaleTrialOptions,
+  type StudyRow,
+  type TrialRow,
+} from "./sql-rows.js";
 
 /** Options of `SqliteStorage`. */
 export interface SqliteStorageOptions extends SqliteOpenOptions {
@@ -60,11 +71,17 @@ export class SqliteStorage implements Storage {
       trials: db.prepare("SELECT * FROM trials WHERE study_id = ? ORDER BY number"),
       firstWaiting: db.prepare("SELECT number FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1").pluck(),
       inter: db.prepare("SELECT step, value FROM intermediate WHERE trial_id = ? ORDER BY step"),
-      interOfStudy: db.prepare("SELECT i.trial_id AS key, i.step, i.value FROM intermediate i JOIN trials t ON t.trial_id = i.trial_id WHERE t.study_id = ? ORDER BY i.trial_id, i.step"),
-      putInter: db.prepare("INSERT INTO intermediate (trial_id, step, value) VALUES (?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value"),
+      interOfStudy: db.prepare(
+        "SELECT i.trial_id AS key, i.step, i.value FROM intermediate i JOIN trials t ON t.trial_id = i.trial_id WHERE t.study_id = ? ORDER BY i.trial_id, i.step",
+      ),
+      putInter: db.prepare(
+        "INSERT INTO intermediate (trial_id, step, value) VALUES (?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value",
+      ),
       clearInter: db.prepare("DELETE FROM intermediate WHERE trial_id = ?"),
       beat: db.prepare("UPDATE trials SET heartbeat_at = ? WHERE study_id = ? AND number = ?"),
-      stale: db.prepare("SELECT number FROM trials WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, started_at, created_at) < ? ORDER BY number").pluck(),
+      stale: db
+        .prepare("SELECT number FROM trials WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, started_at, created_at) < ? ORDER BY number")
+        .pluck(),
     };
   }
 
@@ -94,21 +111,38 @@ export class SqliteStorage implements Storage {
   }
 
   private record(row: Row): TrialRecord {
-    const inter = (this.q.inter.all(row.trial_id) as Array<{ step: number; value: number | null }>).map(
-      (r): Intermediate => ({ step: r.step, value: r.value === null ? NaN : r.value }),
-    );
+    const inter = (this.q.inter.all(row.trial_id) as Array<{ step: number; value: number | null }>).map((r): Intermediate => ({
+      step: r.step,
+      value: r.value === null ? NaN : r.value,
+    }));
     return rowToRecord(row, inter);
   }
 
   private save(studyId: number, r: TrialRecord): void {
     this.q.updateTrial.run(
-      r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r),
-      r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null, studyId, r.number,
+      r.state,
+      toJson(r.params),
+      realOrNull(r.value),
+      r.why,
+      r.note ?? null,
+      toJson(r.userAttrs),
+      systemAttrsColumn(r),
+      r.startedAt ?? null,
+      r.completedAt ?? null,
+      r.heartbeatAt ?? null,
+      studyId,
+      r.number,
     );
   }
 
-  async createStudy(study: { readonly name: string; readonly direction: Direction; readonly seed: number; readonly userAttrs?: Readonly<Record<string, AttrValue>> }): Promise<StudyRecord> {
-    if (typeof study.name !== "string" || study.name.length === 0) throw new TypeError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
+  async createStudy(study: {
+    readonly name: string;
+    readonly direction: Direction;
+    readonly seed: number;
+    readonly userAttrs?: Readonly<Record<string, AttrValue>>;
+  }): Promise<StudyRecord> {
+    if (typeof study.name !== "string" || study.name.length === 0)
+      throw new TypeError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
     return this.write("create study", () => {
       if (this.q.study.get(study.name)) throw new Error(`a study named ${JSON.stringify(study.name)} already exists in ${this.path}; open it with loadStudy`);
       const created = this.now();
@@ -154,8 +188,19 @@ export class SqliteStorage implements Storage {
       let r = newTrialRecord(n, init, now);
       if (r.state === "running") r = Object.freeze({ ...r, heartbeatAt: now });
       this.q.insertTrial.run(
-        sid, n, r.state, toJson(r.params), null, r.why, null, toJson(r.userAttrs), systemAttrsColumn(r),
-        r.createdAt, r.startedAt ?? null, null, r.heartbeatAt ?? null,
+        sid,
+        n,
+        r.state,
+        toJson(r.params),
+        null,
+        r.why,
+        null,
+        toJson(r.userAttrs),
+        systemAttrsColumn(r),
+        r.createdAt,
+        r.startedAt ?? null,
+        null,
+        r.heartbeatAt ?? null,
       );
       return r;
     });
@@ -216,10 +261,22 @@ export class SqliteStorage implements Storage {
     return this.write("import trial", () => {
       const sid = this.studyId(study);
       const n = this.q.bump.get(sid, -1, -1) as number;
-      if (n !== r.number) throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
+      if (n !== r.number)
+        throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
       const info = this.q.insertTrial.run(
-        sid, r.number, r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r),
-        r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null,
+        sid,
+        r.number,
+        r.state,
+        toJson(r.params),
+        realOrNull(r.value),
+        r.why,
+        r.note ?? null,
+        toJson(r.userAttrs),
+        systemAttrsColumn(r),
+        r.createdAt,
+        r.startedAt ?? null,
+        r.completedAt ?? null,
+        r.heartbeatAt ?? null,
       );
       for (const iv of r.intermediate) this.q.putInter.run(Number(info.lastInsertRowid), iv.step, Number.isNaN(iv.value) ? null : iv.value);
       return this.record(this.row(sid, r.number, study));

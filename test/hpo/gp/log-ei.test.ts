@@ -74,7 +74,11 @@ test("d log h / dz matches finite differences", () => {
 });
 
 test("log-EI and LCB derivatives in mean and std match finite differences", () => {
-  for (const [mu, sd, best] of [[0.3, 0.8, 0], [2, 0.1, 0], [-1, 2, 0.5]]) {
+  for (const [mu, sd, best] of [
+    [0.3, 0.8, 0],
+    [2, 0.1, 0],
+    [-1, 2, 0.5],
+  ]) {
     const a = logExpectedImprovement(mu, sd, best);
     const h = 1e-6;
     const dMu = (logExpectedImprovement(mu + h, sd, best).value - logExpectedImprovement(mu - h, sd, best).value) / (2 * h);

@@ -13,7 +13,7 @@ test("log marginal likelihood of one point is a normal log density", () => {
   const data: GpData = { x: Float64Array.from([0.3]), y: Float64Array.from([0.8]), n: 1, d: 1, categorical: new Uint8Array(1) };
   const p = { inverseSquaredLengthscales: Float64Array.from([2]), scale: 1.5, noise: 0.25 };
   const v = 1.75;
-  near(logMarginalLikelihood(data, p), -0.5 * (0.8 * 0.8) / v - 0.5 * Math.log(v) - 0.5 * Math.log(2 * Math.PI), 1e-13);
+  near(logMarginalLikelihood(data, p), (-0.5 * (0.8 * 0.8)) / v - 0.5 * Math.log(v) - 0.5 * Math.log(2 * Math.PI), 1e-13);
 });
 
 test("analytic gradient of the log marginal likelihood matches finite differences", () => {

@@ -31,11 +31,14 @@ test("sweeps categorical columns and respects snap/accept", () => {
   // column 0 continuous, column 1 categorical (3 choices); the low outputs sit in category 2
   const x = Float64Array.from([0.2, 0, 0.5, 1, 0.8, 2, 0.3, 2]);
   const y = Float64Array.from([1, 0.5, -0.5, -1]);
-  const post = gpPosterior({ x, y, n: 4, d: 2, categorical: Uint8Array.from([0, 1]) }, {
-    inverseSquaredLengthscales: Float64Array.from([5, 2]),
-    scale: 1,
-    noise: 1e-6,
-  });
+  const post = gpPosterior(
+    { x, y, n: 4, d: 2, categorical: Uint8Array.from([0, 1]) },
+    {
+      inverseSquaredLengthscales: Float64Array.from([5, 2]),
+      scale: 1,
+      noise: 1e-6,
+    },
+  );
   const acq = acquisitionFunction("ucb", 0, 0.1); // nearly pure exploitation
   const r = optimizeAcquisition(post, acq, createRng(2), { choices: [0, 3], candidates: 50, restarts: 3 });
   assert.equal(r.x[1], 2);

@@ -79,7 +79,7 @@ test("posterior mean/variance gradients in x match finite differences", () => {
   const x = new Float64Array(n * d);
   const y = new Float64Array(n);
   let seed = 1;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < d; k++) x[i * d + k] = k === 2 ? Math.floor(rnd() * 3) : rnd();
     y[i] = Math.sin(5 * x[i * d]) + x[i * d + 1];

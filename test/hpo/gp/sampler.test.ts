@@ -37,7 +37,11 @@ const mixed = defineSpace({
   act: categorical(["relu", "tanh", "gelu"]),
 });
 const mixedObjective: Objective = (p) =>
-  (Math.log10(p.lr as number) + 3) ** 2 + ((p.dropout as number) - 0.2) ** 2 * 10 + Math.abs((p.filters as number) - 32) / 16 + Math.abs(Math.log2((p.units as number) / 64)) / 2 + (p.act === "tanh" ? 0 : 1);
+  (Math.log10(p.lr as number) + 3) ** 2 +
+  ((p.dropout as number) - 0.2) ** 2 * 10 +
+  Math.abs((p.filters as number) - 32) / 16 +
+  Math.abs(Math.log2((p.units as number) / 64)) / 2 +
+  (p.act === "tanh" ? 0 : 1);
 
 test("GP sampler proposes only legal params on a mixed space (log, step, int, categorical)", () => {
   const trials = runStudy(gpSampler({ candidates: 256, restarts: 4 }), mixed, mixedObjective, 18, 1);
@@ -109,7 +113,13 @@ test("ignores failed/pruned/NaN trials and falls back to random on an exhausted 
   validateParams(space, q.params);
   assert.match(q.why, /every GP proposal repeats an evaluated configuration/);
   // with a value left to try, the GP picks it
-  const q2 = ask(s, space, trials.filter((t) => t.params.k !== 3), "minimize", 1);
+  const q2 = ask(
+    s,
+    space,
+    trials.filter((t) => t.params.k !== 3),
+    "minimize",
+    1,
+  );
   assert.equal(q2.params.k, 3);
 });
 
@@ -145,7 +155,10 @@ test("through a study with concurrency 3: asks see running trials as believers a
   );
   const gp = study.trials.filter((t) => t.why.startsWith("GP "));
   assert.ok(gp.length >= 5, `${gp.length} GP trials`);
-  assert.ok(gp.some((t) => /\+ [12] pending as believers/.test(t.why)), "no ask saw a pending trial");
+  assert.ok(
+    gp.some((t) => /\+ [12] pending as believers/.test(t.why)),
+    "no ask saw a pending trial",
+  );
   const keys = new Set(study.trials.map((t) => JSON.stringify(t.params)));
   assert.equal(keys.size, study.trials.length);
 });

@@ -41,7 +41,11 @@ test("normal values keep the identity; skewed values with negatives get Yeo-John
 });
 
 test("Kumaraswamy warp: inverse and derivatives in log a, log b match finite differences", () => {
-  for (const [a, b] of [[0.5, 2], [1, 1], [3, 0.4]]) {
+  for (const [a, b] of [
+    [0.5, 2],
+    [1, 1],
+    [3, 0.4],
+  ]) {
     for (const u of [0.05, 0.3, 0.7, 0.95]) {
       near(unwarpValue(warpValue(u, a, b), a, b), u, 1e-9, "inverse");
       const [da, db] = warpDerivatives(u, a, b);

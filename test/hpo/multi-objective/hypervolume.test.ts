@@ -23,9 +23,32 @@ function bruteForce(points: number[][], ref: number[]): number {
 
 test("hypervolume: hand-computed 2-D staircases", () => {
   // (1,3), (2,2), (3,1) under (4,4): strips 1·1 + 1·2 + 1·3
-  assert.equal(hypervolume([[1, 3], [2, 2], [3, 1]], [4, 4]), 6);
+  assert.equal(
+    hypervolume(
+      [
+        [1, 3],
+        [2, 2],
+        [3, 1],
+      ],
+      [4, 4],
+    ),
+    6,
+  );
   // a dominated point, a duplicate and a point outside the box change nothing
-  assert.equal(hypervolume([[1, 3], [2, 2], [3, 1], [3, 3], [2, 2], [5, 0]], [4, 4]), 6);
+  assert.equal(
+    hypervolume(
+      [
+        [1, 3],
+        [2, 2],
+        [3, 1],
+        [3, 3],
+        [2, 2],
+        [5, 0],
+      ],
+      [4, 4],
+    ),
+    6,
+  );
   // a point on the reference boundary adds nothing
   assert.equal(hypervolume([[4, 0]], [4, 4]), 0);
   assert.equal(hypervolume([], [1, 1]), 0);
@@ -36,15 +59,54 @@ test("hypervolume: hand-computed 1-D, 3-D and 4-D sets", () => {
   assert.equal(hypervolume([[3], [1], [2]], [5]), 4);
   assert.equal(hypervolume([[1, 1, 1]], [2, 2, 2]), 1);
   // boxes 2·2·1 and 1·1·2 overlapping in 1·1·1
-  assert.equal(hypervolume([[0, 0, 1], [1, 1, 0]], [2, 2, 2]), 5);
+  assert.equal(
+    hypervolume(
+      [
+        [0, 0, 1],
+        [1, 1, 0],
+      ],
+      [2, 2, 2],
+    ),
+    5,
+  );
   // three boxes 2·1·1, pairwise overlapping in the unit cube [1,2]³, which all three share: 3·2 − 3·1 + 1
-  assert.equal(hypervolume([[0, 1, 1], [1, 0, 1], [1, 1, 0]], [2, 2, 2]), 4);
-  assert.equal(hypervolume([[0, 0, 0, 1], [1, 1, 1, 0]], [2, 2, 2, 2]), 2 * 2 * 2 * 1 + 1 * 1 * 1 * 2 - 1);
+  assert.equal(
+    hypervolume(
+      [
+        [0, 1, 1],
+        [1, 0, 1],
+        [1, 1, 0],
+      ],
+      [2, 2, 2],
+    ),
+    4,
+  );
+  assert.equal(
+    hypervolume(
+      [
+        [0, 0, 0, 1],
+        [1, 1, 1, 0],
+      ],
+      [2, 2, 2, 2],
+    ),
+    2 * 2 * 2 * 1 + 1 * 1 * 1 * 2 - 1,
+  );
 });
 
 test("hypervolume: maximized objectives count higher as better, the reference bounding them below", () => {
   // maximize both: (3,1), (2,2), (1,3) above (0,0) is the mirror of the first staircase
-  assert.equal(hypervolume([[3, 1], [2, 2], [1, 3]], [0, 0], ["maximize", "maximize"]), 6);
+  assert.equal(
+    hypervolume(
+      [
+        [3, 1],
+        [2, 2],
+        [1, 3],
+      ],
+      [0, 0],
+      ["maximize", "maximize"],
+    ),
+    6,
+  );
   // minimize the first, maximize the second
   assert.equal(hypervolume([[1, 2]], [3, 0], ["minimize", "maximize"]), 4);
 });

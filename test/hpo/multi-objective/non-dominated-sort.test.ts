@@ -34,11 +34,19 @@ test("non-dominated sort: fronts of a hand-made set", () => {
   const fronts = nonDominatedSort(pts.length, (i, j) => dominates(pts[i], pts[j]));
   assert.deepEqual(fronts, [[0, 1, 2, 6], [3, 4], [5]]);
   assert.deepEqual([...frontRanks(pts.length, fronts)], [0, 0, 0, 1, 1, 2, 0]);
-  assert.deepEqual(nonDominatedSort(0, () => false), []);
+  assert.deepEqual(
+    nonDominatedSort(0, () => false),
+    [],
+  );
 });
 
 test("crowding distance: ∞ at the extremes, normalized neighbour gaps inside", () => {
-  const pts = [[0, 4], [1, 2], [3, 1], [4, 0]];
+  const pts = [
+    [0, 4],
+    [1, 2],
+    [3, 1],
+    [4, 0],
+  ];
   const d = crowdingDistance(pts, [0, 1, 2, 3]);
   assert.equal(d[0], Infinity);
   assert.equal(d[3], Infinity);

@@ -36,11 +36,20 @@ test("multi-objective study: values stored, value undefined, the Pareto front as
   // brute force: a trial is on the front when no other trial is at least as good in both and better in one
   const dominated = (a: readonly number[], b: readonly number[]) => b[0] <= a[0] && b[1] <= a[1] && (b[0] < a[0] || b[1] < a[1]);
   const expected = study.trials.filter((t) => !study.trials.some((o) => dominated(t.values!, o.values!))).map((t) => t.number);
-  assert.deepEqual(front.map((t) => t.number), expected);
+  assert.deepEqual(
+    front.map((t) => t.number),
+    expected,
+  );
   assert.throws(() => study.bestTrial, /2 objectives, so no single best trial: use study.bestTrials/);
   const table = study.trialsTable();
-  assert.deepEqual(table.array("values_error"), study.trials.map((t) => t.values![0]));
-  assert.deepEqual(table.array("values_cost"), study.trials.map((t) => t.values![1]));
+  assert.deepEqual(
+    table.array("values_error"),
+    study.trials.map((t) => t.values![0]),
+  );
+  assert.deepEqual(
+    table.array("values_cost"),
+    study.trials.map((t) => t.values![1]),
+  );
 });
 
 test("multi-objective study: a maximized objective, ask/tell with lists and explicit states", async () => {
@@ -51,7 +60,10 @@ test("multi-objective study: a maximized objective, ask/tell with lists and expl
   await study.tell(b, { state: "complete", value: [0.5, 0.1] });
   const c = await study.ask();
   await study.tell(c, [0.4, 0.6]); // dominated by a: lower accuracy, higher cost
-  assert.deepEqual(study.bestTrials.map((t) => t.number), [0, 1]);
+  assert.deepEqual(
+    study.bestTrials.map((t) => t.number),
+    [0, 1],
+  );
   const d = await study.ask();
   const failed = await study.tell(d, [0.1, NaN]);
   assert.equal(failed.state, "failed");
@@ -62,7 +74,10 @@ test("multi-objective study: a maximized objective, ask/tell with lists and expl
   await assert.rejects(study.tell(f, [1, 2, 3]), /expected 2 values/);
   const g = await study.ask();
   assert.equal((await study.tell(g, { state: "pruned" })).state, "pruned");
-  assert.deepEqual(study.trials.map((t) => t.state), ["complete", "complete", "complete", "failed", "failed", "failed", "pruned"]);
+  assert.deepEqual(
+    study.trials.map((t) => t.state),
+    ["complete", "complete", "complete", "failed", "failed", "failed", "pruned"],
+  );
 });
 
 test("multi-objective study: an objective returning one number or the wrong count fails the trial with the reason", async () => {
@@ -74,13 +89,19 @@ test("multi-objective study: an objective returning one number or the wrong coun
 });
 
 test("multi-objective study: option checks name the option and what was expected", async () => {
-  await assert.rejects(createStudy({ space, direction: "minimize", directions: ["minimize", "minimize"] }), /give direction \(one objective\) or directions \(one per objective\), not both/);
+  await assert.rejects(
+    createStudy({ space, direction: "minimize", directions: ["minimize", "minimize"] }),
+    /give direction \(one objective\) or directions \(one per objective\), not both/,
+  );
   await assert.rejects(createStudy({ space, directions: [] }), /directions must be a non-empty array/);
   await assert.rejects(createStudy({ space, directions: ["minimize", "lower" as never] }), /directions\[1\] must be "minimize" or "maximize", got "lower"/);
   await assert.rejects(createStudy({ space, directions: ["minimize", "minimize"], objectiveNames: ["a"] }), /1 objectiveNames for 2 directions/);
   await assert.rejects(createStudy({ space, directions: ["minimize", "minimize"], objectiveNames: ["a", "a"] }), /objectiveNames must be distinct/);
   await assert.rejects(createStudy({ space, directions: ["minimize", "minimize"], sampler: gpSampler() }), /sampler gp models one objective/);
-  await assert.rejects(createStudy({ space, directions: ["minimize", "minimize"], scheduler: medianStopping() }), /scheduler median compares one objective across trials/);
+  await assert.rejects(
+    createStudy({ space, directions: ["minimize", "minimize"], scheduler: medianStopping() }),
+    /scheduler median compares one objective across trials/,
+  );
   // one direction in a list is a single-objective study
   const single = await createStudy({ space, directions: ["maximize"], sampler: randomSampler() });
   await single.optimize((p) => p.x, { nTrials: 3 });
@@ -91,7 +112,15 @@ test("multi-objective study: option checks name the option and what was expected
 
 test("multi-objective study: values and directions survive SQLite, a reload, JSON lines and the Optuna journal", async () => {
   const path = join(dir, "mo.db");
-  const study = await createStudy({ space, directions: ["minimize", "maximize"], objectiveNames: ["loss", "auc"], sampler: randomSampler(), storage: path, name: "mo", seed: 4 });
+  const study = await createStudy({
+    space,
+    directions: ["minimize", "maximize"],
+    objectiveNames: ["loss", "auc"],
+    sampler: randomSampler(),
+    storage: path,
+    name: "mo",
+    seed: 4,
+  });
   await study.optimize((p) => [p.y, p.x], { nTrials: 8 });
   const front = study.bestTrials.map((t) => t.number);
   await study.storage.close?.();
@@ -99,21 +128,36 @@ test("multi-objective study: values and directions survive SQLite, a reload, JSO
   const again = await loadStudy("mo", { space, storage: path, sampler: randomSampler() });
   assert.deepEqual(again.directions, ["minimize", "maximize"]);
   assert.deepEqual(again.objectiveNames, ["loss", "auc"]);
-  assert.deepEqual(again.trials.map((t) => t.values), study.trials.map((t) => t.values));
-  assert.deepEqual(again.bestTrials.map((t) => t.number), front);
+  assert.deepEqual(
+    again.trials.map((t) => t.values),
+    study.trials.map((t) => t.values),
+  );
+  assert.deepEqual(
+    again.bestTrials.map((t) => t.number),
+    front,
+  );
   await assert.rejects(createStudy({ space, direction: "minimize", storage: again.storage, name: "mo", loadIfExists: true }), StudyMismatchError);
 
   const text = await exportStudyJsonl(again.storage, "mo");
   const mem = new MemoryStorage();
   await importStudyJsonl(mem, text);
   const imported = await loadStudy("mo", { space, storage: mem, sampler: randomSampler() });
-  assert.deepEqual(imported.trials.map((t) => t.values), study.trials.map((t) => t.values));
+  assert.deepEqual(
+    imported.trials.map((t) => t.values),
+    study.trials.map((t) => t.values),
+  );
   const sqlite2 = new SqliteStorage(join(dir, "mo2.db"));
   await importStudyJsonl(sqlite2, text);
-  assert.deepEqual((await sqlite2.listTrials("mo")).map((t) => t.values), study.trials.map((t) => t.values));
+  assert.deepEqual(
+    (await sqlite2.listTrials("mo")).map((t) => t.values),
+    study.trials.map((t) => t.values),
+  );
   await sqlite2.close();
 
-  const journal = studyToOptunaJournal((await again.storage.loadStudy("mo"))!, space, again.trials).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  const journal = studyToOptunaJournal((await again.storage.loadStudy("mo"))!, space, again.trials)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(journal[0].directions, [1, 2]);
   const trial = journal.find((l) => l.op_code === 4)!;
   assert.equal(trial.value, null);
@@ -140,6 +184,9 @@ test("multi-objective study: two runWorker workers share a study created from a 
   const trials = await s.listTrials("mo-workers");
   assert.equal(trials.length, 12);
   for (const t of trials) assert.deepEqual(t.values, [(t.params.y as number) + (t.params.x as number) / 2, t.params.x]);
-  assert.ok(trials.slice(8).some((t) => /^NSGA-II generation 2/.test(t.why)), trials.map((t) => t.why).join("\n"));
+  assert.ok(
+    trials.slice(8).some((t) => /^NSGA-II generation 2/.test(t.why)),
+    trials.map((t) => t.why).join("\n"),
+  );
   await s.close();
 });

@@ -36,6 +36,9 @@ for (const workers of [2, 4]) {
     await runConcurrent({ storage: join(dir, `w${workers}.db`), study: "conc", nTrials: 12 * workers, seed: workers, staleTimeout: 10_000 }, workers);
   });
   test(`postgres: ${workers} worker processes on one database`, { skip: skipPg, timeout: 60_000 }, async () => {
-    await runConcurrent({ storage: cluster!.createDatabase(`conc${workers}`), study: "conc", nTrials: 12 * workers, seed: workers, staleTimeout: 10_000 }, workers);
+    await runConcurrent(
+      { storage: cluster!.createDatabase(`conc${workers}`), study: "conc", nTrials: 12 * workers, seed: workers, staleTimeout: 10_000 },
+      workers,
+    );
   });
 }

@@ -18,7 +18,10 @@ test("coordinated: the study-wide budget ends asking (as an exhausted space), en
     await s.createStudy({ name: "b", direction: "minimize", seed: 0 });
     await s.createTrial("b", { state: "running" });
     await s.createTrial("b", { state: "running" });
-    await assert.rejects(s.createTrial("b", { state: "running" }), (e: Error) => e instanceof TrialBudgetReachedError && e instanceof SpaceExhaustedError && /budget of 2 trials/.test(e.message));
+    await assert.rejects(
+      s.createTrial("b", { state: "running" }),
+      (e: Error) => e instanceof TrialBudgetReachedError && e instanceof SpaceExhaustedError && /budget of 2 trials/.test(e.message),
+    );
     assert.equal((await s.createTrial("b", { state: "waiting", params: { x: 1 } })).number, 2);
     await s.close();
   }
@@ -55,9 +58,15 @@ test("coordinated and staleTrials storages never recover their own process's run
   await b.createTrial("o", { state: "running" }); // 1: b's
   now += 10_000; // both look stale to everyone else, e.g. after a long blocking step
   assert.equal(await a.claimWaitingTrial("o"), undefined); // a recovers b's trial only
-  assert.deepEqual((await a.listTrials("o")).map((t) => t.state), ["running", "failed"]);
+  assert.deepEqual(
+    (await a.listTrials("o")).map((t) => t.state),
+    ["running", "failed"],
+  );
   await b.claimWaitingTrial("o"); // b recovers a's trial
-  assert.deepEqual((await b.listTrials("o")).map((t) => t.state), ["failed", "failed"]);
+  assert.deepEqual(
+    (await b.listTrials("o")).map((t) => t.state),
+    ["failed", "failed"],
+  );
   await a.close();
   await b.close();
 });

@@ -13,12 +13,16 @@ before(async () => {
 after(() => cluster?.stop());
 
 for (const [i, staleAction] of (["fail", "requeue"] as const).entries()) {
-  test(`postgres: 10 kill -9 of 2 concurrent workers, stale trials ${staleAction === "fail" ? "failed" : "re-queued"}`, { skip, timeout: 90_000 }, async (t) => {
-    const url = cluster!.createDatabase(`kill_${staleAction}`);
-    const cfg: FixtureConfig = { storage: url, study: "kill", nTrials: 45, staleAction, heartbeatInterval: 50, staleTimeout: 1500, seed: 21 + i };
-    const { processes, kills } = await killCampaign(cfg, { kills: 10, victims: 2, spare: 1, seed: 201 + i });
-    assert.ok(kills >= 10, `only ${kills} kills happened before the study finished`);
-    const { interrupted } = await checkStudy(cfg, processes, kills);
-    t.diagnostic(`${kills} kills, ${interrupted} trials interrupted and ${staleAction === "fail" ? "failed" : "re-queued"}, ${processes.length} processes`);
-  });
+  test(
+    `postgres: 10 kill -9 of 2 concurrent workers, stale trials ${staleAction === "fail" ? "failed" : "re-queued"}`,
+    { skip, timeout: 90_000 },
+    async (t) => {
+      const url = cluster!.createDatabase(`kill_${staleAction}`);
+      const cfg: FixtureConfig = { storage: url, study: "kill", nTrials: 45, staleAction, heartbeatInterval: 50, staleTimeout: 1500, seed: 21 + i };
+      const { processes, kills } = await killCampaign(cfg, { kills: 10, victims: 2, spare: 1, seed: 201 + i });
+      assert.ok(kills >= 10, `only ${kills} kills happened before the study finished`);
+      const { interrupted } = await checkStudy(cfg, processes, kills);
+      t.diagnostic(`${kills} kills, ${interrupted} trials interrupted and ${staleAction === "fail" ? "failed" : "re-queued"}, ${processes.length} processes`);
+    },
+  );
 }

@@ -12,7 +12,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 for (const [i, staleAction] of (["fail", "requeue"] as const).entries()) {
   test(`sqlite: 10 kill -9 of 2 concurrent workers, stale trials ${staleAction === "fail" ? "failed" : "re-queued"}`, { timeout: 90_000 }, async (t) => {
-    const cfg: FixtureConfig = { storage: join(dir, `${staleAction}.db`), study: "kill", nTrials: 45, staleAction, heartbeatInterval: 50, staleTimeout: 1500, seed: 11 + i };
+    const cfg: FixtureConfig = {
+      storage: join(dir, `${staleAction}.db`),
+      study: "kill",
+      nTrials: 45,
+      staleAction,
+      heartbeatInterval: 50,
+      staleTimeout: 1500,
+      seed: 11 + i,
+    };
     const { processes, kills } = await killCampaign(cfg, { kills: 10, victims: 2, spare: 1, seed: 101 + i });
     assert.ok(kills >= 10, `only ${kills} kills happened before the study finished`);
     const { interrupted } = await checkStudy(cfg, processes, kills);

@@ -21,8 +21,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function assertDrained(trials: readonly TrialRecord[], label: string): void {
   assert.equal(moduleScheduler.resume!({ trials, direction: "minimize", draining: true }), undefined, `${label}: a promotable trial was left paused`);
   // at the natural end the trials that were not promoted are stored as pruned, saying so (leftPaused "prune")
-  assert.ok(trials.every((t) => t.state === "complete" || (t.state === "pruned" && /^not promoted before/.test(t.note ?? ""))), `${label}: ${trials.map((t) => t.state).join(",")}`);
-  assert.ok(trials.some((t) => t.state === "complete" && t.intermediate.length === maxStep), `${label}: no trial reached maxStep`);
+  assert.ok(
+    trials.every((t) => t.state === "complete" || (t.state === "pruned" && /^not promoted before/.test(t.note ?? ""))),
+    `${label}: ${trials.map((t) => t.state).join(",")}`,
+  );
+  assert.ok(
+    trials.some((t) => t.state === "complete" && t.intermediate.length === maxStep),
+    `${label}: no trial reached maxStep`,
+  );
 }
 
 test("threads: resumes do not count toward nTrials, and the run drains", { timeout: 60_000 }, async () => {
@@ -32,7 +38,10 @@ test("threads: resumes do not count toward nTrials, and the run drains", { timeo
   assert.equal(res.stoppedBy, "nTrials");
   assert.ok(res.resumed > 0);
   assert.equal(res.trials.length, 10 + res.resumed, "one record per objective run");
-  assert.deepEqual(res.paused, study.trials.filter((t) => t.state === "paused").map((t) => t.number));
+  assert.deepEqual(
+    res.paused,
+    study.trials.filter((t) => t.state === "paused").map((t) => t.number),
+  );
   assertDrained(study.trials, "threads");
 });
 

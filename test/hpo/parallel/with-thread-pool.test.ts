@@ -15,11 +15,17 @@ test("threads: 2 worker threads give the same params and values as one thread wi
   assert.equal(res.trials.length, 8);
   const serial = await createStudy({ space, sampler: randomSampler(), seed: 5 });
   await serial.optimize(objective as never, { nTrials: 8 });
-  assert.deepEqual(threaded.trials.map((t) => t.params), serial.trials.map((t) => t.params));
+  assert.deepEqual(
+    threaded.trials.map((t) => t.params),
+    serial.trials.map((t) => t.params),
+  );
   for (const t of threaded.trials) {
     assert.equal(t.state, "complete");
     assert.equal(t.value, expected(t.params as { x: number; k: number }));
-    assert.deepEqual(t.intermediate.map((i) => i.step), [0, 1, 2]);
+    assert.deepEqual(
+      t.intermediate.map((i) => i.step),
+      [0, 1, 2],
+    );
   }
 });
 
@@ -63,10 +69,14 @@ test("threads: a missing export is a clear error before any trial starts", { tim
   assert.throws(() => new ThreadPool({ module, threads: 0 }), /threads must be a positive integer/);
 });
 
-test("threads: study.optimize({module, export}, {workers: \"threads\", concurrency}) runs in threads, and a function objective is refused", { timeout: 60_000 }, async () => {
-  const study = await createStudy({ space, sampler: randomSampler(), seed: 8 });
-  const res = await study.optimize({ module, export: "objective" }, { nTrials: 4, concurrency: 2, workers: "threads" });
-  assert.equal(res.trials.length, 4);
-  for (const t of study.trials) assert.equal(t.value, expected(t.params as { x: number; k: number }));
-  await assert.rejects(study.optimize(objective as never, { nTrials: 1, workers: "threads" }), /needs the objective as \{module, export\}/);
-});
+test(
+  'threads: study.optimize({module, export}, {workers: "threads", concurrency}) runs in threads, and a function objective is refused',
+  { timeout: 60_000 },
+  async () => {
+    const study = await createStudy({ space, sampler: randomSampler(), seed: 8 });
+    const res = await study.optimize({ module, export: "objective" }, { nTrials: 4, concurrency: 2, workers: "threads" });
+    assert.equal(res.trials.length, 4);
+    for (const t of study.trials) assert.equal(t.value, expected(t.params as { x: number; k: number }));
+    await assert.rejects(study.optimize(objective as never, { nTrials: 1, workers: "threads" }), /needs the objective as \{module, export\}/);
+  },
+);

@@ -40,28 +40,52 @@ test("cli worker: clear errors for bad arguments and a bad objective module", as
     return program.parseAsync(["node", "tfjs-tune", "worker", ...args]);
   };
   await assert.rejects(parse("--study", "x", "--objective", objective), /required option '--storage <url>' not specified/);
-  await assert.rejects(parse("--storage", join(dir, "b.db"), "--study", "x", "--objective", objective, "--on-stale", "retry"), /--on-stale expects "fail" or "requeue", got "retry"/);
-  await assert.rejects(parse("--storage", join(dir, "b.db"), "--study", "x", "--objective", objective, "--n-trials", "2.5"), /--n-trials expects a positive integer, got "2.5"/);
+  await assert.rejects(
+    parse("--storage", join(dir, "b.db"), "--study", "x", "--objective", objective, "--on-stale", "retry"),
+    /--on-stale expects "fail" or "requeue", got "retry"/,
+  );
+  await assert.rejects(
+    parse("--storage", join(dir, "b.db"), "--study", "x", "--objective", objective, "--n-trials", "2.5"),
+    /--n-trials expects a positive integer, got "2.5"/,
+  );
   await assert.rejects(
     parse("--storage", join(dir, "c.db"), "--study", "x", "--objective", objective, "--export", "nope", "--n-trials", "1", "--quiet"),
     /has no exported function "nope"/,
   );
-  await assert.rejects(parse("--storage", join(dir, "c.db"), "--study", "x", "--objective", join(dir, "missing.js"), "--quiet"), /cannot import objective module .*missing\.js/);
+  await assert.rejects(
+    parse("--storage", join(dir, "c.db"), "--study", "x", "--objective", join(dir, "missing.js"), "--quiet"),
+    /cannot import objective module .*missing\.js/,
+  );
 });
 
 test("cli worker: formatTrialLine", () => {
   const line = formatTrialLine({
-    number: 3, state: "complete", params: { lr: 0.00123456, opt: "adam" }, value: 0.812345678, intermediate: [], why: "", note: undefined,
-    createdAt: 0, startedAt: 1000, completedAt: 3500, heartbeatAt: undefined, userAttrs: {}, systemAttrs: {},
+    number: 3,
+    state: "complete",
+    params: { lr: 0.00123456, opt: "adam" },
+    value: 0.812345678,
+    intermediate: [],
+    why: "",
+    note: undefined,
+    createdAt: 0,
+    startedAt: 1000,
+    completedAt: 3500,
+    heartbeatAt: undefined,
+    userAttrs: {},
+    systemAttrs: {},
   });
   assert.equal(line, 'trial 3 complete value=0.812346 (2.5 s) lr=0.001235 opt="adam"');
 });
 
 test("cli worker: SIGTERM finishes the running trial, stores it and exits cleanly", { timeout: 60_000 }, async () => {
   const db = join(dir, "sigterm.db");
-  const child = spawn(process.execPath, ["--import", "tsx", main, "worker", "--storage", db, "--study", "sig", "--objective", objective, "--heartbeat", "0.2"], {
-    env: { ...process.env, FIXTURE_STEPS: "40", FIXTURE_STEP_MS: "25" }, // ~1 s per trial, no budget: runs until stopped
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", main, "worker", "--storage", db, "--study", "sig", "--objective", objective, "--heartbeat", "0.2"],
+    {
+      env: { ...process.env, FIXTURE_STEPS: "40", FIXTURE_STEP_MS: "25" }, // ~1 s per trial, no budget: runs until stopped
+    },
+  );
   let out = "";
   let err = "";
   child.stdout.on("data", (d) => (out += d));
@@ -82,6 +106,10 @@ test("cli worker: SIGTERM finishes the running trial, stores it and exits cleanl
   const s = new SqliteStorage(db);
   const trials = await s.listTrials("sig");
   assert.ok(trials.length >= 2);
-  assert.deepEqual(trials.filter((t) => t.state !== "complete").map((t) => t.number), [], "no trial left running");
+  assert.deepEqual(
+    trials.filter((t) => t.state !== "complete").map((t) => t.number),
+    [],
+    "no trial left running",
+  );
   await s.close();
 });

@@ -91,7 +91,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * trial, else anywhere), `kills` times in all, keeping `spare` pre-started workers warm; then finishes the
  * study with two clean workers. Returns every process spawned.
  */
-export async function killCampaign(cfg: FixtureConfig, options: { kills: number; victims?: number; spare?: number; seed?: number }): Promise<{ processes: WorkerProcess[]; kills: number }> {
+export async function killCampaign(
+  cfg: FixtureConfig,
+  options: { kills: number; victims?: number; spare?: number; seed?: number },
+): Promise<{ processes: WorkerProcess[]; kills: number }> {
   const rand = mulberry32(options.seed ?? 1);
   const processes: WorkerProcess[] = [];
   const warm: WorkerProcess[] = [];
@@ -144,7 +147,11 @@ export async function killCampaign(cfg: FixtureConfig, options: { kills: number;
 }
 
 /** Checks the invariants after a kill campaign or a concurrent run; returns the trials. */
-export async function checkStudy(cfg: FixtureConfig, processes: WorkerProcess[], kills: number): Promise<{ trials: readonly TrialRecord[]; interrupted: number }> {
+export async function checkStudy(
+  cfg: FixtureConfig,
+  processes: WorkerProcess[],
+  kills: number,
+): Promise<{ trials: readonly TrialRecord[]; interrupted: number }> {
   for (const p of processes) {
     const err = p.stderr.join("");
     assert.doesNotMatch(err, /locked|SQLITE_BUSY|worker error|deadlock/i, `a worker printed: ${err}`);
@@ -153,8 +160,16 @@ export async function checkStudy(cfg: FixtureConfig, processes: WorkerProcess[],
   try {
     const trials = await storage.listTrials(cfg.study);
     assert.equal(trials.length, cfg.nTrials, "total number of trials");
-    assert.deepEqual(trials.map((t) => t.number), Array.from({ length: cfg.nTrials }, (_, i) => i), "gap-free, unique numbers");
-    assert.deepEqual(trials.filter((t) => t.state === "running" || t.state === "waiting").map((t) => t.number), [], "no trial left running or waiting");
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      Array.from({ length: cfg.nTrials }, (_, i) => i),
+      "gap-free, unique numbers",
+    );
+    assert.deepEqual(
+      trials.filter((t) => t.state === "running" || t.state === "waiting").map((t) => t.number),
+      [],
+      "no trial left running or waiting",
+    );
     const printed = new Map<number, { state: string; value: number }>();
     for (const p of processes) {
       for (const d of p.done) {
@@ -170,10 +185,21 @@ export async function checkStudy(cfg: FixtureConfig, processes: WorkerProcess[],
       if (t.state === "complete") assert.equal(t.value, expected(t.params as { x: number; k: number }), `trial ${t.number} value matches its params`);
     }
     const action = cfg.staleAction ?? "fail";
-    const interrupted = trials.filter((t) => (action === "fail" ? t.state === "failed" : typeof t.systemAttrs.retries === "number" && t.systemAttrs.retries > 0));
+    const interrupted = trials.filter((t) =>
+      action === "fail" ? t.state === "failed" : typeof t.systemAttrs.retries === "number" && t.systemAttrs.retries > 0,
+    );
     for (const t of interrupted) assert.match(t.note ?? "", /no heartbeat/, `trial ${t.number} note`);
-    if (action === "fail") assert.deepEqual(trials.filter((t) => t.state !== "complete" && t.state !== "failed").map((t) => t.number), []);
-    else assert.deepEqual(trials.filter((t) => t.state !== "complete").map((t) => t.number), [], "requeue: every trial completes eventually");
+    if (action === "fail")
+      assert.deepEqual(
+        trials.filter((t) => t.state !== "complete" && t.state !== "failed").map((t) => t.number),
+        [],
+      );
+    else
+      assert.deepEqual(
+        trials.filter((t) => t.state !== "complete").map((t) => t.number),
+        [],
+        "requeue: every trial completes eventually",
+      );
     assert.ok(interrupted.length <= kills, `${interrupted.length} interrupted trials but only ${kills} kills`);
     if (kills >= 10) assert.ok(interrupted.length > 0, `no trial was interrupted by ${kills} kills`);
     return { trials, interrupted: interrupted.length };

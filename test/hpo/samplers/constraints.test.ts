@@ -16,7 +16,10 @@ test("constraints: values are stored, the best trial is feasible, and TPE concen
   assert.ok(study.trials.every((t) => t.state !== "complete" || constraintValues(t)?.length === 1));
   const best = study.bestTrial!;
   assert.ok(isFeasible(best), JSON.stringify(best.systemAttrs));
-  assert.ok(study.trials.some((t) => !isFeasible(t) && (t.value as number) < (best.value as number)), "some infeasible trials were better");
+  assert.ok(
+    study.trials.some((t) => !isFeasible(t) && (t.value as number) < (best.value as number)),
+    "some infeasible trials were better",
+  );
   assert.ok((best.value as number) < 0.6, `best feasible ${best.value}`);
   const late = study.trials.slice(40);
   assert.ok(late.filter(isFeasible).length > late.length / 2, "TPE proposes mostly feasible params after its start-up");

@@ -9,7 +9,10 @@ test("axis values: ends included, log-aware, all values of small discrete axes",
   const s = defineSpace({ a: float(0, 1), b: float(1e-4, 1, { log: true }), c: int(1, 3), d: int(0, 100), e: categorical(["x", "y"]) });
   assert.deepEqual(axisValues(s, "a"), [0, 0.25, 0.5, 0.75, 1]);
   const b = axisValues(s, "b") as number[];
-  assert.deepEqual(b.map((v) => Math.round(Math.log10(v) * 1e9) / 1e9), [-4, -3, -2, -1, 0]);
+  assert.deepEqual(
+    b.map((v) => Math.round(Math.log10(v) * 1e9) / 1e9),
+    [-4, -3, -2, -1, 0],
+  );
   assert.deepEqual(axisValues(s, "c"), [1, 2, 3]);
   assert.deepEqual(axisValues(s, "d"), [0, 25, 50, 75, 100]);
   assert.deepEqual(axisValues(s, "e"), ["x", "y"]);
@@ -25,7 +28,13 @@ test("conditional parameters branch only where active", () => {
 });
 
 test("grid search on Branin reproduces the k×k table of numbers.md", async () => {
-  const expected: [number, number][] = [[3, 10.31], [5, 2.5], [7, 2.2], [10, 0.789], [14, 0.418]];
+  const expected: [number, number][] = [
+    [3, 10.31],
+    [5, 2.5],
+    [7, 2.2],
+    [10, 0.789],
+    [14, 0.418],
+  ];
   for (const [k, best] of expected) {
     const study = await createStudy({ space: braninSpace, sampler: gridSampler({ points: k, order: "sequential" }) });
     const res = await study.optimize((p) => branin(p), {});

@@ -28,7 +28,12 @@ const TRUE_HV = 0.1 + 2 / 3 + 0.11;
 async function zdtRatio(sampler: Sampler | undefined, seed: number, nTrials: number): Promise<number> {
   const study = await createStudy({ space: zdtSpace, directions: ["minimize", "minimize"], sampler, seed });
   await study.optimize((p) => zdt1(p as Record<string, number>), { nTrials });
-  return hypervolume(study.bestTrials.map((t) => t.values as number[]), [1.1, 1.1]) / TRUE_HV;
+  return (
+    hypervolume(
+      study.bestTrials.map((t) => t.values as number[]),
+      [1.1, 1.1],
+    ) / TRUE_HV
+  );
 }
 
 test("nsga2: on ZDT1 (5-D) the found front approaches the true one: hypervolume ≥ 60 % of the true front's in 400 trials, far above random search", async () => {
@@ -63,17 +68,27 @@ test("nsga2: Binh–Korn with constraints: every Pareto-front trial is feasible 
     directions: ["minimize", "minimize"],
     sampler: nsga2Sampler({ populationSize: 20 }),
     seed: 5,
-    constraints: (t) => [(t.params.x as number - 5) ** 2 + (t.params.y as number) ** 2 - 25, 7.7 - ((t.params.x as number - 8) ** 2 + (t.params.y as number + 3) ** 2)],
+    constraints: (t) => [
+      ((t.params.x as number) - 5) ** 2 + (t.params.y as number) ** 2 - 25,
+      7.7 - (((t.params.x as number) - 8) ** 2 + ((t.params.y as number) + 3) ** 2),
+    ],
   });
   await study.optimize((p) => [4 * p.x ** 2 + 4 * p.y ** 2, (p.x - 5) ** 2 + (p.y - 5) ** 2], { nTrials: 200 });
   const infeasible = study.trials.filter((t) => t.state === "complete" && (t.systemAttrs.constraints as number[]).some((c) => c > 0));
   assert.ok(infeasible.length > 0, "the problem has infeasible trials (else the test checks nothing)");
   const front = study.bestTrials;
   assert.ok(front.length >= 15, `front of ${front.length} trials`);
-  for (const t of front) assert.ok((t.systemAttrs.constraints as number[]).every((c) => c <= 0), `front trial ${t.number} is feasible`);
+  for (const t of front)
+    assert.ok(
+      (t.systemAttrs.constraints as number[]).every((c) => c <= 0),
+      `front trial ${t.number} is feasible`,
+    );
   // the true front (x = y ∈ [0, 3], then y = 3, x ∈ [3, 5]) has hypervolume 5285 under (140, 50), from 5000 points on it;
   // measured over seeds 1–5: 5165–5203
-  const hv = hypervolume(front.map((t) => t.values as number[]), [140, 50]);
+  const hv = hypervolume(
+    front.map((t) => t.values as number[]),
+    [140, 50],
+  );
   assert.ok(hv > 0.95 * 5285, `hypervolume ${hv.toFixed(0)} of the true front's 5285`);
 });
 
@@ -82,7 +97,10 @@ test("nsga2: conditional and categorical parameters: children are legal, inactiv
   const study = await createStudy({ space, directions: ["minimize", "maximize"], sampler: nsga2Sampler({ populationSize: 6 }), seed: 2 });
   await study.optimize((p) => [p.kind === "a" ? (p.u as number) : 1 + (p.v as number), p.kind === "c" ? 2 : 0], { nTrials: 40 });
   const keys = new Set(study.trials.map((t) => JSON.stringify(t.params)));
-  assert.ok(study.trials.every((t) => t.state === "complete"), "every child was legal");
+  assert.ok(
+    study.trials.every((t) => t.state === "complete"),
+    "every child was legal",
+  );
   assert.ok(keys.size >= 30, `${keys.size} distinct configurations of 40`);
 });
 
@@ -115,5 +133,8 @@ test("SBX and polynomial mutation stay in [0, 1], keep the parents' mean, and sp
 });
 
 test("a study with two directions refuses a single-objective sampler and a scheduler", async () => {
-  await assert.rejects(createStudy({ space: zdtSpace, directions: ["minimize", "maximize"], sampler: tpeSampler() }), /sampler tpe models one objective; a study with 2 directions needs nsga2Sampler\(\)/);
+  await assert.rejects(
+    createStudy({ space: zdtSpace, directions: ["minimize", "maximize"], sampler: tpeSampler() }),
+    /sampler tpe models one objective; a study with 2 directions needs nsga2Sampler\(\)/,
+  );
 });

@@ -34,7 +34,15 @@ test("Parzen estimator: a normalized density (continuous) and mass (discrete, ca
   for (let i = 0; i < n; i++) integral += Math.exp(pe.logPdf([[(i + 0.5) / n]])[0]) / n;
   assert.ok(Math.abs(integral - 1) < 1e-4, `integral ${integral}`);
   const d = int(0, 4);
-  const pi = new ParzenEstimator([{ dist: d }, { dist: categorical(["a", "b", "c"]) }], [[0.1, 0], [0.3, 2]], [1, 1], { multivariate: true });
+  const pi = new ParzenEstimator(
+    [{ dist: d }, { dist: categorical(["a", "b", "c"]) }],
+    [
+      [0.1, 0],
+      [0.3, 2],
+    ],
+    [1, 1],
+    { multivariate: true },
+  );
   let mass = 0;
   for (const u of [0.1, 0.3, 0.5, 0.7, 0.9]) for (const c of [0, 1, 2]) mass += Math.exp(pi.logPdf([[u, c]])[0]);
   assert.ok(Math.abs(mass - 1) < 1e-9, `mass ${mass}`);
@@ -75,7 +83,8 @@ test("kernel-height scoring weighs each continuous kernel by its bandwidth (Optu
   // one observation at 0.3: neighbours are the prior centre 0.5 and the ends → σ = 0.2 (0.5 − 0.3), clipped ≥ 1/3
   const sigma = 1 / 3;
   const x = 0.42;
-  const tn = (mu: number, s: number): number => Math.exp(-0.5 * ((x - mu) / s) ** 2) / (s * Math.sqrt(2 * Math.PI)) / (normCdf((1 - mu) / s) - normCdf(-mu / s));
+  const tn = (mu: number, s: number): number =>
+    Math.exp(-0.5 * ((x - mu) / s) ** 2) / (s * Math.sqrt(2 * Math.PI)) / (normCdf((1 - mu) / s) - normCdf(-mu / s));
   const d = 0.5 * tn(0.3, sigma) + 0.5 * tn(0.5, 1);
   const h = 0.5 * sigma * tn(0.3, sigma) + 0.5 * 1 * tn(0.5, 1);
   assert.ok(Math.abs(dens.logPdf([[x]])[0] - Math.log(d)) < 1e-6);
@@ -95,7 +104,10 @@ test("TPE learns categorical and conditional parameters (univariate and multivar
     await s.optimize((p) => f(p), { nTrials: 50 });
     const late = s.trials.slice(30);
     // random search would pick sgd in 5 of 20
-    assert.ok(late.filter((t) => t.params.opt === "sgd").length >= 10, `multivariate=${multivariate}: sgd chosen in ${late.filter((t) => t.params.opt === "sgd").length}/20 late trials`);
+    assert.ok(
+      late.filter((t) => t.params.opt === "sgd").length >= 10,
+      `multivariate=${multivariate}: sgd chosen in ${late.filter((t) => t.params.opt === "sgd").length}/20 late trials`,
+    );
     assert.ok((s.bestValue as number) < 0.15, `best ${s.bestValue}`);
   }
 });
@@ -116,7 +128,11 @@ test("parity with Optuna 3.1.0: log l(x) − log g(x) on a fixed history (univar
   // reference values computed with Debian's python3-optuna 3.1.0 (_ParzenEstimator with TPESampler defaults)
   const space = { x: float(-5, 10), lr: float(1e-5, 1e-1, { log: true }), n: int(1, 32) };
   const below = { x: [3.1, -2.9, 9.4], lr: [1e-3, 3e-3, 2e-4], n: [4, 5, 12] };
-  const above = { x: [-4.5, 0.2, 1.7, 5.5, 7.7, 8.9, -1.1, 4.4, 6.6], lr: [1e-5, 0.05, 0.1, 2e-5, 7e-2, 3e-4, 1e-2, 5e-5, 0.09], n: [1, 2, 30, 31, 17, 8, 25, 3, 28] };
+  const above = {
+    x: [-4.5, 0.2, 1.7, 5.5, 7.7, 8.9, -1.1, 4.4, 6.6],
+    lr: [1e-5, 0.05, 0.1, 2e-5, 7e-2, 3e-4, 1e-2, 5e-5, 0.09],
+    n: [1, 2, 30, 31, 17, 8, 25, 3, 28],
+  };
   const pts = { x: [-5, -3, 0, 3, 9.5], lr: [1e-5, 1e-4, 1e-3, 1e-2, 0.1], n: [1, 4, 5, 16, 32] };
   const optuna: Record<string, number[]> = {
     x: [0.8697364, 0.90333252, 0.86696905, 1.0505247, 1.14472814],

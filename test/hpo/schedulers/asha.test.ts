@@ -47,13 +47,22 @@ test("brackets: trials are split 27:12:6:4 per cycle of 49 (Hyperband's bracket 
 
 test("with a study name, trials go to Optuna 3.1's brackets (crc32 of name and number)", () => {
   // Debian python3-optuna 3.1.0: HyperbandPruner(1, 27, 3)._get_bracket_id for study "hemo-hb", trials 0..59
-  const optuna = [0, 1, 0, 2, 1, 1, 0, 3, 3, 0, 1, 0, 0, 1, 0, 2, 0, 3, 0, 0, 0, 1, 0, 2, 3, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 2, 1, 1, 2, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 0, 1, 1, 3, 1];
+  const optuna = [
+    0, 1, 0, 2, 1, 1, 0, 3, 3, 0, 1, 0, 0, 1, 0, 2, 0, 3, 0, 0, 0, 1, 0, 2, 3, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 2, 1, 1, 2, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 2, 0,
+    0, 0, 2, 0, 1, 1, 3, 1,
+  ];
   const hb = asha.optunaHyperband({ maxStep: 27, reductionFactor: 3, studyName: "hemo-hb" });
-  assert.deepEqual(optuna.map((_, n) => hb.bracketOf(n)), optuna);
+  assert.deepEqual(
+    optuna.map((_, n) => hb.bracketOf(n)),
+    optuna,
+  );
   // the bracket decides the rungs a trial is judged at
   const t = rec(7, "running", [0.9]);
   assert.match(hb.decide({ trial: t, step: 1, trials: [t], direction: "minimize" }).reason, /next rung of bracket 3 at step 27/);
-  assert.throws(() => asha({ maxStep: 27, brackets: 4, bracketHash: 5 as unknown as string }), /bracketHash must be a string \(e\.g\. the study name\), got number/);
+  assert.throws(
+    () => asha({ maxStep: 27, brackets: 4, bracketHash: 5 as unknown as string }),
+    /bracketHash must be a string \(e\.g\. the study name\), got number/,
+  );
 });
 
 test("the stop-only preset reproduces Optuna 3.1's SuccessiveHalvingPruner(min 1, η 3) on the benchmark", async () => {

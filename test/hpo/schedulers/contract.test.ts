@@ -45,8 +45,13 @@ for (const c of cases) {
   describe(`scheduler contract: ${c.name}`, () => {
     test("never stops or pauses during warm-up", async () => {
       const r = await simulateCurves({ scheduler: c.make(), curves: base });
-      assert.ok(r.events.some((e) => e.decision.action !== "continue"), "the scheduler never acted: the test would prove nothing");
-      for (const e of r.events) if (e.decision.action !== "continue") assert.ok(e.step >= c.warmup, `${e.decision.action} at step ${e.step} < warm-up ${c.warmup}: ${e.decision.reason}`);
+      assert.ok(
+        r.events.some((e) => e.decision.action !== "continue"),
+        "the scheduler never acted: the test would prove nothing",
+      );
+      for (const e of r.events)
+        if (e.decision.action !== "continue")
+          assert.ok(e.step >= c.warmup, `${e.decision.action} at step ${e.step} < warm-up ${c.warmup}: ${e.decision.reason}`);
     });
 
     test("never stops the trial that is best at every step (it completes)", async () => {
@@ -62,7 +67,10 @@ for (const c of cases) {
       const neg = base.map((cv) => cv.map((v) => -v));
       const a = await simulateCurves({ scheduler: c.make(), curves: base, direction: "minimize" as Direction });
       const b = await simulateCurves({ scheduler: c.make(), curves: neg, direction: "maximize" as Direction });
-      assert.deepEqual(b.events.map((e) => [e.trial, e.step, e.decision.action]), a.events.map((e) => [e.trial, e.step, e.decision.action]));
+      assert.deepEqual(
+        b.events.map((e) => [e.trial, e.step, e.decision.action]),
+        a.events.map((e) => [e.trial, e.step, e.decision.action]),
+      );
       assert.equal(b.epochs, a.epochs);
     });
 

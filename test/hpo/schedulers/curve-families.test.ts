@@ -67,7 +67,14 @@ test("the ensemble drops fits that get worse, and is empty (NaN predictions) wit
 });
 
 test("every family's analytic gradient matches central finite differences", () => {
-  const thetas: Record<string, number[]> = { pow3: [0.3, 1.1, 0.6], pow4: [0.3, 1.5, 0.5, 1.2], exp3: [0.4, 0.9, 0.3], janoschek: [0.35, 0.8, 0.4, 0.8], "log-power": [0.3, 0.9, 1.0, 1.5], ilog2: [0.2, 0.5] };
+  const thetas: Record<string, number[]> = {
+    pow3: [0.3, 1.1, 0.6],
+    pow4: [0.3, 1.5, 0.5, 1.2],
+    exp3: [0.4, 0.9, 0.3],
+    janoschek: [0.35, 0.8, 0.4, 0.8],
+    "log-power": [0.3, 0.9, 1.0, 1.5],
+    ilog2: [0.2, 0.5],
+  };
   for (const fam of defaultCurveFamilies) {
     const th = thetas[fam.name];
     for (const t of [1, 2.5, 7, 27]) {

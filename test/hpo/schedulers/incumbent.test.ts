@@ -17,7 +17,13 @@ test("incumbent compares trials only at the highest step reached, paused ones in
 });
 
 test("incumbent skips failed trials and NaN reports, breaks ties by trial number, and is undefined without reports", () => {
-  const trials = [rec(0, "failed", [1, 1, 1, 1]), rec(1, "paused", [0.3, NaN]), rec(2, "complete", [0.2, 0.6]), rec(3, "complete", [0.1, 0.6]), rec(4, "paused", [0.1, 0.2, NaN])];
+  const trials = [
+    rec(0, "failed", [1, 1, 1, 1]),
+    rec(1, "paused", [0.3, NaN]),
+    rec(2, "complete", [0.2, 0.6]),
+    rec(3, "complete", [0.1, 0.6]),
+    rec(4, "paused", [0.1, 0.2, NaN]),
+  ];
   assert.deepEqual(incumbent(trials, "maximize"), { trial: 2, step: 2, value: 0.6, state: "complete" });
   assert.equal(incumbent([], "maximize"), undefined);
   assert.equal(incumbent([rec(0, "running", []), rec(1, "failed", [0.5])], "minimize"), undefined);

@@ -16,7 +16,11 @@ test("the benchmark has 100 curves × 27 epochs, its best is configuration 51 at
   assert.equal(b.bestConfig, 51);
   assert.ok(Math.abs(b.bestFinal - 0.321865) < 5e-7);
   assert.equal(b.orders.length, 50);
-  for (const o of b.orders) assert.deepEqual([...o].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
+  for (const o of b.orders)
+    assert.deepEqual(
+      [...o].sort((x, y) => x - y),
+      Array.from({ length: 100 }, (_, i) => i),
+    );
   assert.notDeepEqual(b.orders[0], b.orders[1]);
   assert.equal(benchmarkRank(b, b.bestFinal), 1);
   // the second best configuration has regret 0.0055 (Optuna's median regret in the table)

@@ -7,7 +7,8 @@ import { defaultCurveFamilies, exp3, pow3, pow4 } from "../../../src/hpo/schedul
 import { createRng } from "../../../src/util/rng.js";
 import { rec } from "./helpers.js";
 
-const curve = (c: number, a: number, alpha: number, n: number, wiggle = 0.004) => Array.from({ length: n }, (_, i) => c + a * Math.pow(i + 1, -alpha) + wiggle * Math.sin(3 * i));
+const curve = (c: number, a: number, alpha: number, n: number, wiggle = 0.004) =>
+  Array.from({ length: n }, (_, i) => c + a * Math.pow(i + 1, -alpha) + wiggle * Math.sin(3 * i));
 const stepsOf = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 test("MCMC on a noiseless pow3 curve predicts the horizon value; with all families it agrees with Laplace", () => {
@@ -85,7 +86,10 @@ test("scheduler decisions are reproducible and seeded by trial number and step",
   const ys = curve(0.42, 0.7, 0.9, 9);
   const t1 = rec(1, "running", ys);
   const t2 = rec(2, "running", ys);
-  const pOf = (t: typeof t1, seed?: number) => learningCurveStopping({ maxStep: 27, posterior: "mcmc", mcmc: { seed } }).decide({ trial: t, step: 9, trials: [best, t], direction: "minimize" }).attrs?.["lc:p"];
+  const pOf = (t: typeof t1, seed?: number) =>
+    learningCurveStopping({ maxStep: 27, posterior: "mcmc", mcmc: { seed } }).decide({ trial: t, step: 9, trials: [best, t], direction: "minimize" }).attrs?.[
+      "lc:p"
+    ];
   assert.equal(pOf(t1), pOf(t1));
   assert.notEqual(pOf(t1), pOf(t2));
   assert.notEqual(pOf(t1), pOf(t1, 5));
@@ -100,8 +104,16 @@ test("bad posterior or MCMC options fail with an error naming them", () => {
   assert.throws(() => fit({ posterior: "mcmc", mcmc: { samples: 0 } }), /mcmc\.samples must be an integer ≥ 1, got 0/);
   assert.throws(() => fit({ posterior: "mcmc", mcmc: { seed: 1.5 } }), /mcmc\.seed must be a safe integer, got 1\.5/);
   assert.throws(() => learningCurveStopping({ maxStep: 27, posterior: "mcmc", mcmc: { walkers: 2.5 } }), /LearningCurveStopping: mcmc\.walkers/);
-  assert.throws(() => learningCurveStopping({ maxStep: 27, posterior: "exact" as "mcmc" }), /LearningCurveStopping: posterior must be "laplace" or "mcmc", got exact/);
+  assert.throws(
+    () => learningCurveStopping({ maxStep: 27, posterior: "exact" as "mcmc" }),
+    /LearningCurveStopping: posterior must be "laplace" or "mcmc", got exact/,
+  );
   // 6 walkers are enough when the largest family has 3 parameters
-  const p = fitLearningCurve(stepsOf(8), ys, { horizon: 27, families: defaultCurveFamilies.filter((f) => f.params.length <= 3), posterior: "mcmc", mcmc: { walkers: 6, burnIn: 20, samples: 60 } }).probabilityBetter(0.5, 27);
+  const p = fitLearningCurve(stepsOf(8), ys, {
+    horizon: 27,
+    families: defaultCurveFamilies.filter((f) => f.params.length <= 3),
+    posterior: "mcmc",
+    mcmc: { walkers: 6, burnIn: 20, samples: 60 },
+  }).probabilityBetter(0.5, 27);
   assert.ok(p >= 0 && p <= 1);
 });

@@ -4,7 +4,8 @@ import { learningCurveStopping, extrapolate } from "../../../src/hpo/schedulers/
 import { rec } from "./helpers.js";
 import { exp3, pow3 } from "../../../src/hpo/schedulers/curve-families.js";
 
-const curve = (c: number, a: number, alpha: number, n: number, wiggle = 0.004) => Array.from({ length: n }, (_, i) => c + a * Math.pow(i + 1, -alpha) + wiggle * Math.sin(3 * i));
+const curve = (c: number, a: number, alpha: number, n: number, wiggle = 0.004) =>
+  Array.from({ length: n }, (_, i) => c + a * Math.pow(i + 1, -alpha) + wiggle * Math.sin(3 * i));
 
 test("stops a curve that plateaus far above the best final value, and says why", () => {
   const best = rec(0, "complete", curve(0.3, 1, 0.8, 27));
@@ -12,7 +13,10 @@ test("stops a curve that plateaus far above the best final value, and says why",
   const s = learningCurveStopping({ maxStep: 27 });
   const d = s.decide({ trial: hopeless, step: 9, trials: [best, hopeless], direction: "minimize" });
   assert.equal(d.action, "stop");
-  assert.match(d.reason, /^stopped at step 9: P\(value at step 27 < best 0\.3\d*\) = [\d.e-]+; predicted 0\.6\d* ± [\d.]+ from \d curve famil(y|ies) is below 0\.05$/);
+  assert.match(
+    d.reason,
+    /^stopped at step 9: P\(value at step 27 < best 0\.3\d*\) = [\d.e-]+; predicted 0\.6\d* ± [\d.]+ from \d curve famil(y|ies) is below 0\.05$/,
+  );
   assert.ok(typeof d.attrs?.["lc:mean"] === "number");
 });
 

@@ -44,7 +44,11 @@ function uninterrupted(p: ToyParams, trial: number, epochs: number): number[] {
 function assertCurvesMatch(trials: readonly TrialRecord[]): void {
   for (const t of trials) {
     const got = t.intermediate.map((iv) => iv.value);
-    assert.deepEqual(t.intermediate.map((iv) => iv.step), got.map((_, i) => i + 1), `trial ${t.number} skipped or repeated a step`);
+    assert.deepEqual(
+      t.intermediate.map((iv) => iv.step),
+      got.map((_, i) => i + 1),
+      `trial ${t.number} skipped or repeated a step`,
+    );
     assert.deepEqual(got, uninterrupted(t.params as ToyParams, t.number, got.length), `trial ${t.number} differs from uninterrupted training`);
   }
 }
@@ -58,7 +62,10 @@ async function ashaStudy(checkpoints: CheckpointStore<ToyState>, concurrency: nu
   // 12 new trials; promotions come on top, and optimize drains them (⌈m/η⌉) after the last new trial
   const result = await study.optimize((p, trial) => objective(p as ToyParams, trial), { nTrials: 12, concurrency, leftPaused: "keep" });
   assert.equal(study.trials.length, 12);
-  assert.deepEqual(result.paused, study.trials.filter((t) => t.state === "paused").map((t) => t.number));
+  assert.deepEqual(
+    result.paused,
+    study.trials.filter((t) => t.state === "paused").map((t) => t.number),
+  );
   return study;
 }
 
@@ -99,17 +106,26 @@ test("a resumed trial without a checkpoint fails with a clear error", async () =
 test("synchronous successive halving (η = 2, n = 8, B = 48): rounds of 8×2, 4×4, 2×8 epochs, one winner, no retraining", async () => {
   const sh = successiveHalving();
   const study = await createStudy({ space, sampler: randomSampler(), scheduler: sh, seed: 3 });
-  const result = await sh.runSuccessiveHalving(study, toy, 8, 48, { checkpoints: memoryCheckpoints<ToyState>({ snapshot: (s) => ({ ...s }) }), concurrency: 2 });
+  const result = await sh.runSuccessiveHalving(study, toy, 8, 48, {
+    checkpoints: memoryCheckpoints<ToyState>({ snapshot: (s) => ({ ...s }) }),
+    concurrency: 2,
+  });
   const trials = study.trials;
   assert.equal(trials.length, 8);
-  assert.deepEqual(trials.map((t) => t.intermediate.length).sort((a, b) => a - b), [2, 2, 2, 2, 6, 6, 14, 14]);
+  assert.deepEqual(
+    trials.map((t) => t.intermediate.length).sort((a, b) => a - b),
+    [2, 2, 2, 2, 6, 6, 14, 14],
+  );
   assert.equal(result.epochs, 48);
   assert.equal(trials.filter((t) => t.state === "complete").length, 2);
   assert.equal(trials.filter((t) => t.state === "pruned").length, 6);
   assertCurvesMatch(trials);
   // the four promoted after round 1 are the four best at step 2
   const at2 = [...trials].sort((a, b) => a.intermediate[1].value - b.intermediate[1].value);
-  assert.deepEqual(at2.slice(0, 4).map((t) => t.intermediate.length >= 6), [true, true, true, true]);
+  assert.deepEqual(
+    at2.slice(0, 4).map((t) => t.intermediate.length >= 6),
+    [true, true, true, true],
+  );
   const winner = trials.find((t) => t.number === result.winner)!;
   const finals = trials.filter((t) => t.state === "complete").map((t) => t.value as number);
   assert.equal(winner.value, Math.min(...finals));
@@ -120,9 +136,15 @@ test("synchronous Hyperband (R = 9, η = 3) runs brackets (9,1)(3,3)(1,9), (5,3)
   const sh = successiveHalving({ eta: 3, name: "hyperband-sync" });
   const study = await createStudy({ space, sampler: randomSampler(), scheduler: sh, seed: 5 });
   const runs = await sh.runHyperband(study, toy, 9, { checkpoints: memoryCheckpoints<ToyState>({ snapshot: (s) => ({ ...s }) }) });
-  assert.deepEqual(runs.map((r) => r.trials.length), [9, 5, 3]);
+  assert.deepEqual(
+    runs.map((r) => r.trials.length),
+    [9, 5, 3],
+  );
   // with resumption a bracket costs Σ n_i·(r_i − r_{i−1}): 9·1 + 3·2 + 1·6 = 21, 5·3 + 1·6 = 21, 3·9 = 27
-  assert.deepEqual(runs.map((r) => r.epochs), [21, 21, 27]);
+  assert.deepEqual(
+    runs.map((r) => r.epochs),
+    [21, 21, 27],
+  );
   assert.equal(study.trials.length, 17);
   assertCurvesMatch(study.trials);
   for (const r of runs) assert.equal(study.trials[r.winner].state, "complete");

@@ -57,7 +57,10 @@ test("ASHA promote with a fixed trial count ends with no trial paused: the leade
   const res = await study.optimize(objective, { nTrials: 12 });
   assert.equal(res.stoppedBy, "nTrials");
   assert.deepEqual(res.paused, []);
-  assert.ok(study.trials.every((t) => t.state === "complete" || t.state === "pruned"), study.trials.map((t) => t.state).join(","));
+  assert.ok(
+    study.trials.every((t) => t.state === "complete" || t.state === "pruned"),
+    study.trials.map((t) => t.state).join(","),
+  );
   assert.ok(res.prunedAtEnd.length > 0);
   for (const n of res.prunedAtEnd) assert.match(study.trials[n].note ?? "", /^not promoted before the 12 trials were spent \(paused at step \d/);
   assert.ok(study.trials.some((t) => t.state === "complete" && t.intermediate.at(-1)!.step === maxStep));

@@ -40,21 +40,33 @@ test("optuna journal: distributions and internal values as Optuna writes them", 
 
 test("optuna journal: one study line, one attr line, one CREATE_TRIAL line per trial; valid JSON (NaN left out)", async () => {
   const { study, trials } = await sample();
-  const lines = studyToOptunaJournal(study, space, trials).trim().split("\n").map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => l.op_code), [0, 2, 4, 4, 4, 4]);
+  const lines = studyToOptunaJournal(study, space, trials)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => l.op_code),
+    [0, 2, 4, 4, 4, 4],
+  );
   assert.deepEqual(lines[0].directions, [2]);
   assert.deepEqual(lines[2].intermediate_values, { "0": 0.61, "2": 0.7 });
   assert.deepEqual(lines[2].params, { lr: 0.001, units: 32, act: 1 });
-  assert.deepEqual(lines.slice(2).map((l) => l.state), [1, 2, 3, 4]);
+  assert.deepEqual(
+    lines.slice(2).map((l) => l.state),
+    [1, 2, 3, 4],
+  );
   assert.equal(lines[5].datetime_start, null);
   assert.match(lines[2].datetime_complete, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
 });
 
-test("optuna journal: Optuna itself (Debian python3-optuna) loads the exported study", { skip: hasOptuna ? false : "python3-optuna not installed" }, async () => {
-  const { study, trials } = await sample();
-  const path = join(dir, "journal.log");
-  writeFileSync(path, studyToOptunaJournal(study, space, trials));
-  const py = `
+test(
+  "optuna journal: Optuna itself (Debian python3-optuna) loads the exported study",
+  { skip: hasOptuna ? false : "python3-optuna not installed" },
+  async () => {
+    const { study, trials } = await sample();
+    const path = join(dir, "journal.log");
+    writeFileSync(path, studyToOptunaJournal(study, space, trials));
+    const py = `
 import json, optuna
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 S = getattr(optuna.storages, "JournalFileStorage", None) or optuna.storages.journal.JournalFileBackend
@@ -62,16 +74,17 @@ st = optuna.load_study(study_name="hemo", storage=optuna.storages.JournalStorage
 print(json.dumps({"direction": st.direction.name, "attrs": st.user_attrs, "best": st.best_value,
   "trials": [[t.number, t.state.name, t.value, t.params, {str(k): v for k, v in t.intermediate_values.items()}] for t in st.trials]}))
 `;
-  const r = spawnSync("/usr/bin/python3", ["-c", py], { encoding: "utf8", timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const got = JSON.parse(r.stdout.trim().split("\n").pop()!);
-  assert.equal(got.direction, "MAXIMIZE");
-  assert.deepEqual(got.attrs, { dataset: "hemolysis" });
-  assert.equal(got.best, 0.72);
-  assert.deepEqual(got.trials, [
-    [0, "COMPLETE", 0.72, { lr: 0.001, units: 32, act: "tanh" }, { "0": 0.61, "2": 0.7 }],
-    [1, "PRUNED", 0.5, { lr: 0.05, units: 8, act: "relu" }, { "0": 0.5 }],
-    [2, "FAIL", null, { lr: 0.01, units: 16, act: "relu" }, {}],
-    [3, "WAITING", null, { lr: 0.002, units: 64, act: "relu" }, {}],
-  ]);
-});
+    const r = spawnSync("/usr/bin/python3", ["-c", py], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const got = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    assert.equal(got.direction, "MAXIMIZE");
+    assert.deepEqual(got.attrs, { dataset: "hemolysis" });
+    assert.equal(got.best, 0.72);
+    assert.deepEqual(got.trials, [
+      [0, "COMPLETE", 0.72, { lr: 0.001, units: 32, act: "tanh" }, { "0": 0.61, "2": 0.7 }],
+      [1, "PRUNED", 0.5, { lr: 0.05, units: 8, act: "relu" }, { "0": 0.5 }],
+      [2, "FAIL", null, { lr: 0.01, units: 16, act: "relu" }, {}],
+      [3, "WAITING", null, { lr: 0.002, units: 64, act: "relu" }, {}],
+    ]);
+  },
+);

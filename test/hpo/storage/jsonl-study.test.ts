@@ -43,7 +43,10 @@ test("jsonl: SQLite → JSON lines → SQLite keeps every field; → memory keep
   await importStudyJsonl(m, text);
   const mt = await m.listTrials("src");
   const at = await a.listTrials("src");
-  assert.deepEqual(mt.map((t) => [t.number, t.state, t.value, t.note, t.params, t.intermediate, t.userAttrs, t.systemAttrs]), at.map((t) => [t.number, t.state, t.value, t.note, t.params, t.intermediate, t.userAttrs, t.systemAttrs]));
+  assert.deepEqual(
+    mt.map((t) => [t.number, t.state, t.value, t.note, t.params, t.intermediate, t.userAttrs, t.systemAttrs]),
+    at.map((t) => [t.number, t.state, t.value, t.note, t.params, t.intermediate, t.userAttrs, t.systemAttrs]),
+  );
   await a.close();
   await b.close();
 });

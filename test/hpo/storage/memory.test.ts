@@ -8,11 +8,17 @@ test("memory storage allocates gap-free numbers and keeps finished trials immuta
   await s.createStudy({ name: "x", direction: "minimize", seed: 1 });
   await assert.rejects(s.createStudy({ name: "x", direction: "minimize", seed: 1 }), /already exists/);
   const made = await Promise.all([0, 1, 2].map(() => s.createTrial("x", { state: "running" })));
-  assert.deepEqual(made.map((r) => r.number), [0, 1, 2]);
+  assert.deepEqual(
+    made.map((r) => r.number),
+    [0, 1, 2],
+  );
   await s.reportIntermediate("x", 0, 1, 0.5);
   await s.reportIntermediate("x", 0, 0, 0.7);
   const r = await s.reportIntermediate("x", 0, 1, 0.4);
-  assert.deepEqual(r.intermediate, [{ step: 0, value: 0.7 }, { step: 1, value: 0.4 }]);
+  assert.deepEqual(r.intermediate, [
+    { step: 0, value: 0.7 },
+    { step: 1, value: 0.4 },
+  ]);
   const done = await s.updateTrial("x", 0, { state: "complete", value: 0.4 });
   assert.ok(Object.isFrozen(done) && done.completedAt !== undefined);
   await assert.rejects(s.updateTrial("x", 0, { state: "running" }), /already complete/);

@@ -89,11 +89,20 @@ test("postgres: 4 storages (own pools) creating and claiming concurrently: no du
       }
     }),
   );
-  assert.deepEqual([...claimed].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  assert.deepEqual([...created].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 10));
+  assert.deepEqual(
+    [...claimed].sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+  assert.deepEqual(
+    [...created].sort((a, b) => a - b),
+    Array.from({ length: 20 }, (_, i) => i + 10),
+  );
   const all = await stores[1].listTrials("c");
   assert.equal(all.length, 30);
-  assert.deepEqual(all.map((t) => t.number), Array.from({ length: 30 }, (_, i) => i));
+  assert.deepEqual(
+    all.map((t) => t.number),
+    Array.from({ length: 30 }, (_, i) => i),
+  );
   await Promise.all(stores.map((s) => s.close()));
 });
 
@@ -106,11 +115,17 @@ test("postgres: stale recovery from two processes at once re-queues each dead tr
   await a.reportIntermediate("s", 0, 0, 1);
   await new Promise((r) => setTimeout(r, 250));
   await a.heartbeat("s", 5);
-  const [ra, rb] = await Promise.all([a.recoverStaleTrials("s", { timeoutMs: 200, action: "requeue" }), b.recoverStaleTrials("s", { timeoutMs: 200, action: "requeue" })]);
+  const [ra, rb] = await Promise.all([
+    a.recoverStaleTrials("s", { timeoutMs: 200, action: "requeue" }),
+    b.recoverStaleTrials("s", { timeoutMs: 200, action: "requeue" }),
+  ]);
   const numbers = [...ra, ...rb].map((t) => t.number).sort();
   assert.deepEqual(numbers, [0, 1, 2, 3, 4]);
   const trials = await a.listTrials("s");
-  assert.deepEqual(trials.map((t) => t.state), ["waiting", "waiting", "waiting", "waiting", "waiting", "running"]);
+  assert.deepEqual(
+    trials.map((t) => t.state),
+    ["waiting", "waiting", "waiting", "waiting", "waiting", "running"],
+  );
   assert.equal(trials[0].intermediate.length, 0);
   assert.equal(trials[0].systemAttrs.retries, 1);
   await Promise.all([a.close(), b.close()]);

@@ -34,7 +34,10 @@ test("resume: loadStudy(name, {storage: path, staleTrials: requeue}) re-runs the
   assert.equal(study.trials[abandoned].state, "waiting");
   assert.equal(study.trials[abandoned].systemAttrs.retries, 1);
   await study.optimize(objective, { nTrials: 2 });
-  assert.deepEqual(study.trials.map((t) => t.state), ["complete", "complete", "complete", "complete", "complete"]);
+  assert.deepEqual(
+    study.trials.map((t) => t.state),
+    ["complete", "complete", "complete", "complete", "complete"],
+  );
   assert.deepEqual(study.trials[abandoned].params, params);
   assert.equal(study.trials[abandoned].value, objective(params as { x: number }));
   await study.storage.close?.();
@@ -43,7 +46,14 @@ test("resume: loadStudy(name, {storage: path, staleTrials: requeue}) re-runs the
 test("resume: with staleTrials fail the dead trial is failed with a reason, the study goes on", async () => {
   const path = join(dir, "fail.db");
   const { abandoned } = await crashedStudy(path);
-  const study = await createStudy({ name: "s", space, storage: `sqlite:${path}`, loadIfExists: true, sampler: randomSampler(), staleTrials: { timeoutMs: 60_000 } });
+  const study = await createStudy({
+    name: "s",
+    space,
+    storage: `sqlite:${path}`,
+    loadIfExists: true,
+    sampler: randomSampler(),
+    staleTrials: { timeoutMs: 60_000 },
+  });
   assert.equal(study.trials[abandoned].state, "failed");
   assert.match(study.trials[abandoned].note ?? "", /no heartbeat for 60\.0 s/);
   await study.optimize(objective, { nTrials: 2 });

@@ -33,7 +33,13 @@ test("sqlite: everything survives close and reopen", async () => {
   const before = await a.listTrials("s");
   await a.close();
   const b = new SqliteStorage(p);
-  assert.deepEqual(await b.loadStudy("s"), { name: "s", direction: "maximize", seed: 7, createdAt: (await b.loadStudy("s"))!.createdAt, userAttrs: { note: "hi" } });
+  assert.deepEqual(await b.loadStudy("s"), {
+    name: "s",
+    direction: "maximize",
+    seed: 7,
+    createdAt: (await b.loadStudy("s"))!.createdAt,
+    userAttrs: { note: "hi" },
+  });
   assert.deepEqual(await b.listTrials("s"), before);
   assert.equal((await b.createTrial("s", { state: "running" })).number, 2);
   assert.deepEqual(await b.studyNames(), ["s"]);
@@ -66,7 +72,9 @@ test("sqlite: a corrupt study file gives a clear error and stays byte-identical"
 test("sqlite: a foreign SQLite database (e.g. Optuna's) is refused and untouched", () => {
   const p = dbPath();
   const db = new Database(p);
-  db.exec("CREATE TABLE studies (study_id INTEGER PRIMARY KEY, study_name TEXT); CREATE TABLE trials (trial_id INTEGER PRIMARY KEY); INSERT INTO studies VALUES (1, 'optuna')");
+  db.exec(
+    "CREATE TABLE studies (study_id INTEGER PRIMARY KEY, study_name TEXT); CREATE TABLE trials (trial_id INTEGER PRIMARY KEY); INSERT INTO studies VALUES (1, 'optuna')",
+  );
   db.close();
   const h = sha(p);
   assert.throws(() => new SqliteStorage(p), /another application \(tables: studies, trials\).*no tfjs_tune_meta/);
@@ -111,16 +119,28 @@ test("sqlite: stale running trials are failed or re-queued once, finished ones u
   await s.heartbeat("s", 2); // alive
   now += 6_000;
   const failed = await s.recoverStaleTrials("s", { timeoutMs: 10_000, action: "fail" });
-  assert.deepEqual(failed.map((t) => [t.number, t.state]), [[0, "failed"], [1, "failed"]]);
+  assert.deepEqual(
+    failed.map((t) => [t.number, t.state]),
+    [
+      [0, "failed"],
+      [1, "failed"],
+    ],
+  );
   assert.match(failed[0].note ?? "", /no heartbeat for 10\.0 s/);
   assert.equal((await s.recoverStaleTrials("s", { timeoutMs: 10_000 })).length, 0);
   now += 20_000;
   const requeued = await s.recoverStaleTrials("s", { timeoutMs: 10_000, action: "requeue" });
-  assert.deepEqual(requeued.map((t) => [t.number, t.state, t.systemAttrs.retries]), [[2, "waiting", 1]]);
+  assert.deepEqual(
+    requeued.map((t) => [t.number, t.state, t.systemAttrs.retries]),
+    [[2, "waiting", 1]],
+  );
   const claimed = await s.claimWaitingTrial("s");
   assert.equal(claimed?.number, 2);
   assert.deepEqual(claimed?.params, { i: 2 });
-  assert.deepEqual((await s.listTrials("s")).map((t) => t.state), ["failed", "failed", "running", "complete"]);
+  assert.deepEqual(
+    (await s.listTrials("s")).map((t) => t.state),
+    ["failed", "failed", "running", "complete"],
+  );
   await s.close();
 });
 
@@ -129,7 +149,10 @@ test("memory: generic stale recovery falls back to list + update", async () => {
   await s.createStudy({ name: "m", direction: "minimize", seed: 1 });
   await s.createTrial("m", { state: "running" });
   const out = await recoverStaleTrials(s, "m", { timeoutMs: 1000, action: "requeue" });
-  assert.deepEqual(out.map((t) => [t.number, t.state]), [[0, "waiting"]]);
+  assert.deepEqual(
+    out.map((t) => [t.number, t.state]),
+    [[0, "waiting"]],
+  );
 });
 
 test("resolveStorage: memory, paths, sqlite: and postgres:// specs", async () => {
@@ -156,11 +179,18 @@ test("sqlite: a lock held longer than busy_timeout is waited out, never surfaced
   await s.createStudy({ name: "l", direction: "minimize", seed: 1 });
   await s.createTrial("l", { state: "running" });
   // another process takes the write lock and keeps it for 1.2 s (12 busy timeouts)
-  const holder = spawn(process.execPath, ["-e", `
+  const holder = spawn(
+    process.execPath,
+    [
+      "-e",
+      `
     const D = require(${JSON.stringify(createRequire(import.meta.url).resolve("better-sqlite3"))});
     const db = new D(${JSON.stringify(p)});
     db.exec("BEGIN IMMEDIATE"); console.log("locked");
-    setTimeout(() => { db.exec("COMMIT"); db.close(); }, 1200);`], { stdio: ["ignore", "pipe", "inherit"] });
+    setTimeout(() => { db.exec("COMMIT"); db.close(); }, 1200);`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
   const t0 = Date.now();
   const r = await s.reportIntermediate("l", 0, 0, 0.5);

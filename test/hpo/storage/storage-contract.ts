@@ -55,7 +55,10 @@ export function storageContract(label: string, make: () => Storage | Promise<Sto
     await s.reportIntermediate(name, 0, 0, 0.9);
     await s.reportIntermediate(name, 0, 1, NaN);
     const r = await s.reportIntermediate(name, 0, 2, 0.4);
-    assert.deepEqual(r.intermediate.map((i) => i.step), [0, 1, 2]);
+    assert.deepEqual(
+      r.intermediate.map((i) => i.step),
+      [0, 1, 2],
+    );
     assert.equal(r.intermediate[2].value, 0.4);
     assert.ok(Number.isNaN(r.intermediate[1].value));
     const done = await s.updateTrial(name, t0.number, { state: "complete", value: 0.4, note: "ok", userAttrs: { a: 1 }, systemAttrs: { rung: 2 } });
@@ -68,7 +71,10 @@ export function storageContract(label: string, make: () => Storage | Promise<Sto
     await assert.rejects(s.updateTrial(name, 0 + 7, { note: "x" }), /no trial 7/);
     const [listed] = await s.listTrials(name);
     assert.deepEqual(listed.params, { lr: 0.01, act: "relu", n: 3 });
-    assert.deepEqual(listed.intermediate.map((i) => i.step), [0, 1, 2]);
+    assert.deepEqual(
+      listed.intermediate.map((i) => i.step),
+      [0, 1, 2],
+    );
     assert.deepEqual(listed.userAttrs, { a: 1 });
     assert.deepEqual(listed.systemAttrs, { rung: 2 });
     assert.equal(listed.note, "ok");
@@ -85,8 +91,14 @@ export function storageContract(label: string, make: () => Storage | Promise<Sto
     await s.updateTrial(name, 3, { state: "pruned", value: 0.2 });
     const resumed = await s.updateTrial(name, 1, { state: "running" });
     assert.equal(resumed.state, "running");
-    assert.deepEqual((await s.listTrials(name, { states: ["complete", "pruned"] })).map((t) => t.number), [0, 3]);
-    assert.deepEqual((await s.listTrials(name)).map((t) => t.state), ["complete", "running", "failed", "pruned"]);
+    assert.deepEqual(
+      (await s.listTrials(name, { states: ["complete", "pruned"] })).map((t) => t.number),
+      [0, 3],
+    );
+    assert.deepEqual(
+      (await s.listTrials(name)).map((t) => t.state),
+      ["complete", "running", "failed", "pruned"],
+    );
   });
 
   t("multi-objective values round-trip (with system attributes beside them); a complete trial needs them finite", async (s) => {

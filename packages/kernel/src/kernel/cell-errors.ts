@@ -30,7 +30,12 @@ const TOKEN = /[A-Za-z_$][\w$]*|\d[\w.]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^
 
 /** Tokens of a line, without `exports.` rewrites (tslab turns cell variables into `exports.x`). */
 function tokens(line: string): string[] {
-  return (line.replace(/\bexports\.(?=[A-Za-z_$])/g, "").replace(/^\s*exports\.\w+\s*=\s*/, "").match(TOKEN) ?? []).filter((t) => t !== ";");
+  return (
+    line
+      .replace(/\bexports\.(?=[A-Za-z_$])/g, "")
+      .replace(/^\s*exports\.\w+\s*=\s*/, "")
+      .match(TOKEN) ?? []
+  ).filter((t) => t !== ";");
 }
 
 /** Dice similarity of two token multisets. */
@@ -56,7 +61,8 @@ function similarity(a: string[], b: string[]): number {
 export function alignLines(source: string, compiled: string): number[] {
   const S = source.split("\n").map(tokens);
   const C = compiled.split("\n").map(tokens);
-  const n = C.length, m = S.length;
+  const n = C.length,
+    m = S.length;
   const score = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
   const move = Array.from({ length: n + 1 }, () => new Uint8Array(m + 1)); // 1 match, 2 skip compiled, 3 skip source
   for (let i = 1; i <= n; i++) move[i]![0] = 2;
@@ -80,7 +86,7 @@ export function alignLines(source: string, compiled: string): number[] {
     }
   }
   const map = new Array<number>(n).fill(-1);
-  for (let i = n, j = m; i > 0 && j >= 0; ) {
+  for (let i = n, j = m; i > 0 && j >= 0;) {
     const mv = move[i]![j];
     if (mv === 1) {
       map[i - 1] = j - 1;
@@ -176,7 +182,11 @@ export function runtimeError(err: unknown, lines: CellLineMap, prefix?: string):
       const m = FRAME.exec(frame);
       const loc = m ? lines.locate(m[2]!, Number(m[3])) : undefined;
       if (m && loc) {
-        const fn = m[1]!.trim().replace(/^at\s*/, "").replace(/^(?:Proxy|Object)\./, "").trim();
+        const fn = m[1]!
+          .trim()
+          .replace(/^at\s*/, "")
+          .replace(/^(?:Proxy|Object)\./, "")
+          .trim();
         const text = `    at ${fn ? fn + " " : ""}(${loc.cell.label}, line ${loc.line})`;
         if (text === lastFrame) continue;
         lastFrame = text;

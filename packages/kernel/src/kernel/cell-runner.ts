@@ -61,7 +61,7 @@ function patchVm(): void {
   const original = vm.runInThisContext;
   vm.runInThisContext = function runInThisContext(code: string, options?: vm.RunningScriptOptions | string) {
     if (vmFilename && typeof code === "string" && CELL_WRAPPER.test(code)) {
-      const base = typeof options === "string" ? { filename: options } : options ?? {};
+      const base = typeof options === "string" ? { filename: options } : (options ?? {});
       return original.call(vm, code, { ...base, filename: vmFilename });
     }
     return original.call(vm, code, options);

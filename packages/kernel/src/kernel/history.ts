@@ -80,7 +80,10 @@ export class History {
       rows = this.entries.filter((e) => re.test(e.input));
       if (q.unique) {
         const seen = new Set<string>();
-        rows = rows.reverse().filter((e) => !seen.has(e.input) && (seen.add(e.input), true)).reverse();
+        rows = rows
+          .reverse()
+          .filter((e) => !seen.has(e.input) && (seen.add(e.input), true))
+          .reverse();
       }
       if (q.n != null && q.n > 0) rows = rows.slice(-q.n);
     } else {

@@ -193,7 +193,12 @@ export class Kernel {
     try {
       switch (type) {
         case "kernel_info_request":
-          this.reply(channel, msg, "kernel_info_reply", kernelInfo({ kernel: this.version, tslab: this.tslab.version, typescript: this.tslab.typescriptVersion }));
+          this.reply(
+            channel,
+            msg,
+            "kernel_info_reply",
+            kernelInfo({ kernel: this.version, tslab: this.tslab.version, typescript: this.tslab.typescriptVersion }),
+          );
           break;
         case "execute_request":
           await this.execute(channel, msg);

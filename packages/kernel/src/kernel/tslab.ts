@@ -72,7 +72,13 @@ export interface Tslab {
   ts: {
     /** The file system the compiler reads through (tslab's own `sys` delegates to it). */
     sys: TsSys;
-    createSourceFile(name: string, text: string, target: number, setParents?: boolean, kind?: number): { parseDiagnostics?: Array<{ start: number; length: number; messageText: unknown }> };
+    createSourceFile(
+      name: string,
+      text: string,
+      target: number,
+      setParents?: boolean,
+      kind?: number,
+    ): { parseDiagnostics?: Array<{ start: number; length: number; messageText: unknown }> };
     ScriptTarget: { Latest: number };
     ScriptKind: { TS: number; TSX: number };
     forEachChild(node: unknown, cb: (child: unknown) => void): void;

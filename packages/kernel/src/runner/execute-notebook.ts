@@ -93,7 +93,11 @@ export function injectParameters(nb: Notebook, params: Record<string, unknown>, 
  * The source line an error points at: a type error's `line:column` (the evalue starts with it), else
  * the first stack frame in this cell (`cell [N], line L`), else the first `line L` that exists here.
  */
-export function findFailingLine(cell: NotebookCell, out: Extract<NotebookOutput, { output_type: "error" }>, executionCount?: number | null): NotebookFailure["line"] {
+export function findFailingLine(
+  cell: NotebookCell,
+  out: Extract<NotebookOutput, { output_type: "error" }>,
+  executionCount?: number | null,
+): NotebookFailure["line"] {
   const lines = cellSource(cell).split("\n");
   const at = (n: number) => (n >= 1 && n <= lines.length && lines[n - 1]!.trim() ? { number: n, text: lines[n - 1]!.trim() } : undefined);
   const evalue = stripAnsi(out.evalue);

@@ -32,7 +32,11 @@ export function declaredType(annotation: string | undefined, init: string | unde
   if (STRING.test(v)) return "string";
   if (v === "true" || v === "false") return "boolean";
   if (/^\[.*\]$/.test(v)) {
-    const items = v.slice(1, -1).split(",").map((s) => s.trim()).filter(Boolean);
+    const items = v
+      .slice(1, -1)
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (items.length > 0 && items.every((s) => NUMBER.test(s))) return "number[]";
     if (items.length > 0 && items.every((s) => STRING.test(s))) return "string[]";
   }
@@ -91,8 +95,10 @@ export function checkParameterValues(nb: Notebook, label: string, params: Record
     let v = value;
     if (d?.type === "string" && (typeof v === "number" || typeof v === "boolean")) v = String(v);
     if (d && !matches(d.type, v)) {
-      const shown = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-      throw new Error(`${origin} ${name}=${typeof value === "string" ? value : shown}: ${label} declares ${name} as ${d.type} (${d.declaration}); expected ${TYPE_NAMES[d.type]}, got ${shown}`);
+      const shown = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+      throw new Error(
+        `${origin} ${name}=${typeof value === "string" ? value : shown}: ${label} declares ${name} as ${d.type} (${d.declaration}); expected ${TYPE_NAMES[d.type]}, got ${shown}`,
+      );
     }
     out[name] = v;
   }

@@ -78,7 +78,10 @@ export function smokeParameters(nb: Notebook, label = "notebook"): Record<string
  * so one command line can set `epochs` for the notebooks that train; a name no notebook declares
  * is an error. Returns one params record per notebook and notes about names left out.
  */
-export function parametersFor(books: ReadonlyArray<{ name: string; notebook: Notebook }>, params: Record<string, unknown>): { params: Record<string, unknown>[]; notes: string[] } {
+export function parametersFor(
+  books: ReadonlyArray<{ name: string; notebook: Notebook }>,
+  params: Record<string, unknown>,
+): { params: Record<string, unknown>[]; notes: string[] } {
   const names = Object.keys(params);
   if (books.length <= 1 || names.length === 0) return { params: books.map(() => ({ ...params })), notes: [] };
   const declared = books.map((b) => declaredParameters(b.notebook));
@@ -127,7 +130,11 @@ function formatMetrics(m: Record<string, number>): string {
 export function summaryTable(rows: RunSummary[]): string {
   const table = [["notebook", "seconds", "status", "metrics"], ...rows.map((r) => [r.notebook, r.seconds.toFixed(1), r.status, formatMetrics(r.metrics)])];
   const widths = table[0]!.map((_, j) => Math.max(...table.map((row) => row[j]!.length)));
-  const line = (row: string[]) => row.map((c, j) => (j === 1 ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((c, j) => (j === 1 ? c.padStart(widths[j]!) : c.padEnd(widths[j]!)))
+      .join("  ")
+      .trimEnd();
   return [line(table[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
 }
 
@@ -265,34 +272,53 @@ export function registerRunCommand(program: Command): void {
     .argument("[notebooks...]", "notebook files or folders", ["notebooks"])
     .option("--out <dir>", "output folder", "out")
     .option("--param <name=value>", "set a parameter (repeatable)", (v: string, acc: Record<string, unknown>) => parseParam(v, acc), {})
-    .option("--timeout <seconds>", "time limit per cell", (v: string) => {
-      const n = Number(v);
-      if (!(n > 0)) throw new RunInputError(`--timeout expects a positive number of seconds, got "${v}"`);
-      return n;
-    }, 1800)
+    .option(
+      "--timeout <seconds>",
+      "time limit per cell",
+      (v: string) => {
+        const n = Number(v);
+        if (!(n > 0)) throw new RunInputError(`--timeout expects a positive number of seconds, got "${v}"`);
+        return n;
+      },
+      1800,
+    )
     .option("--kernel-cmd <argv>", "kernel command line as a JSON array with {connection_file}")
     .option("--smoke", "quick run: each notebook's smoke parameters (metadata tfjs-tune.smoke), --param values on top", false)
     .option("--verbose", "echo the notebooks' output while they run", false)
     .option("--keep-going", "run the remaining notebooks after a failure and list every failure at the end", false)
-    .action(async (notebooks: string[], opts: { out: string; param: Record<string, unknown>; timeout: number; kernelCmd?: string; verbose: boolean; smoke: boolean; keepGoing: boolean }) => {
-      let kernelArgv: string[] | undefined;
-      if (opts.kernelCmd) {
-        try {
-          kernelArgv = JSON.parse(opts.kernelCmd) as string[];
-        } catch {
-          kernelArgv = undefined;
+    .action(
+      async (
+        notebooks: string[],
+        opts: { out: string; param: Record<string, unknown>; timeout: number; kernelCmd?: string; verbose: boolean; smoke: boolean; keepGoing: boolean },
+      ) => {
+        let kernelArgv: string[] | undefined;
+        if (opts.kernelCmd) {
+          try {
+            kernelArgv = JSON.parse(opts.kernelCmd) as string[];
+          } catch {
+            kernelArgv = undefined;
+          }
+          if (!Array.isArray(kernelArgv) || !kernelArgv.every((a) => typeof a === "string")) {
+            throw new RunInputError(`--kernel-cmd expects a JSON array of strings with {connection_file}, got ${opts.kernelCmd}`);
+          }
         }
-        if (!Array.isArray(kernelArgv) || !kernelArgv.every((a) => typeof a === "string")) {
-          throw new RunInputError(`--kernel-cmd expects a JSON array of strings with {connection_file}, got ${opts.kernelCmd}`);
-        }
-      }
-      const rows = await runNotebooks(notebooks, { out: resolve(opts.out), params: opts.param, timeout: opts.timeout, kernelArgv, verbose: opts.verbose, smoke: opts.smoke, keepGoing: opts.keepGoing });
-      process.stdout.write(`\n${summaryTable(rows)}\n`);
-      const failed = rows.filter((r) => r.status === "failed");
-      for (const r of failed) process.stderr.write(`\nFAILED ${r.notebook}: ${r.message}\n`);
-      const skipped = rows.filter((r) => r.status === "not run");
-      if (skipped.length) process.stderr.write(`\nstopped after the first failure; not run: ${skipped.map((r) => r.notebook).join(", ")} (--keep-going runs them)\n`);
-      process.stdout.write(`\nexecuted notebooks and HTML pages: ${resolve(opts.out)}\n`);
-      if (failed.length) process.exitCode = 1;
-    });
+        const rows = await runNotebooks(notebooks, {
+          out: resolve(opts.out),
+          params: opts.param,
+          timeout: opts.timeout,
+          kernelArgv,
+          verbose: opts.verbose,
+          smoke: opts.smoke,
+          keepGoing: opts.keepGoing,
+        });
+        process.stdout.write(`\n${summaryTable(rows)}\n`);
+        const failed = rows.filter((r) => r.status === "failed");
+        for (const r of failed) process.stderr.write(`\nFAILED ${r.notebook}: ${r.message}\n`);
+        const skipped = rows.filter((r) => r.status === "not run");
+        if (skipped.length)
+          process.stderr.write(`\nstopped after the first failure; not run: ${skipped.map((r) => r.notebook).join(", ")} (--keep-going runs them)\n`);
+        process.stdout.write(`\nexecuted notebooks and HTML pages: ${resolve(opts.out)}\n`);
+        if (failed.length) process.exitCode = 1;
+      },
+    );
 }

@@ -57,7 +57,9 @@ export function prepareOutDir(out: string): void {
     writeFileSync(probe, "");
     rmSync(probe);
   } catch (err) {
-    throw new RunInputError(`--out ${out}: the output folder is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another with --out`);
+    throw new RunInputError(
+      `--out ${out}: the output folder is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another with --out`,
+    );
   }
 }
 

@@ -53,12 +53,23 @@ test("runtimeError shows the cell line, its source and the function", () => {
 
 test("diagnosticsError names the first diagnostic and points a caret at it", () => {
   const e = diagnosticsError(
-    [{ start: { offset: 6, line: 0, character: 6 }, end: { offset: 7, line: 0, character: 7 }, messageText: "Type 'string' is not assignable to type 'number'.", category: 1, code: 2322 }],
+    [
+      {
+        start: { offset: 6, line: 0, character: 6 },
+        end: { offset: 7, line: 0, character: 7 },
+        messageText: "Type 'string' is not assignable to type 'number'.",
+        category: 1,
+        code: 2322,
+      },
+    ],
     'const n: number = "x";',
     "cell [1]",
   );
   assert.equal(e.ename, "TSError");
   assert.equal(e.evalue, "1:7 - Type 'string' is not assignable to type 'number'.");
-  assert.ok(e.traceback.includes("---> 1 | const n: number = \"x\";"));
-  assert.ok(e.traceback.some((l) => /^ {15}\^$/.test(l)), e.traceback.join("\n"));
+  assert.ok(e.traceback.includes('---> 1 | const n: number = "x";'));
+  assert.ok(
+    e.traceback.some((l) => /^ {15}\^$/.test(l)),
+    e.traceback.join("\n"),
+  );
 });

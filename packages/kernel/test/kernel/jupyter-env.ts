@@ -19,7 +19,8 @@ export function requireJupyter(): void {
         "Run scripts/setup-system.sh (installs python3-jupyter-kernel-test, python3-nbconvert, python3-nbclient, jupyter-notebook, ... from Debian).",
     );
   }
-  if (!existsSync(join(ROOT, "dist", "kernel", "main.js"))) throw new Error("dist/kernel/main.js is missing: run `npm run build` first (npm test does it in pretest)");
+  if (!existsSync(join(ROOT, "dist", "kernel", "main.js")))
+    throw new Error("dist/kernel/main.js is missing: run `npm run build` first (npm test does it in pretest)");
 }
 
 let jupyterPath: string | undefined;

@@ -16,7 +16,20 @@ async function nbconvert(extra: string[]): Promise<{ status: number | null; log:
   const outDir = mkdtempSync(join(tmpdir(), "tfjs-tune-nb-"));
   const child = spawn(
     PYTHON,
-    ["-m", "nbconvert", "--to", "notebook", "--execute", ...extra, "--ExecutePreprocessor.timeout=120", "--output-dir", outDir, "--output", "out.ipynb", FIXTURE],
+    [
+      "-m",
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      ...extra,
+      "--ExecutePreprocessor.timeout=120",
+      "--output-dir",
+      outDir,
+      "--output",
+      "out.ipynb",
+      FIXTURE,
+    ],
     { env: jupyterEnv(), timeout: 110_000 },
   );
   let log = "";
@@ -36,10 +49,13 @@ async function nbconvert(extra: string[]): Promise<{ status: number | null; log:
 let failing: Awaited<ReturnType<typeof nbconvert>>;
 let allowed: Awaited<ReturnType<typeof nbconvert>>;
 
-before(async () => {
-  requireJupyter();
-  [failing, allowed] = await Promise.all([nbconvert([]), nbconvert(["--allow-errors"])]);
-}, { timeout: 120_000 });
+before(
+  async () => {
+    requireJupyter();
+    [failing, allowed] = await Promise.all([nbconvert([]), nbconvert(["--allow-errors"])]);
+  },
+  { timeout: 120_000 },
+);
 
 test("nbconvert --execute fails on the first failing cell with the real message and the cell's line", () => {
   const r = failing;
@@ -72,7 +88,10 @@ test("nbconvert --execute --allow-errors runs every cell; the chart has Vega-Lit
   const errorOf = (c: Cell) => c.outputs!.find((o) => o.output_type === "error");
   assert.equal(errorOf(code[2]!)?.ename, "RangeError");
   assert.equal(text(code[2]!.outputs![0]!.text), "before the error\n");
-  assert.deepEqual(code[3]!.outputs!.map((o) => o.output_type), ["stream", "execute_result"]);
+  assert.deepEqual(
+    code[3]!.outputs!.map((o) => o.output_type),
+    ["stream", "execute_result"],
+  );
   assert.equal(text(code[3]!.outputs![1]!.data!["text/plain"]), "10");
   assert.equal(errorOf(code[4]!)?.ename, "TSError");
   assert.match(errorOf(code[4]!)!.evalue!, /1:7 - Type 'string' is not assignable to type 'number'/);
@@ -81,5 +100,8 @@ test("nbconvert --execute --allow-errors runs every cell; the chart has Vega-Lit
   const bar = code[6]!.outputs!;
   assert.equal(bar.length, 1, "progress is one output updated in place");
   assert.match(text(bar[0]!.data!["text/plain"]), /epochs .* 3\/3 .*done/);
-  assert.deepEqual(code[7]!.outputs!.map((o) => o.output_type), ["display_data", "execute_result"]);
+  assert.deepEqual(
+    code[7]!.outputs!.map((o) => o.output_type),
+    ["display_data", "execute_result"],
+  );
 });

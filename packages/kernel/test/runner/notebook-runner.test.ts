@@ -12,12 +12,24 @@ function nb(cells: Array<{ src: string; tags?: string[]; type?: "code" | "markdo
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {},
-    cells: cells.map((c, i) => ({ id: `c${i}`, cell_type: c.type ?? "code", source: c.src, metadata: c.tags ? { tags: c.tags } : {}, outputs: [], execution_count: null })),
+    cells: cells.map((c, i) => ({
+      id: `c${i}`,
+      cell_type: c.type ?? "code",
+      source: c.src,
+      metadata: c.tags ? { tags: c.tags } : {},
+      outputs: [],
+      execution_count: null,
+    })),
   };
 }
 
 function msg(type: string, content: Record<string, unknown>): JupyterMessage {
-  return { header: { msg_id: "m", msg_type: type, session: "s", username: "u", date: "", version: "5.3" }, parent_header: { msg_id: "p" }, metadata: {}, content };
+  return {
+    header: { msg_id: "m", msg_type: type, session: "s", username: "u", date: "", version: "5.3" },
+    parent_header: { msg_id: "p" },
+    metadata: {},
+    content,
+  };
 }
 
 test("parseParam reads JSON values and keeps bare strings", () => {
@@ -37,7 +49,10 @@ test("injectParameters adds assignments after the parameters cell", () => {
 });
 
 test("injectParameters names unknown and const parameters", () => {
-  assert.throws(() => injectParameters(nb([{ src: "let epochs = 20;", tags: ["parameters"] }]), { lr: 1 }, "a.ipynb"), /a.ipynb: unknown parameter "lr".*declares: epochs/);
+  assert.throws(
+    () => injectParameters(nb([{ src: "let epochs = 20;", tags: ["parameters"] }]), { lr: 1 }, "a.ipynb"),
+    /a.ipynb: unknown parameter "lr".*declares: epochs/,
+  );
   assert.throws(() => injectParameters(nb([{ src: "const epochs = 20;", tags: ["parameters"] }]), { epochs: 1 }), /declared with const/);
   assert.throws(() => injectParameters(nb([{ src: "let epochs = 20;" }]), { epochs: 1 }), /no cell is tagged "parameters"/);
 });
@@ -48,7 +63,11 @@ test("parametersFor gives each notebook the parameters it declares and rejects n
   const bare = { name: "03-bare", notebook: nb([{ src: "1 + 1" }]) };
   const plan = parametersFor([data, train, bare], { epochs: 2, splitSeed: 1 });
   assert.deepEqual(plan.params, [{ splitSeed: 1 }, { epochs: 2 }, {}]);
-  assert.deepEqual(plan.notes, ["01-data: not a parameter here, left out: epochs", "02-baseline: not a parameter here, left out: splitSeed", "03-bare: not a parameter here, left out: epochs, splitSeed"]);
+  assert.deepEqual(plan.notes, [
+    "01-data: not a parameter here, left out: epochs",
+    "02-baseline: not a parameter here, left out: splitSeed",
+    "03-bare: not a parameter here, left out: epochs, splitSeed",
+  ]);
   assert.throws(() => parametersFor([data, train], { lr: 1 }), /--param lr: no notebook declares it .*01-data: splitSeed; 02-baseline: epochs, seed/);
   // One notebook: everything goes to it, and injectParameters reports unknown names there.
   assert.deepEqual(parametersFor([data], { lr: 1 }).params, [{ lr: 1 }]);
@@ -87,7 +106,9 @@ test("carriage returns keep the last rewrite of a line", () => {
 
 test("serializeNotebook writes multiline strings as line arrays and keeps JSON mime data", () => {
   const book = nb([{ src: "a\nb" }]);
-  book.cells[0]!.outputs = [{ output_type: "display_data", data: { "text/plain": "x\ny", "application/vnd.vegalite.v5+json": { mark: "line" } }, metadata: {} }];
+  book.cells[0]!.outputs = [
+    { output_type: "display_data", data: { "text/plain": "x\ny", "application/vnd.vegalite.v5+json": { mark: "line" } }, metadata: {} },
+  ];
   const parsed = JSON.parse(serializeNotebook(book));
   assert.deepEqual(parsed.cells[0].source, ["a\n", "b"]);
   assert.deepEqual(parsed.cells[0].outputs[0].data["text/plain"], ["x\n", "y"]);

@@ -53,7 +53,10 @@ test("run: a failing cell exits 1 naming notebook, cell, error and line; outputs
   );
   writeFileSync(join(dir, "b-passes.ipynb"), notebook([{ src: 'console.log(" Test AUC: 0.812 Test Accuracy: 0.830");' }]));
   const out = join(dir, "out");
-  const r = spawnSync(process.execPath, [CLI, "run", dir, "--out", out, "--param", "x=5", "--timeout", "120", "--keep-going"], { encoding: "utf8", timeout: 280_000 });
+  const r = spawnSync(process.execPath, [CLI, "run", dir, "--out", out, "--param", "x=5", "--timeout", "120", "--keep-going"], {
+    encoding: "utf8",
+    timeout: 280_000,
+  });
   const log = `${r.stdout}\n${r.stderr}`;
   assert.equal(r.status, 1, log);
   // Cell 6 of the executed notebook: markdown, parameters, injected parameters, print, raises-exception, boom.
@@ -88,36 +91,56 @@ test("run: an unknown --param fails before any kernel starts", { timeout: 60_000
   assert.ok(!existsSync(join(dir, "out", "one.ipynb")));
 });
 
-test("run: stops at the first failing notebook; a multi-line message is shown whole; a type error names its own line; a notebook outside the project imports tfjs-tune", { timeout: 300_000 }, () => {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-  // a folder outside the repository: nothing above it has node_modules/tfjs-tune
-  const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-outside-"));
-  writeFileSync(
-    join(dir, "a-imports.ipynb"),
-    notebook([
-      { src: 'import { createStudy, float, randomSampler } from "tfjs-tune/hpo";\nconst study = await createStudy({ space: { x: float(0, 1) }, direction: "minimize", sampler: randomSampler(), seed: 1 });\nconsole.log("imported", typeof study.optimize);' },
-      // the type checker sees the library's types, not `any`: a wrong option type is a type error on line 3
-      { src: 'const a = 1;\nconst b = 2;\nconst s2 = await createStudy({ space: { x: float(0, 1) }, direction: 42 });' },
-    ]),
-  );
-  writeFileSync(join(dir, "b-multiline.ipynb"), notebook([{ src: 'throw new Error("first line\\nsecond line\\nthird line");' }]));
-  const out = join(dir, "out");
-  const r = spawnSync(process.execPath, [CLI, "run", dir, "--out", out, "--timeout", "120"], { encoding: "utf8", timeout: 280_000 });
-  const log = `${r.stdout}\n${r.stderr}`;
-  assert.equal(r.status, 1, log);
-  const executed = JSON.parse(readFileSync(join(out, "a-imports.ipynb"), "utf8")) as { cells: Cell[] };
-  assert.equal(executed.cells[0]!.outputs![0]!.text!.join(""), "imported function\n", log);
-  assert.match(r.stderr, /FAILED a-imports\.ipynb: cell 2 \(In \[2\]\): TSError: 3:\d+ - [^\n]*'Direction'[\s\S]*at line 3: const s2 = await createStudy/, log);
-  assert.match(r.stdout, /b-multiline\.ipynb\s+0\.0\s+not run/, log);
-  assert.match(r.stderr, /not run: b-multiline\.ipynb \(--keep-going runs them\)/, log);
+test(
+  "run: stops at the first failing notebook; a multi-line message is shown whole; a type error names its own line; a notebook outside the project imports tfjs-tune",
+  { timeout: 300_000 },
+  () => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
+    // a folder outside the repository: nothing above it has node_modules/tfjs-tune
+    const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-outside-"));
+    writeFileSync(
+      join(dir, "a-imports.ipynb"),
+      notebook([
+        {
+          src: 'import { createStudy, float, randomSampler } from "tfjs-tune/hpo";\nconst study = await createStudy({ space: { x: float(0, 1) }, direction: "minimize", sampler: randomSampler(), seed: 1 });\nconsole.log("imported", typeof study.optimize);',
+        },
+        // the type checker sees the library's types, not `any`: a wrong option type is a type error on line 3
+        { src: "const a = 1;\nconst b = 2;\nconst s2 = await createStudy({ space: { x: float(0, 1) }, direction: 42 });" },
+      ]),
+    );
+    writeFileSync(join(dir, "b-multiline.ipynb"), notebook([{ src: 'throw new Error("first line\\nsecond line\\nthird line");' }]));
+    const out = join(dir, "out");
+    const r = spawnSync(process.execPath, [CLI, "run", dir, "--out", out, "--timeout", "120"], { encoding: "utf8", timeout: 280_000 });
+    const log = `${r.stdout}\n${r.stderr}`;
+    assert.equal(r.status, 1, log);
+    const executed = JSON.parse(readFileSync(join(out, "a-imports.ipynb"), "utf8")) as { cells: Cell[] };
+    assert.equal(executed.cells[0]!.outputs![0]!.text!.join(""), "imported function\n", log);
+    assert.match(
+      r.stderr,
+      /FAILED a-imports\.ipynb: cell 2 \(In \[2\]\): TSError: 3:\d+ - [^\n]*'Direction'[\s\S]*at line 3: const s2 = await createStudy/,
+      log,
+    );
+    assert.match(r.stdout, /b-multiline\.ipynb\s+0\.0\s+not run/, log);
+    assert.match(r.stderr, /not run: b-multiline\.ipynb \(--keep-going runs them\)/, log);
 
-  const r2 = spawnSync(process.execPath, [CLI, "run", join(dir, "b-multiline.ipynb"), "--out", out, "--timeout", "120"], { encoding: "utf8", timeout: 280_000 });
-  assert.match(r2.stderr, /FAILED b-multiline\.ipynb: cell 1 \(In \[1\]\): Error: first line\n    second line\n    third line\n/, `${r2.stdout}\n${r2.stderr}`);
-});
+    const r2 = spawnSync(process.execPath, [CLI, "run", join(dir, "b-multiline.ipynb"), "--out", out, "--timeout", "120"], {
+      encoding: "utf8",
+      timeout: 280_000,
+    });
+    assert.match(
+      r2.stderr,
+      /FAILED b-multiline\.ipynb: cell 1 \(In \[1\]\): Error: first line\n    second line\n    third line\n/,
+      `${r2.stdout}\n${r2.stderr}`,
+    );
+  },
+);
 
 test("run: bad paths, a data folder that is a file and a mistyped --param are one-line errors before any kernel starts", { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-run-"));
-  writeFileSync(join(dir, "one.ipynb"), notebook([{ src: "// epochs per trial\nlet epochs = 20;\nlet name = \"x\";\nlet lrs: number[] = [0.1];", tags: ["parameters"] }]));
+  writeFileSync(
+    join(dir, "one.ipynb"),
+    notebook([{ src: '// epochs per trial\nlet epochs = 20;\nlet name = "x";\nlet lrs: number[] = [0.1];', tags: ["parameters"] }]),
+  );
   writeFileSync(join(dir, "notes.txt"), "not a notebook");
   writeFileSync(join(dir, "broken.ipynb"), "{");
   const run = (args: string[], env: Record<string, string> = {}) => {
