@@ -2,7 +2,6 @@
 // object handed to the optimizer), in trainModel and in tfjs's own model.fit / fitDataset.
 // It composes with other rate changers (ReduceLROnPlateau, the batch-size ramp): a change it did not
 // make is kept as a factor on top of the schedule, instead of being overwritten at the next step.
-import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import type { Logs, TrainContext } from "./callback.js";
 import { formatFloat32 } from "./format.js";
