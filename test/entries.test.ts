@@ -95,6 +95,22 @@ test("require('tfjs-tune/hpo') loads no @tensorflow module; the root entry does"
   assert.ok((JSON.parse(all.stdout) as { tf: number }).tf > 0, "the probe sees tfjs when the root entry loads it");
 });
 
+test("the root entry builds on tfjs-core, tfjs-layers and the cpu backend, not on the @tensorflow/tfjs bundle", (t) => {
+  if (!existsSync(join(root, "dist", "index.js"))) {
+    t.skip("not built");
+    return;
+  }
+  // a tensor op right after loading the entry: the cpu backend is registered without ensureBackend
+  const r = node(
+    `require("tfjs-tune"); const tf = require("@tensorflow/tfjs-core"); const sum = tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0];` +
+      `const pkgs = new Set(Object.keys(require.cache).map((f) => f.split("node_modules/").pop().split("/").slice(0, 2).join("/")).filter((p) => p.startsWith("@tensorflow/")));` +
+      `process.stdout.write(JSON.stringify({ sum, pkgs: [...pkgs].sort() }));`,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { sum: 3, pkgs: ["@tensorflow/tfjs-backend-cpu", "@tensorflow/tfjs-core", "@tensorflow/tfjs-layers"] });
+  assert.ok(!("@tensorflow/tfjs" in pkg.dependencies), "@tensorflow/tfjs (converter, data, webgl and bundles) is a dev dependency only");
+});
+
 test("tfjs-tune/sqlite, tfjs-tune/postgres and tfjs-tune/chapter resolve and load", (t) => {
   if (!existsSync(join(root, "dist", "sqlite.js"))) {
     t.skip("not built");

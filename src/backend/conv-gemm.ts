@@ -3,7 +3,7 @@
 // ix = ox·sw + fx·dw − left: a strided run of rows. With dw = 1 the fw taps of one filter row read
 // fw·ci consecutive floats, so the columns where every tap is valid form ONE GEMM with K = fw·ci
 // (overlapping rows of x); only the border columns need one GEMM per tap.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { Primitives } from "./primitives.js";
 
 type Info = tf.backend_util.Conv2DInfo;

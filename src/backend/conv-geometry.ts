@@ -1,5 +1,5 @@
 // Convolution geometry shared by our conv kernels: tfjs' Conv2DInfo plus element strides per layout.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 /** The attributes a 2-D convolution kernel may carry. */
 export interface ConvAttrs {

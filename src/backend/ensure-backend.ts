@@ -1,5 +1,9 @@
 // Picks the fastest available TensorFlow.js backend (tfjs-node, else wasm with our kernels, else cpu).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+// registers the `cpu` backend (the fallback, and what runs before ensureBackend picks one); the library builds on
+// tfjs-core + tfjs-layers + this, not on the @tensorflow/tfjs bundle (its converter, data and webgl packages and
+// bundles are ~200 MB of an install; see docs/package-shape.md)
+import "@tensorflow/tfjs-backend-cpu";
 import { registerKernels } from "./register-kernels.js";
 import { checkOptions, optionKeys } from "../util/options.js";
 

@@ -1,5 +1,5 @@
 // Adam whose per-variable update is one kernel call instead of about twelve (same float32 results).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { ADAM_UPDATE } from "./kernels/adam-update.js";
 
 type Gradients = Parameters<tf.AdamOptimizer["applyGradients"]>[0];

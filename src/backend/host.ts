@@ -1,5 +1,5 @@
 // Uniform raw-memory access to the tensors of the `wasm` and `cpu` backends, for our kernels.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { jsPrimitives, type Primitives } from "./primitives.js";
 import { backendMemory, wasmPrimitives } from "./wasm-primitives.js";
 

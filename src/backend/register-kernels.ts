@@ -1,5 +1,5 @@
 // Registers our kernels on the `wasm` and `cpu` backends, remembering the stock ones so they can be restored.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { hostFor, type Host } from "./host.js";
 import { conv2dBackpropFilter, type Conv2DBackpropFilterAttrs } from "./kernels/conv2d-backprop-filter.js";
 import { unsortedSegmentSum, type UnsortedSegmentSumAttrs } from "./kernels/unsorted-segment-sum.js";

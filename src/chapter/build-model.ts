@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { SeededDropout } from "../model/seeded-dropout.js";
 import type { Dataset } from "../data/types.js";
 import { checkOptions, optionKeys } from "../util/options.js";
@@ -129,7 +129,7 @@ export function resolveStructure(options: Partial<ModelStructure> = {}): Resolve
  * MaxPool1D] → Flatten → [Dropout] → Dense 256 relu L2 → [Dropout] → Dense 64 tanh L2 →
  * [Dropout] → Dense 1 sigmoid; 60,929 parameters with Keras' default initializers.
  */
-export function buildModel(options: BuildModelOptions = {}): tf.Sequential {
+export function buildModel(options: BuildModelOptions = {}): tfl.Sequential {
   checkOptions("buildModel", options, KEYS);
   if (options.data !== undefined) {
     const len = options.data?.length;
@@ -148,7 +148,7 @@ export function buildModel(options: BuildModelOptions = {}): tf.Sequential {
   if (!Number.isInteger(seed)) throw new RangeError(`buildModel: seed must be an integer, got ${seed}`);
   let k = 0;
   const nextSeed = () => mixSeed(seed, k++);
-  const glorot = () => tf.initializers.glorotUniform({ seed: nextSeed() });
+  const glorot = () => tfl.initializers.glorotUniform({ seed: nextSeed() });
   const names = new Map<string, number>();
   const name = (base: string) => {
     const i = names.get(base) ?? 0;
@@ -157,22 +157,22 @@ export function buildModel(options: BuildModelOptions = {}): tf.Sequential {
   };
   const dropout = () => new SeededDropout({ rate: s.dropoutRate, seed: nextSeed(), name: name("dropout") });
 
-  const model = tf.sequential({ name: "hemolysis_cnn" });
+  const model = tfl.sequential({ name: "hemolysis_cnn" });
   // [batch, 190] int → [batch, 190, 16]
   model.add(
-    tf.layers.embedding({
+    tfl.layers.embedding({
       name: name("embedding"),
       inputDim: s.vocabSize,
       outputDim: s.embeddingSize,
       maskZero: options.maskZero ?? true,
       inputLength: s.sequenceLength,
-      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: nextSeed() }),
+      embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: nextSeed() }),
     }),
   );
   for (let i = 0; i < s.kernelSizes.length; i++) {
     // [batch, L, C] → [batch, L − k + 1, filters] → [batch, ⌊(L − k + 1) / pool⌋, filters]
     model.add(
-      tf.layers.conv1d({
+      tfl.layers.conv1d({
         name: name("conv1d"),
         filters: s.filters[i],
         kernelSize: s.kernelSizes[i],
@@ -181,26 +181,26 @@ export function buildModel(options: BuildModelOptions = {}): tf.Sequential {
         biasInitializer: "zeros",
       }),
     );
-    model.add(tf.layers.maxPooling1d({ name: name("max_pooling1d"), poolSize: s.poolSizes[i] }));
+    model.add(tfl.layers.maxPooling1d({ name: name("max_pooling1d"), poolSize: s.poolSizes[i] }));
   }
-  model.add(tf.layers.flatten({ name: name("flatten") })); // [batch, 160]
+  model.add(tfl.layers.flatten({ name: name("flatten") })); // [batch, 160]
   s.denseUnits.forEach((units, i) => {
     if (options.addDropout) model.add(dropout());
     model.add(
-      tf.layers.dense({
+      tfl.layers.dense({
         name: name("dense"),
         units,
         activation: s.denseActivations[i],
         kernelInitializer: glorot(),
         biasInitializer: "zeros",
-        kernelRegularizer: reg > 0 ? tf.regularizers.l2({ l2: reg }) : undefined,
+        kernelRegularizer: reg > 0 ? tfl.regularizers.l2({ l2: reg }) : undefined,
       }),
     );
   });
   if (options.addDropout) model.add(dropout());
   // [batch, 1] probability of "hemolytic"
   model.add(
-    tf.layers.dense({
+    tfl.layers.dense({
       name: name("dense"),
       units: 1,
       activation: "sigmoid",

@@ -1,9 +1,9 @@
 // Tuning objectives for the chapter's model: params → {model, train} options → build, train → validation
 // AUC. The pruning trial is structural (no hpo import), so any scheduler's trial fits.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { fusedAdam } from "../backend/index.js";
 import { buildModel, type BuildModelOptions } from "./build-model.js";
-import type { Sequential } from "@tensorflow/tfjs";
+import type { Sequential } from "@tensorflow/tfjs-layers";
 import { deriveSeed } from "../util/rng.js";
 import { checkOptions, optionKeys, suggest } from "../util/options.js";
 import type { History } from "../train/history.js";

@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { checkOptions, optionKeys } from "../util/options.js";
 import seedrandom from "seedrandom";
 
@@ -16,7 +17,7 @@ export interface SeededDropoutOptions {
  * Inverted dropout whose masks are reproducible: tfjs' own Dropout either reuses one fixed
  * mask (when seeded) or draws from Math.random, so neither gives a deterministic training run.
  */
-export class SeededDropout extends tf.layers.Layer {
+export class SeededDropout extends tfl.layers.Layer {
   /** Registered class name (serialization). */
   static className = "SeededDropout";
   /** Fraction of inputs zeroed during training. */
@@ -89,7 +90,7 @@ export class SeededDropout extends tf.layers.Layer {
     return out;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape | tfl.Shape[] {
     return inputShape;
   }
 

@@ -1,5 +1,6 @@
 // Typed-array rows → tensors, and the checks trainModel/evaluate run on their inputs.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { gatherRows } from "../data/shuffle-batcher.js";
 import type { Dataset } from "../data/types.js";
 
@@ -10,7 +11,7 @@ export function batchTensors(data: Dataset, index: Int32Array): { x: tf.Tensor2D
 }
 
 /** Input length and vocabulary size the model expects (from its first layer), when known. */
-export function modelInputSpec(model: tf.LayersModel): { length: number | null; vocab: number | null } {
+export function modelInputSpec(model: tfl.LayersModel): { length: number | null; vocab: number | null } {
   const shape = model.inputs[0]?.shape;
   const length = shape && shape.length === 2 && typeof shape[1] === "number" ? shape[1] : null;
   const first = model.layers[0] as unknown as { inputDim?: number; getClassName(): string };
@@ -19,7 +20,7 @@ export function modelInputSpec(model: tf.LayersModel): { length: number | null; 
 }
 
 /** Throws a clear error unless `data` is a non-empty Dataset the model can read (shapes, 0/1 labels, token range). */
-export function checkDataset(data: Dataset | undefined, what: string, model: tf.LayersModel): asserts data is Dataset {
+export function checkDataset(data: Dataset | undefined, what: string, model: tfl.LayersModel): asserts data is Dataset {
   if (data == null || typeof data !== "object") throw new TypeError(`${what} is missing: expected a Dataset {features, labels, count, length}`);
   const { features, labels, count, length } = data;
   if (!(features instanceof Int32Array)) throw new TypeError(`${what}.features must be an Int32Array, got ${describe(features)}`);

@@ -1,5 +1,5 @@
 // The callback protocol of trainModel (Keras' hooks, with the trainer passed in explicitly).
-import type * as tf from "@tensorflow/tfjs";
+import type * as tfl from "@tensorflow/tfjs-layers";
 
 /** Metric values of one epoch or batch, e.g. `{loss, auc, binary_accuracy, val_loss, val_auc, …, lr}`. */
 export type Logs = Record<string, number>;
@@ -7,7 +7,7 @@ export type Logs = Record<string, number>;
 /** What a callback may read and change while training runs. */
 export interface TrainContext {
   /** The model being trained. */
-  readonly model: tf.LayersModel;
+  readonly model: tfl.LayersModel;
   /** Number of epochs requested. */
   readonly epochs: number;
   /** The optimizer's current learning rate; assigning it changes the rate of the next step. */

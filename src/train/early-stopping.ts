@@ -1,4 +1,5 @@
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
+import type * as tfl from "@tensorflow/tfjs-layers";
 import { checkOptions, optionKeys } from "../util/options.js";
 import { Callback, resolveMode, type Logs, type MonitorMode, type TrainContext } from "./callback.js";
 
@@ -105,7 +106,7 @@ export class EarlyStopping extends Callback {
     this.dropWeights();
   }
 
-  private keepWeights(model: tf.LayersModel): void {
+  private keepWeights(model: tfl.LayersModel): void {
     this.dropWeights();
     this.bestWeights = model.getWeights().map((w) => w.clone());
   }

@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { ensureBackend, engineFor, type EngineChoice } from "../backend/index.js";
 import type { Dataset } from "../data/types.js";
 import { batchTensors, checkDataset } from "./batch-tensors.js";
@@ -44,7 +45,7 @@ export function binaryCrossEntropy(labels: ArrayLike<number>, probs: ArrayLike<n
 }
 
 /** Sum of the model's regularization penalties (0 when it has none). */
-export function regularizationLoss(model: tf.LayersModel): number {
+export function regularizationLoss(model: tfl.LayersModel): number {
   const losses = model.calculateLosses();
   let s = 0;
   for (const l of losses) s += l.dataSync()[0];
@@ -53,7 +54,7 @@ export function regularizationLoss(model: tf.LayersModel): number {
 }
 
 /** Predicted probabilities [count] of a model on a Dataset, in inference mode (dropout off). */
-export async function predictScores(model: tf.LayersModel, data: Dataset, batchSize = 256, options: PredictOptions = {}): Promise<Float32Array> {
+export async function predictScores(model: tfl.LayersModel, data: Dataset, batchSize = 256, options: PredictOptions = {}): Promise<Float32Array> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   checkOptions("predictScores", options, optionKeys<PredictOptions>({ engine: true, threads: true }));
   const { engine } = engineFor(model, { engine: options.engine, threads: options.threads });
@@ -74,7 +75,7 @@ export async function predictScores(model: tf.LayersModel, data: Dataset, batchS
 }
 
 /** Evaluates a model on a Dataset: `{loss, auc, accuracy}` (Keras' `model.evaluate`, with the AUC method selectable). */
-export async function evaluate(model: tf.LayersModel, data: Dataset, options: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluate(model: tfl.LayersModel, data: Dataset, options: EvaluateOptions = {}): Promise<Evaluation> {
   checkOptions("evaluate", options, optionKeys<EvaluateOptions>({ batchSize: true, auc: true, engine: true, threads: true }));
   await ensureBackend();
   checkDataset(data, "evaluate: data", model);

@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import type * as tfl from "@tensorflow/tfjs-layers";
 
 /** Per-epoch metric series, keyed like Keras: loss, auc, binary_accuracy, val_loss, val_auc, val_binary_accuracy, lr. */
 export type HistoryRecord = Record<string, number[]>;
@@ -10,7 +10,7 @@ export interface History {
   /** 0-based indices of the completed epochs. */
   epoch: number[];
   /** The trained model (Keras' `history.model`), used by plotLosses to evaluate on test data. */
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   /** The settings of the run. */
   params: { epochs: number; steps: number; batchSize: number; seed: number; lr: number; samples: number };
   /** 0-based epoch at which a callback stopped training, or undefined when all epochs ran. */

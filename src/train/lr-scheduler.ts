@@ -2,7 +2,7 @@
 // object handed to the optimizer), in trainModel and in tfjs's own model.fit / fitDataset.
 // It composes with other rate changers (ReduceLROnPlateau, the batch-size ramp): a change it did not
 // make is kept as a factor on top of the schedule, instead of being overwritten at the next step.
-import * as tf from "@tensorflow/tfjs";
+import * as tfl from "@tensorflow/tfjs-layers";
 import type { Logs, TrainContext } from "./callback.js";
 import { formatFloat32 } from "./format.js";
 import { checkLrSchedule, learningRateAt, type LrScheduleSpec } from "./lr-schedule.js";
@@ -28,7 +28,7 @@ const KEYS = optionKeys<LearningRateSchedulerOptions>({ schedule: true, initialL
 type RateHolder = { learningRate: number };
 
 /** Sets the optimizer's learning rate at the start of each epoch (or before each update) from a schedule. */
-export class LearningRateScheduler extends tf.Callback {
+export class LearningRateScheduler extends tfl.Callback {
   /** The schedule as given. */
   readonly schedule: LrScheduleSpec | LrScheduleFunction;
   /** "epoch" or "batch". */
@@ -75,7 +75,7 @@ export class LearningRateScheduler extends tf.Callback {
 
   private holder(context: TrainContext | undefined): RateHolder {
     if (context) return context;
-    const opt = (this.model as tf.LayersModel | undefined)?.optimizer as unknown as Partial<RateHolder> | undefined;
+    const opt = (this.model as tfl.LayersModel | undefined)?.optimizer as unknown as Partial<RateHolder> | undefined;
     if (!opt || typeof opt.learningRate !== "number")
       throw new TypeError(
         "learningRateScheduler: the model's optimizer has no numeric learningRate (compile the model with an optimizer such as tf.train.adam)",
@@ -92,11 +92,11 @@ export class LearningRateScheduler extends tf.Callback {
     return lr;
   }
 
-  override async onTrainBegin(_logs?: Logs | tf.Logs, context?: TrainContext): Promise<void> {
+  override async onTrainBegin(_logs?: Logs | tfl.Logs, context?: TrainContext): Promise<void> {
     this.initialLr ??= this.holder(context).learningRate;
   }
 
-  override async onEpochBegin(epoch: number, _logs?: Logs | tf.Logs, context?: TrainContext): Promise<void> {
+  override async onEpochBegin(epoch: number, _logs?: Logs | tfl.Logs, context?: TrainContext): Promise<void> {
     if (epoch === 0) {
       // A new run from the start: forget the previous run's factors and counts.
       this.scale = 1;
@@ -108,7 +108,7 @@ export class LearningRateScheduler extends tf.Callback {
     if (this.verbose) (context?.log ?? console.log)(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${formatFloat32(lr)}.`);
   }
 
-  override async onBatchBegin(_batch: number, _logs?: Logs | tf.Logs, context?: TrainContext): Promise<void> {
+  override async onBatchBegin(_batch: number, _logs?: Logs | tfl.Logs, context?: TrainContext): Promise<void> {
     if (this.unit !== "batch") return;
     this.apply(this.updates, this.holder(context));
     this.updates++;

@@ -1,7 +1,8 @@
 // Connects a training loop to a tuning scheduler through a structural trial type (train never imports hpo).
 // One callback serves both loops: trainModel passes its context, and tfjs's own `model.fit` / `fitDataset`
 // set the model on it (it is a tfjs Callback), so a user's model can be pruned as Optuna's Keras callback does.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import type { Logs, TrainContext } from "./callback.js";
 import { checkOptions, optionKeys } from "../util/options.js";
 
@@ -32,7 +33,7 @@ function numberOf(v: unknown): number | undefined {
  * Reports a metric to a trial after every epoch and stops training when the trial's scheduler says so.
  * Works in `trainModel(…, {callbacks: [cb]})` and in tfjs's `model.fit(x, y, {callbacks: [cb]})` / `fitDataset`.
  */
-export class PruningCallback extends tf.Callback {
+export class PruningCallback extends tfl.Callback {
   /** The logged quantity reported each epoch. */
   readonly monitor: string;
   /** True when training was stopped because the trial said so. */
@@ -56,7 +57,7 @@ export class PruningCallback extends tf.Callback {
   }
 
   /** Called by trainModel with its context, or by tfjs's fit loop without one (the model is then `this.model`). */
-  override async onEpochEnd(epoch: number, logs?: Logs | tf.Logs, context?: TrainContext): Promise<void> {
+  override async onEpochEnd(epoch: number, logs?: Logs | tfl.Logs, context?: TrainContext): Promise<void> {
     const value = numberOf(logs?.[this.monitor]);
     if (value === undefined) {
       throw new RangeError(

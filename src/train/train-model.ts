@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { ensureBackend, fusedAdam, engineFor, engineChoice, engineThreads, type EngineChoice } from "../backend/index.js";
 import { ShuffleBatcher } from "../data/shuffle-batcher.js";
 import type { Dataset } from "../data/types.js";
@@ -139,7 +140,7 @@ function checkInt(what: string, v: number, min: number): void {
  * Keras' binary cross-entropy of probabilities (clipped to [ε, 1−ε]) plus the model's L2 penalties: a scalar.
  * With sample weights w [b, 1] the cross-entropy is Keras' "sum over batch size": Σ wᵢ·lᵢ / b.
  */
-function totalLoss(model: tf.LayersModel, y: tf.Tensor, p: tf.Tensor, w?: tf.Tensor): tf.Scalar {
+function totalLoss(model: tfl.LayersModel, y: tf.Tensor, p: tf.Tensor, w?: tf.Tensor): tf.Scalar {
   const q = tf.clipByValue(p, BCE_EPSILON, 1 - BCE_EPSILON); // [b, 1]
   const nll = tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))); // [b, 1]
   const bce = tf.mean(w ? tf.mul(nll, w) : nll) as tf.Scalar;
@@ -152,7 +153,7 @@ function totalLoss(model: tf.LayersModel, y: tf.Tensor, p: tf.Tensor, w?: tf.Ten
  * AUC and binary accuracy on train and validation data each epoch, the chapter's callbacks on request,
  * a Keras-shaped History, and `Train Loss: x, Test Loss: y` at the end.
  */
-export async function trainModel(model: tf.LayersModel, data: TrainData, options: TrainModelOptions = {}): Promise<History> {
+export async function trainModel(model: tfl.LayersModel, data: TrainData, options: TrainModelOptions = {}): Promise<History> {
   const t0 = performance.now();
   checkOptions("trainModel", options, KEYS);
   const lr = options.lr ?? 1e-3;

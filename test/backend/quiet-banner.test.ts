@@ -6,9 +6,10 @@ import { resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
 
-function run(env: Record<string, string>): string {
+/** `tfjs`: what a user imports beside the library (the @tensorflow/tfjs bundle, or tfjs-core as the library does). */
+function run(env: Record<string, string>, tfjs = "@tensorflow/tfjs"): string {
   const script = `
-    const tf = await import("@tensorflow/tfjs");
+    const tf = await import(${JSON.stringify(tfjs)});
     const { ensureBackend } = await import(${JSON.stringify(resolve(ROOT, "src/index.ts"))});
     tf.tensor([1]).dispose();            // before ensureBackend: tfjs picks cpu by itself
     await ensureBackend(); await ensureBackend();
@@ -25,10 +26,11 @@ function run(env: Record<string, string>): string {
   return r.stderr;
 }
 
-test("no tfjs Node.js banner, one backend line (automatic and forced cpu)", { timeout: 120_000 }, () => {
-  for (const env of [{}, { TFJS_TUNE_BACKEND: "cpu" }] as Record<string, string>[]) {
-    const err = run(env);
-    assert.doesNotMatch(err, /looks like you are running TensorFlow\.js/, err);
-    assert.equal(err.match(/tfjs-tune: using the \w+ backend/g)?.length, 1, err);
-  }
+test("no tfjs Node.js banner, one backend line (automatic and forced cpu; beside the tfjs bundle or tfjs-core alone)", { timeout: 120_000 }, () => {
+  for (const tfjs of ["@tensorflow/tfjs", "@tensorflow/tfjs-core"])
+    for (const env of [{}, { TFJS_TUNE_BACKEND: "cpu" }] as Record<string, string>[]) {
+      const err = run(env, tfjs);
+      assert.doesNotMatch(err, /looks like you are running TensorFlow\.js/, `${tfjs}: ${err}`);
+      assert.equal(err.match(/tfjs-tune: using the \w+ backend/g)?.length, 1, `${tfjs}: ${err}`);
+    }
 });

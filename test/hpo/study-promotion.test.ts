@@ -155,15 +155,18 @@ test("nTrials: 0 only drains: a later optimize resumes what an interrupted one l
   assert.equal(drainable(scheduler, first.study.trials), undefined);
 });
 
-test("timeout and stop() end optimize at once: no draining after the last new trial", { timeout: 30_000 }, async () => {
+test("timeout and stop() end optimize at once: no draining after the last new trial", { timeout: 30_000 }, async (t) => {
   const scheduler = asha({ maxStep, eta: 3 });
-  // timeout: the 10th new trial outlasts it, so it is the last objective call
+  // timeout: the study's clock (Date.now, mocked) stands still until the 10th new trial starts and then jumps
+  // past the timeout, so the 10th new trial is the last objective call however slow the machine is
   const timeout = 300;
-  let t0 = 0;
-  const timed = await run(scheduler, { nTrials: 10, timeout }, 11, async (_s, calls) => {
-    if (calls.length === 1) t0 = Date.now();
-    if (calls.filter((c) => !c.resumed).length === 10) await new Promise((r) => setTimeout(r, Math.max(0, t0 + timeout + 20 - Date.now())));
+  let clock = 1_000_000;
+  const now = t.mock.method(Date, "now", () => clock);
+  const timed = await run(scheduler, { nTrials: 10, timeout }, 11, (_s, calls) => {
+    if (calls.filter((c) => !c.resumed).length === 10) clock += timeout;
   });
+  now.mock.restore();
+  assert.ok(timed.calls.filter((c) => c.resumed).length > 0, "promotions happened before the timeout (so the timeout is what prevents draining)");
   assert.equal(timed.res.stoppedBy, "timeout");
   assert.equal(timed.study.trials.length, 10);
   assert.ok(!timed.calls[timed.calls.length - 1].resumed);

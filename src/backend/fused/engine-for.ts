@@ -1,6 +1,7 @@
 // Which models run on the fused engine: the choice (option, TFJS_TUNE_ENGINE, backend) and one cached
 // engine per model.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { FusedEngine, isAdam } from "./engine.js";
 
 /** How to run a model: the fused engine when it can ("auto"), always ("fused": an error when it cannot), or tfjs' own ops ("tfjs"). */
@@ -25,7 +26,7 @@ const CHOICES: readonly EngineChoice[] = ["auto", "fused", "tfjs"];
 /** tfjs backends on which "auto" picks the engine (tfjs-node keeps its own kernels when installed). */
 const AUTO_BACKENDS = new Set(["wasm", "cpu"]);
 
-const cache = new WeakMap<tf.LayersModel, { engine: FusedEngine | string; weights: readonly tf.LayerVariable[] }>();
+const cache = new WeakMap<tfl.LayersModel, { engine: FusedEngine | string; weights: readonly tfl.LayerVariable[] }>();
 
 /** Reads the engine choice of an option or of TFJS_TUNE_ENGINE, with a clear error for anything else. */
 export function engineChoice(option: EngineChoice | undefined, what: string): EngineChoice {
@@ -55,7 +56,7 @@ export function engineThreads(option: number | undefined, what: string): number 
  * The fused engine for `model` (made once per model and reused; remade when its weights change), or
  * why tfjs' ops run it instead. With engine "fused" an unsupported model is an error naming the reason.
  */
-export function engineFor(model: tf.LayersModel, options: EngineForOptions = {}): EngineDecision {
+export function engineFor(model: tfl.LayersModel, options: EngineForOptions = {}): EngineDecision {
   const choice = engineChoice(options.engine, "engine");
   const threads = engineThreads(options.threads, "threads");
   if (choice === "tfjs") return { why: 'engine "tfjs" was asked for' };

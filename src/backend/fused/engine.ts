@@ -1,6 +1,7 @@
 // The fused engine: one model's forward, backward and Adam in a WebAssembly memory of its own, with
 // every buffer allocated once (per batch capacity) and reused, and the batch split over threads.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { planModel, type LayerPlan, type ModelPlan, type ParamSlot } from "./plan.js";
 import { OP, ProgramWriter, RECORD, act } from "./program.js";
 import { instantiate, newSharedMemory, MAX_PAGES, type EngineExports, type WasmMemory } from "./wasm-module.js";
@@ -172,7 +173,7 @@ export class FusedEngine {
   private readonly adamConsts: number;
 
   /** An engine for `model`, or a string saying why the model is not supported. */
-  static create(model: tf.LayersModel, options: FusedEngineOptions = {}): FusedEngine | string {
+  static create(model: tfl.LayersModel, options: FusedEngineOptions = {}): FusedEngine | string {
     const plan = planModel(model);
     if (typeof plan === "string") return plan;
     return new FusedEngine(plan, options);

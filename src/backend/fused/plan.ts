@@ -1,5 +1,5 @@
 // Reads a tfjs LayersModel into the layer list the fused engine runs, or says why it cannot.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tfl from "@tensorflow/tfjs-layers";
 
 /** Activations the engine computes (all monotone, with a derivative expressible in the output). */
 export const ACTIVATIONS = { linear: 0, relu: 1, tanh: 2, sigmoid: 3, elu: 4, selu: 5 } as const;
@@ -9,7 +9,7 @@ export type ActivationName = keyof typeof ACTIVATIONS;
 /** One trainable weight: its place in the engine's flat parameter array and its L1/L2 penalty. */
 export interface ParamSlot {
   /** The model's variable. */
-  variable: tf.LayerVariable;
+  variable: tfl.LayerVariable;
   /** Offset in floats into the flat parameter array (a multiple of 4). */
   offset: number;
   /** Number of floats. */
@@ -69,7 +69,7 @@ function one(v: unknown): number | undefined {
   return undefined;
 }
 
-function activationOf(layer: tf.layers.Layer, cfg: Config): ActivationName {
+function activationOf(layer: tfl.layers.Layer, cfg: Config): ActivationName {
   const a = cfg.activation ?? "linear";
   if (typeof a !== "string" || !(a in ACTIVATIONS))
     throw new Unsupported(`${layer.name} has activation ${JSON.stringify(a)} (supported: ${Object.keys(ACTIVATIONS).join(", ")})`);
@@ -79,7 +79,7 @@ function activationOf(layer: tf.layers.Layer, cfg: Config): ActivationName {
 class Unsupported extends Error {}
 
 /** The L1/L2 factors of a regularizer object (tfjs' L1L2), or an error for another kind. */
-function penaltyOf(layer: tf.layers.Layer, what: string, reg: unknown): { l1: number; l2: number } {
+function penaltyOf(layer: tfl.layers.Layer, what: string, reg: unknown): { l1: number; l2: number } {
   if (reg == null) return { l1: 0, l2: 0 };
   const r = reg as { getClassName?: () => string; getConfig?: () => Config };
   if (r.getClassName?.() !== "L1L2" || !r.getConfig) throw new Unsupported(`${layer.name}'s ${what} is not an L1L2 regularizer`);
@@ -87,12 +87,12 @@ function penaltyOf(layer: tf.layers.Layer, what: string, reg: unknown): { l1: nu
   return { l1: Number(c.l1 ?? 0), l2: Number(c.l2 ?? 0) };
 }
 
-function noExtras(layer: tf.layers.Layer, cfg: Config, keys: string[]): void {
+function noExtras(layer: tfl.layers.Layer, cfg: Config, keys: string[]): void {
   for (const k of keys) if (cfg[k] != null) throw new Unsupported(`${layer.name} has a ${k}`);
 }
 
 /** Reads `model` (a chain Embedding → Conv1D/MaxPooling1D/Flatten/Dense/dropout → Dense(1)); a string says why not. */
-export function planModel(model: tf.LayersModel): ModelPlan | string {
+export function planModel(model: tfl.LayersModel): ModelPlan | string {
   try {
     return plan(model);
   } catch (e) {
@@ -101,17 +101,17 @@ export function planModel(model: tf.LayersModel): ModelPlan | string {
   }
 }
 
-function plan(model: tf.LayersModel): ModelPlan {
+function plan(model: tfl.LayersModel): ModelPlan {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new Unsupported("the model has more than one input or output");
   const layers = model.layers.filter((l) => l.getClassName() !== "InputLayer");
   // a chain: every layer reads the previous one's output (always so in a Sequential)
   for (let i = 1; i < layers.length; i++) {
-    const nodes = (layers[i] as unknown as { inboundNodes: Array<{ inboundLayers: tf.layers.Layer[] }> }).inboundNodes;
+    const nodes = (layers[i] as unknown as { inboundNodes: Array<{ inboundLayers: tfl.layers.Layer[] }> }).inboundNodes;
     if (nodes.length !== 1 || nodes[0]!.inboundLayers.length !== 1 || nodes[0]!.inboundLayers[0] !== layers[i - 1]) {
       throw new Unsupported(`${layers[i]!.name} does not read only the previous layer (not a plain chain)`);
     }
   }
-  const slots = new Map<tf.LayerVariable, ParamSlot>();
+  const slots = new Map<tfl.LayerVariable, ParamSlot>();
   let paramFloats = 0;
   const trainable = model.trainableWeights;
   if (trainable.length !== model.weights.length) throw new Unsupported("the model has non-trainable weights");
@@ -120,7 +120,7 @@ function plan(model: tf.LayersModel): ModelPlan {
     slots.set(v, { variable: v, offset: paramFloats, size, l1: 0, l2: 0 });
     paramFloats += Math.ceil(size / 4) * 4;
   }
-  const slot = (layer: tf.layers.Layer, i: number, what: string, reg: unknown): ParamSlot => {
+  const slot = (layer: tfl.layers.Layer, i: number, what: string, reg: unknown): ParamSlot => {
     const v = layer.weights[i];
     const s = v && slots.get(v);
     if (!s) throw new Unsupported(`${layer.name}'s ${what} is not a trainable weight of the model`);

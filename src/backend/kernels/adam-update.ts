@@ -1,5 +1,5 @@
 // TfjsTuneAdamUpdate: one fused Adam step for a variable (new value, first and second moments).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input, type Host } from "../host.js";
 import type { AdamConstants } from "../primitives.js";
 

@@ -1,5 +1,5 @@
 // BatchMatMul and _FusedMatMul (matmul + bias + activation) on our GEMM, with batch broadcasting.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input, type Host } from "../host.js";
 
 /** Attributes of the BatchMatMul kernel. */

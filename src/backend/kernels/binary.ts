@@ -1,6 +1,6 @@
 // Add, Sub, Multiply, RealDiv for the cpu backend on the shapes training produces (equal shapes, a
 // scalar, or a trailing-vector broadcast such as a bias); other cases go to the stock kernel.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input, type Host } from "../host.js";
 
 /** The element operations we fuse into loops. */

@@ -1,5 +1,5 @@
 // Conv2DBackpropFilter (dL/dW of a 2-D convolution) for the wasm and cpu backends, via per-tap GEMMs.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { convGeometry, type ConvAttrs } from "../conv-geometry.js";
 import { convBackpropFilter, nchwToNhwc } from "../conv-gemm.js";
 import { input, type Host } from "../host.js";

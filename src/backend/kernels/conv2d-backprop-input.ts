@@ -1,5 +1,5 @@
 // Conv2DBackpropInput (dL/dx of a 2-D convolution) for the wasm and cpu backends, via per-tap GEMMs.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { convGeometry, type ConvAttrs } from "../conv-geometry.js";
 import { convBackpropInput, nchwToNhwc, nhwcToNchw } from "../conv-gemm.js";
 import { input, type Host } from "../host.js";

@@ -1,5 +1,5 @@
 // Conv2D (forward 2-D convolution) for the cpu backend (wasm keeps XNNPACK's), via per-tap GEMMs.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { convGeometry, type ConvAttrs } from "../conv-geometry.js";
 import { convForward, nchwToNhwc, nhwcToNchw } from "../conv-gemm.js";
 import { input, type Host } from "../host.js";

@@ -1,5 +1,5 @@
 // GatherV2 (embedding lookup and friends) for the wasm and cpu backends: plain row copies.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input, type Host } from "../host.js";
 
 /** Attributes of the GatherV2 kernel. */

@@ -1,5 +1,5 @@
 // Identity, same-dtype Cast and order-preserving Transpose without a copy: the output shares the input's buffer (as Reshape does).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input } from "../host.js";
 
 interface RefCounting {

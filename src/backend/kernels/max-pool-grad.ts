@@ -1,5 +1,5 @@
 // MaxPoolGrad for the wasm and cpu backends: each dy goes to the first maximum of its window.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input, type Host } from "../host.js";
 
 /** Attributes of the MaxPoolGrad kernel. */

@@ -1,5 +1,5 @@
 // Sum over a contiguous block of axes (bias gradients: sum over batch and positions), for wasm and cpu.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input, type Host } from "../host.js";
 
 /** Attributes of the Sum kernel. */

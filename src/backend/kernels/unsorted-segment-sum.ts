@@ -1,5 +1,5 @@
 // UnsortedSegmentSum (the gradient of Gather / Embedding) for the wasm and cpu backends.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { input, type Host } from "../host.js";
 
 /** Attributes of the UnsortedSegmentSum kernel. */
