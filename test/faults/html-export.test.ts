@@ -18,6 +18,21 @@ const SVG = (extra: string) =>
 // a 1×1 PNG
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
+/** What the test reads from the opened page. */
+interface PageState {
+  pwned: number[];
+  href: string;
+  scripts: number;
+  handlers: string[];
+  jsUrls: string[];
+  frames: number;
+  csp: string;
+  title: string;
+  text: string;
+  images: Array<{ src: string; ok: boolean }>;
+  bodyShown: boolean;
+}
+
 function hostileNotebook(): Notebook {
   const outputs: NotebookOutput[] = [
     { output_type: "stream", name: "stdout", text: `<script>${pwn(3)}</script>\n<img src=x onerror="${pwn(4)}">\n` },
@@ -73,12 +88,13 @@ test(
       // javascript: links and handlers that need a user: click them
       for (const selector of ["#jslink", "#clicky", "a"]) if (await page.$(selector)) await page.click(selector, { timeout: 2000 }).catch(() => undefined);
       await page.waitForTimeout(300);
-      const state = await page.evaluate(() => ({
-        pwned: (window as unknown as { __pwned?: number[] }).__pwned ?? [],
+      // run in the page; written as a string because the tests compile without the DOM's types
+      const state = (await page.evaluate(String.raw`({
+        pwned: window.__pwned ?? [],
         href: location.href,
         scripts: document.querySelectorAll("script").length,
         handlers: [...document.querySelectorAll("*")].flatMap((el) =>
-          [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.tagName}.${a.name}`),
+          [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => el.tagName + "." + a.name),
         ),
         jsUrls: [...document.querySelectorAll("[href],[src]")]
           .map((el) => el.getAttribute("href") ?? el.getAttribute("src") ?? "")
@@ -89,7 +105,7 @@ test(
         text: document.body.innerText,
         images: [...document.querySelectorAll("img")].map((img) => ({ src: img.src.slice(0, 30), ok: img.complete && img.naturalWidth > 0 })),
         bodyShown: getComputedStyle(document.body).display !== "none",
-      }));
+      })`)) as PageState;
       assert.deepEqual(state.pwned, [], `payloads ran: ${state.pwned}`);
       assert.deepEqual(dialogs, []);
       assert.equal(state.href, pathToFileURL(file).href, "no navigation");
