@@ -278,7 +278,7 @@ export function registerRunCommand(program: Command): void {
     .option("--param <name=value>", "set a parameter (repeatable)", (v: string, acc: Record<string, unknown>) => parseParam(v, acc), {})
     .option(
       "--timeout <seconds>",
-      "time limit per cell",
+      "time limit per cell: the cell is then interrupted, and its kernel killed if the interrupt cannot stop it",
       (v: string) => {
         const n = Number(v);
         if (!(n > 0)) throw new RunInputError(`--timeout expects a positive number of seconds, got "${v}"`);
