@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   await predictScores(model, test, inferBatch, { engine, threads }); // warm up
   const t0 = performance.now(),
     c0 = cpu();
-  let scores = new Float32Array(0);
+  let scores: Float32Array = new Float32Array(0);
   for (let r = 0; r < inferReps; r++) scores = await predictScores(model, test, inferBatch, { engine, threads });
   const inferWall = (performance.now() - t0) / 1000,
     inferCpu = cpu() - c0;

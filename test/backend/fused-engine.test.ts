@@ -97,7 +97,7 @@ function stockLossAndGrads(c: Case, b: ReturnType<typeof randomBatch>, weighted:
         y = tf.tensor2d(b.labels, [n, 1]),
         w = tf.tensor2d(b.weights, [n, 1]);
       const vars = c.model.trainableWeights.map((v) => v.read() as tf.Variable);
-      let probs = new Float32Array(0);
+      let probs: Float32Array = new Float32Array(0);
       const { value, grads } = tf.variableGrads(() => {
         const p = c.model.apply(x, { training: true }) as tf.Tensor;
         probs = p.dataSync() as Float32Array;
