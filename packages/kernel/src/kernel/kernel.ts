@@ -14,6 +14,7 @@ import { KernelSockets, readConnectionFile, type Channel } from "./sockets.js";
 import { loadTslab, type Tslab } from "./tslab.js";
 import { exposeKernelPackages } from "./library-paths.js";
 import { makeMessage, type Message } from "./wire.js";
+import { OUTPUT_JOURNAL_ENV, OutputJournal } from "./output-journal.js";
 import { KERNEL_HOOK, type DisplayContent, type KernelHook } from "../library-protocol.js";
 
 /** Options of {@link startKernel}. */
@@ -48,6 +49,7 @@ export class Kernel {
   private readonly sockets: KernelSockets;
   private readonly version: string;
   private readonly log: (text: string) => void;
+  private readonly journal: OutputJournal;
   private executionCount = 0;
   private cellId = 0;
   /** The execute request outputs go to (the running cell, else the last one). */
@@ -66,6 +68,8 @@ export class Kernel {
     this.tslab = loadTslab();
     this.version = packageVersion(options.root);
     this.sockets = new KernelSockets(readConnectionFile(options.connectionFile), this.log);
+    this.journal = new OutputJournal(process.env[OUTPUT_JOURNAL_ENV], this.log);
+    delete process.env[OUTPUT_JOURNAL_ENV]; // not inherited by the processes cells start
     const shared = exposeKernelPackages(this.tslab.ts.sys, options.cwd ?? process.cwd(), import.meta.url);
     if (shared && process.env.TFJS_TUNE_KERNEL_DEBUG) this.log(`cells import the kernel's packages from ${shared}`);
     this.runner = new CellRunner(this.tslab, options.cwd ?? process.cwd(), (e) => this.publish("error", { ...e }));
@@ -95,6 +99,7 @@ export class Kernel {
       this.log(`(${name} outside a cell) ${text.trimEnd()}`);
       return;
     }
+    this.journal.write(name, text);
     if (this.stream && this.stream.name !== name) this.flushStream();
     this.stream = { name, text: (this.stream?.text ?? "") + text };
     if (this.stream.text.length > 65536) this.flushStream();
@@ -257,6 +262,7 @@ export class Kernel {
     if (store) this.executionCount++;
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg);
+    this.journal.startCell(msg.header.msg_id, count);
     this.outputParent = msg;
     this.outputLabel = `cell [${count}]`;
     if (store) this.history.add(count, code);
@@ -344,6 +350,7 @@ export class Kernel {
     this.flushStream();
     await this.sockets.close();
     this.runner.close();
+    this.journal.close();
     // A restart is done by the client starting a new process; this one ends either way.
     setTimeout(() => process.exit(0), 50).unref();
     process.exitCode = 0;

@@ -71,6 +71,7 @@ export class KernelSockets {
     private readonly log: (text: string) => void,
   ) {
     this.signer = new Signer(info.key, info.signature_scheme);
+    if (!info.key) this.log("the connection file has an empty key: messages are neither signed nor checked");
     const onError = (e: unknown) => this.log(`send failed: ${(e as Error)?.message ?? e}`);
     this.out = {
       shell: new SendQueue(this.shell, onError),

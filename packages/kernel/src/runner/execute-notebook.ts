@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { dirname, resolve } from "node:path";
-import { KernelClient, type JupyterMessage } from "./jupyter-client.js";
+import { KernelClient, type ExecuteOutcome, type JupyterMessage } from "./jupyter-client.js";
 import { METRICS_MIME } from "../library-protocol.js";
 import { cellSource, OutputCollector, stripAnsi, type Notebook, type NotebookCell, type NotebookOutput } from "./notebook-format.js";
 
@@ -10,8 +10,10 @@ export interface ExecuteNotebookOptions {
   kernelArgv: string[];
   /** Values injected after the cell tagged `parameters` (papermill's convention). @default {} */
   params?: Record<string, unknown>;
-  /** Per-cell time limit in seconds. @default 1800 */
+  /** Per-cell time limit in seconds; a cell still running then is interrupted, then its kernel killed. @default 1800 */
   timeoutSeconds?: number;
+  /** After a timeout's interrupt, how long the cell has to stop before the kernel is killed. @default min(5 s, the timeout) */
+  interruptGraceSeconds?: number;
   /** Extra environment for the kernel. */
   env?: Record<string, string>;
   /** Called as each cell starts (index among code cells, total code cells, source). */
@@ -22,8 +24,10 @@ export interface ExecuteNotebookOptions {
 
 /** Where and why a notebook failed. */
 export interface NotebookFailure {
-  /** 1-based cell number in the executed notebook (all cell types counted, as Jupyter shows them). */
+  /** 1-based cell number in the executed notebook (all cell types counted, as Jupyter shows them); 0 when the kernel did not start. */
   cell: number;
+  /** How long the failing cell ran, in seconds. */
+  seconds?: number;
   ename: string;
   evalue: string;
   /** The source line the traceback points at, when it can be found. */
@@ -125,53 +129,117 @@ function collectMetrics(outputs: NotebookOutput[], metrics: Record<string, numbe
   }
 }
 
+/** The last `n` non-empty lines of the kernel's stderr. */
+function stderrLines(stderr: string, n = 12): string[] {
+  return stderr
+    .split("\n")
+    .map((l) => stripAnsi(l).trimEnd())
+    .filter((l) => l.trim())
+    .slice(-n);
+}
+
+/**
+ * For a cell whose kernel died or that ran out of time: the error that goes into the cell (so the
+ * executed notebook shows it) and into the failure.
+ */
+export function abnormalEnd(outcome: ExecuteOutcome, timeoutSeconds: number, graceSeconds: number): { ename: string; evalue: string } | undefined {
+  const after = `${outcome.seconds.toFixed(1)} s`;
+  const how = outcome.exit ? (outcome.exit.signal ? `killed by ${outcome.exit.signal}` : `exit code ${outcome.exit.code}`) : "";
+  const stderr = outcome.exit ? stderrLines(outcome.exit.stderr) : [];
+  const tail = stderr.length ? `\nthe kernel's stderr (last lines):\n${stderr.join("\n")}` : "";
+  if (outcome.status === "died") return { ename: "KernelDied", evalue: `the kernel died while this cell ran, after ${after} (${how})${tail}` };
+  if (outcome.status !== "timeout") return undefined;
+  if (outcome.ended === "interrupted") return { ename: "Timeout", evalue: `the cell ran longer than ${timeoutSeconds} s and was interrupted` };
+  return {
+    ename: "Timeout",
+    evalue: `the cell ran longer than ${timeoutSeconds} s; the interrupt did not stop it within ${graceSeconds} s, so the kernel was killed (${how})${tail}`,
+  };
+}
+
+/** A synthetic iopub message (for outputs recovered from the journal and the runner's own errors). */
+function localMessage(type: string, content: Record<string, unknown>): JupyterMessage {
+  return {
+    header: { msg_id: randomUUID(), msg_type: type, session: "tfjs-tune-run", username: "tfjs-tune", date: new Date().toISOString(), version: "5.3" },
+    parent_header: {},
+    metadata: {},
+    content,
+  };
+}
+
 /**
  * Runs every code cell of a notebook in one kernel, in order, and returns the executed notebook.
  * Stops at the first unexpected error (a cell tagged `raises-exception` may fail); the notebook
- * returned then holds all outputs produced so far.
+ * returned then holds all outputs produced so far. A kernel that dies, or a cell that runs out of
+ * time, fails the notebook at that cell: the cell keeps what it printed (also what had not reached
+ * the runner when the kernel died) and gets an error output saying what happened.
  */
 export async function executeNotebook(nb: Notebook, path: string, options: ExecuteNotebookOptions): Promise<NotebookRun> {
   const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
   injectParameters(nb, options.params ?? {}, path);
   const metrics: Record<string, number> = {};
-  const client = await KernelClient.start({ argv: options.kernelArgv, cwd: dirname(resolve(path)), env: options.env });
+  const timeoutSeconds = options.timeoutSeconds ?? 1800;
+  const graceSeconds = options.interruptGraceSeconds ?? Math.min(5, timeoutSeconds);
+  const stamp = () => (nb.metadata["tfjs-tune"] = { ...(nb.metadata["tfjs-tune"] ?? {}), executed: new Date().toISOString(), params: options.params ?? {} });
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
+  let client: KernelClient;
+  try {
+    client = await KernelClient.start({ argv: options.kernelArgv, cwd: dirname(resolve(path)), env: options.env });
+  } catch (e) {
+    stamp();
+    return {
+      notebook: nb,
+      seconds: elapsed(),
+      metrics,
+      failure: { cell: 0, seconds: elapsed(), ename: "KernelError", evalue: `the kernel did not start: ${(e as Error).message}` },
+    };
+  }
   const collector = new OutputCollector();
   const codeCells = nb.cells.filter((c) => c.cell_type === "code");
   let failure: NotebookFailure | undefined;
   try {
-    for (const cell of nb.cells) {
-      if (cell.cell_type !== "code") continue;
-      cell.outputs = [];
-      cell.execution_count = null;
-    }
     let k = 0;
     for (const [i, cell] of nb.cells.entries()) {
       if (cell.cell_type !== "code") continue;
       options.onCell?.(k++, codeCells.length, cell);
       const outputs = cell.outputs!;
       const outcome = await client.execute(cellSource(cell), {
-        timeoutMs: (options.timeoutSeconds ?? 1800) * 1000,
+        timeoutMs: timeoutSeconds * 1000,
+        interruptGraceMs: graceSeconds * 1000,
         onIopub: (m) => {
           collector.add(outputs, m);
           options.onOutput?.(m);
         },
       });
       cell.execution_count = outcome.executionCount;
+      for (const s of outcome.lostStreams ?? []) collector.add(outputs, localMessage("stream", { ...s }));
       collectMetrics(outputs, metrics);
       const expected = cell.metadata.tags?.includes("raises-exception") ?? false;
       const err = outputs.find((o): o is Extract<NotebookOutput, { output_type: "error" }> => o.output_type === "error");
-      if (outcome.status === "timeout") {
-        failure = { cell: i + 1, ename: "Timeout", evalue: `the cell ran longer than ${options.timeoutSeconds ?? 1800} s and was interrupted` };
+      const abnormal = abnormalEnd(outcome, timeoutSeconds, graceSeconds);
+      if (abnormal) {
+        collector.add(outputs, localMessage("error", { ...abnormal, traceback: [`${abnormal.ename}: ${abnormal.evalue}`] }));
+        failure = { cell: i + 1, seconds: outcome.seconds, ...abnormal };
       } else if (!expected && (err || outcome.status !== "ok")) {
         const ename = err?.ename ?? outcome.reply?.content.ename ?? "Error";
         const evalue = err?.evalue ?? outcome.reply?.content.evalue ?? `the kernel answered ${outcome.status}`;
-        failure = { cell: i + 1, ename, evalue: stripAnsi(evalue), line: err ? findFailingLine(cell, err, outcome.executionCount) : undefined };
+        failure = {
+          cell: i + 1,
+          seconds: outcome.seconds,
+          ename,
+          evalue: stripAnsi(evalue),
+          line: err ? findFailingLine(cell, err, outcome.executionCount) : undefined,
+        };
       }
       if (failure) break;
     }
   } finally {
     await client.shutdown();
   }
-  nb.metadata["tfjs-tune"] = { ...(nb.metadata["tfjs-tune"] ?? {}), executed: new Date().toISOString(), params: options.params ?? {} };
-  return { notebook: nb, seconds: (performance.now() - started) / 1000, failure, metrics };
+  stamp();
+  return { notebook: nb, seconds: elapsed(), failure, metrics };
 }

@@ -144,6 +144,7 @@ const TTY_STATUS_EVERY_MS = 5_000;
 /** The failed cell as `cell 6 (In [5])`: its place in the notebook and its execution count. */
 function failedCell(run: NotebookRun): string {
   const f = run.failure!;
+  if (f.cell === 0) return "before the first cell";
   const count = run.notebook.cells[f.cell - 1]?.execution_count;
   return `cell ${f.cell}${typeof count === "number" ? ` (In [${count}])` : ""}`;
 }
@@ -215,6 +216,7 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
     // a line at least every 5 s on a terminal and every 30 s in a log, also while a cell prints nothing
     const heartbeat = setInterval(() => options.verbose || show(false), tty ? TTY_STATUS_EVERY_MS : STATUS_EVERY_MS);
     let run: NotebookRun;
+    const notebookStarted = Date.now();
     try {
       run = await executeNotebook(nb, file, {
         kernelArgv: options.kernelArgv ?? defaultKernelArgv(),
@@ -240,7 +242,9 @@ export async function runNotebooks(paths: string[], options: RunOptions): Promis
         },
       });
     } catch (err) {
-      run = { notebook: nb, seconds: 0, metrics: {}, failure: { cell: 0, ename: "KernelError", evalue: (err as Error).message } };
+      // executeNotebook reports kernel faults at their cell; this is what is left (the kernel's channel lost)
+      const seconds = (Date.now() - notebookStarted) / 1000;
+      run = { notebook: nb, seconds, metrics: {}, failure: { cell: 0, seconds, ename: "KernelError", evalue: (err as Error).message } };
     } finally {
       clearInterval(heartbeat);
     }
@@ -274,7 +278,7 @@ export function registerRunCommand(program: Command): void {
     .option("--param <name=value>", "set a parameter (repeatable)", (v: string, acc: Record<string, unknown>) => parseParam(v, acc), {})
     .option(
       "--timeout <seconds>",
-      "time limit per cell",
+      "time limit per cell: the cell is then interrupted, and its kernel killed if the interrupt cannot stop it",
       (v: string) => {
         const n = Number(v);
         if (!(n > 0)) throw new RunInputError(`--timeout expects a positive number of seconds, got "${v}"`);

@@ -115,7 +115,7 @@ test("serializeNotebook writes multiline strings as line arrays and keeps JSON m
   assert.deepEqual(parsed.cells[0].outputs[0].data["application/vnd.vegalite.v5+json"], { mark: "line" });
 });
 
-test("notebookToHtml is self-contained: markdown, escaped code, inline SVG, PNG data URL", () => {
+test("notebookToHtml is self-contained: markdown, escaped code, SVG and PNG data URLs, a Content-Security-Policy", () => {
   const book = nb([{ src: "# Title", type: "markdown" }, { src: "a < b" }]);
   book.cells[1]!.outputs = [
     { output_type: "display_data", data: { "image/svg+xml": "<svg><rect/></svg>", "image/png": "iVBOR" }, metadata: {} },
@@ -124,7 +124,8 @@ test("notebookToHtml is self-contained: markdown, escaped code, inline SVG, PNG 
   const html = notebookToHtml(book, "t");
   assert.match(html, /<h1>Title<\/h1>/);
   assert.match(html, /a &lt; b/);
-  assert.match(html, /<svg><rect\/><\/svg>/);
+  assert.match(html, /<img alt="figure" src="data:image\/svg\+xml,<svg><rect\/><\/svg>">/);
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:;/);
   assert.match(html, /src="data:image\/png;base64,iVBOR"/);
   assert.doesNotMatch(html, /<script|https?:\/\//);
 });
