@@ -149,6 +149,16 @@ for (const kind of kinds) {
     const loaded = await loadStudy("mo", { space, storage });
     assert.deepEqual(loaded.directions, ["minimize", "maximize"]);
     await close(storage);
+
+    // extendSpace stores the wider space in this storage: it then opens without the option
+    const wider = { ...space, units: int(4, 128), dropout: float(0, 0.5) };
+    storage = where.open();
+    await createStudy({ ...def, space: wider, storage, loadIfExists: true, extendSpace: true });
+    await close(storage);
+    storage = where.open();
+    assert.equal((await loadStudy("mo", { space: wider, storage })).trials.length, 3);
+    await assert.rejects(loadStudy("mo", { space, storage }), StudyMismatchError);
+    await close(storage);
   });
 }
 
