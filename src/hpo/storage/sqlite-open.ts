@@ -1,8 +1,8 @@
 // Opening a SQLite study file safely: WAL, busy handling, schema checks that never overwrite a foreign file.
 import type Database from "better-sqlite3";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { loadDriver } from "./optional-driver.js";
 import { SCHEMA_APPLICATION, SQLITE_SCHEMA_V1, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 
@@ -150,7 +150,21 @@ export interface OpenStudyFile {
   readonly snapshotDir?: string;
 }
 
-const cannotWrite = (e: unknown) => /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(sqliteCode(e) ?? "");
+/**
+ * True when SQLite failed because it cannot write, and the file or its directory (where the -wal and
+ * -shm files go) really is not writable: a transient open error never turns a worker read-only.
+ */
+function cannotWrite(path: string, e: unknown): boolean {
+  if (!/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(sqliteCode(e) ?? "")) return false;
+  for (const p of [path, dirname(path)]) {
+    try {
+      accessSync(p, constants.W_OK); // EROFS on a read-only file system, even for root
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Opens (or creates) a tfjs-tune SQLite file: checks the header and schema before any write,
@@ -170,7 +184,7 @@ export function openSqliteStudyFile(path: string, options: SqliteOpenOptions = {
     const Driver = sqliteDriver();
     db = new Driver(path, { timeout: busyTimeoutMs });
   } catch (e) {
-    if (exists && cannotWrite(e)) return openReadOnly(path, busyTimeoutMs, lockRetryMs, "the file cannot be written");
+    if (exists && cannotWrite(path, e)) return openReadOnly(path, busyTimeoutMs, lockRetryMs, "the file cannot be written");
     throw describe(path, e);
   }
   try {
@@ -181,7 +195,7 @@ export function openSqliteStudyFile(path: string, options: SqliteOpenOptions = {
       tables = inspect(db, path, lockRetryMs);
       retryWhileBusy(() => db.pragma("journal_mode = WAL"), lockRetryMs, "enable WAL");
     } catch (e) {
-      if (!(exists && cannotWrite(e))) throw e;
+      if (!(exists && cannotWrite(path, e))) throw e;
       db.close();
       return openReadOnly(path, busyTimeoutMs, lockRetryMs, "the file cannot be written");
     }
@@ -241,7 +255,9 @@ function openReadOnly(path: string, busyTimeoutMs: number, lockRetryMs: number, 
     const db = new Driver(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
     try {
       if (inspect(db, path, lockRetryMs).length === 0) throw new StorageFileError(`${path} holds no tfjs-tune study (an empty database); nothing to read`);
-      return snapshotDir === undefined ? { db, readOnly: why } : { db, readOnly: why, snapshotDir };
+      return snapshotDir === undefined
+        ? { db, readOnly: why }
+        : { db, readOnly: `${why}; reading a copy taken when it was opened, as its directory is read-only too`, snapshotDir };
     } catch (e) {
       db.close();
       throw e;
@@ -254,15 +270,32 @@ function openReadOnly(path: string, busyTimeoutMs: number, lockRetryMs: number, 
     if (sqliteCode(e) !== "SQLITE_CANTOPEN") throw describe(path, e);
   }
   const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-readonly-"));
+  snapshotDirs.add(dir);
+  if (snapshotDirs.size === 1) process.once("exit", removeAllSnapshots);
   try {
     const copy = join(dir, basename(path));
     copyFileSync(path, copy);
     if (existsSync(path + "-wal")) copyFileSync(path + "-wal", copy + "-wal");
     return open(copy, dir);
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
+    removeSnapshot(dir);
     throw e instanceof StorageFileError ? e : describe(path, e);
   }
+}
+
+/** Snapshot directories still open: removed on close, or when the process exits without closing. */
+const snapshotDirs = new Set<string>();
+
+function removeAllSnapshots(): void {
+  for (const dir of snapshotDirs) rmSync(dir, { recursive: true, force: true });
+  snapshotDirs.clear();
+}
+
+/** Removes a read-only snapshot directory (`OpenStudyFile.snapshotDir`) once its database is closed. */
+export function removeSnapshot(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  snapshotDirs.delete(dir);
+  if (snapshotDirs.size === 0) process.removeListener("exit", removeAllSnapshots);
 }
 
 function checkMeta(db: Database.Database, path: string): void {

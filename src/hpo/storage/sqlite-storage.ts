@@ -4,8 +4,7 @@
 import type Database from "better-sqlite3";
 import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
-import { rmSync } from "node:fs";
-import { openSqliteStudyFile, retryWhileBusy, sqliteFileProblem, StorageFileError, type SqliteOpenOptions } from "./sqlite-open.js";
+import { openSqliteStudyFile, removeSnapshot, retryWhileBusy, sqliteFileProblem, StorageFileError, type SqliteOpenOptions } from "./sqlite-open.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
 import {
@@ -370,7 +369,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
-    if (this.snapshotDir !== undefined) rmSync(this.snapshotDir, { recursive: true, force: true });
+    if (this.snapshotDir !== undefined) removeSnapshot(this.snapshotDir);
   }
 }
 
