@@ -11,7 +11,8 @@ import { categorical, createStudy, float, int, loadStudy, randomSampler, StudyMi
 import { MemoryStorage } from "../../src/hpo/storage/memory.js";
 import { PostgresStorage } from "../../src/hpo/storage/postgres-storage.js";
 import { SqliteStorage } from "../../src/hpo/storage/sqlite-storage.js";
-import type { Storage } from "../../src/hpo/types.js";
+import type { Storage, StudyRecord } from "../../src/hpo/types.js";
+import type { Study } from "../../src/hpo/study.js";
 import { findPostgresBin, startPostgresCluster, type PostgresCluster } from "../hpo/storage/postgres-cluster.js";
 
 const noPostgres = findPostgresBin() ? false : "PostgreSQL server binaries not installed (Debian package postgresql)";
@@ -87,12 +88,12 @@ for (const kind of kinds) {
     assert.equal(await storage.loadStudy("ab"), undefined);
     assert.equal(await storage.loadStudy(`it's`), undefined);
     await close(storage);
-    storage = where.open();
-    if (storage instanceof SqliteStorage || storage instanceof PostgresStorage) assert.deepEqual(await storage.studyNames(), HOSTILE);
+    const reopened = where.open();
+    if (reopened instanceof SqliteStorage || reopened instanceof PostgresStorage) assert.deepEqual(await reopened.studyNames(), HOSTILE);
     for (const name of HOSTILE) {
-      const study = await loadStudy(name, { space, storage });
+      const study: Study<typeof space> = await loadStudy(name, { space, storage: reopened });
       assert.equal(study.name, name);
-      const record = await storage.loadStudy(name);
+      const record: StudyRecord | undefined = await reopened.loadStudy(name);
       assert.equal(record?.name, name);
       assert.equal(record?.userAttrs[name], name);
       assert.equal(record?.userAttrs.note, `${name} ${name}`);
@@ -102,7 +103,7 @@ for (const kind of kinds) {
         assert.equal(t.userAttrs[t.params.opt], t.params.opt);
       }
     }
-    await close(storage);
+    await close(reopened);
   });
 
   test(`${kind.name}: another space, direction(s) or objective names is a StudyMismatchError listing each difference`, { skip: kind.skip }, async () => {
