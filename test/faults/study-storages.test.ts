@@ -73,7 +73,7 @@ for (const kind of kinds) {
   test(`${kind.name}: study names, attributes and values with quotes or SQL are stored and found as given`, { skip: kind.skip }, async () => {
     const where = kind.fresh();
     const space = { opt: categorical(HOSTILE), x: float(0, 1) };
-    let storage = where.open();
+    const storage = where.open();
     for (const name of HOSTILE) {
       const study = await createStudy({ name, space, storage, sampler: randomSampler(), seed: 4, userAttrs: { [name]: name, note: `${name} ${name}` } });
       await study.optimize(
