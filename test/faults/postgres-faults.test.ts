@@ -150,6 +150,31 @@ test("postgres: a read-only role reads a study for analysis; a write names the p
   assert.equal(ro.trials.length, 3);
   assert.equal(ro.trials.filter((r) => r.state === "complete").length, 3);
   assert.ok(ro.bestValue !== undefined);
-  await assert.rejects(ro.ask(), /PostgreSQL error 42501 .*permission denied/);
+  await assert.rejects(ro.ask(), /PostgreSQL error 42501 .*permission denied.*This role may only read: nothing was written/);
   await ro.storage.close?.();
+});
+
+test("postgres: readOnly: true reads a study as the owner without writing anything, and creates no schema", { skip, timeout: 30_000 }, async () => {
+  const url = cluster!.createDatabase("readonlyopt");
+  const space = { x: float(0, 1) };
+  const study = await createStudy({ name: "ro", space, storage: url, sampler: randomSampler() });
+  await study.optimize((p) => p.x, { nTrials: 3 });
+  await study.storage.close?.();
+  const storage = new PostgresStorage(url, { readOnly: true });
+  const ro = await loadStudy("ro", { space, storage });
+  assert.equal(ro.trials.filter((r) => r.state === "complete").length, 3);
+  await assert.rejects(ro.ask(), /PostgreSQL error 25006 .*opened with readOnly: true: nothing was written/);
+  await storage.close();
+  const check = new PostgresStorage(url);
+  assert.equal((await check.listTrials("ro")).length, 3, "the refused ask added no trial");
+  await check.close();
+
+  const empty = cluster!.createDatabase("readonlyempty");
+  const none = new PostgresStorage(empty, { readOnly: true });
+  await assert.rejects(none.loadStudy("ro"), /holds no tfjs-tune tables.*nothing was created/);
+  await none.close();
+  const admin = new pg.Client(empty);
+  await admin.connect();
+  assert.equal((await admin.query("SELECT to_regclass('tfjs_tune_meta') IS NULL AS none")).rows[0].none, true);
+  await admin.end();
 });

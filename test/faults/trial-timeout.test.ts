@@ -79,8 +79,15 @@ test("optimize's signal ends running objectives at once (in this thread and in t
   );
   const threaded = await createStudy({ space, sampler: randomSampler() });
   const ac2 = new AbortController();
-  setTimeout(() => ac2.abort(new Error("user stop")), 1500);
-  const r2 = await threaded.optimize({ module, export: "objective" }, { workers: "threads", concurrency: 1, nTrials: 3, signal: ac2.signal });
+  // abort once the thread runs the objective (starting a thread takes seconds on a loaded machine)
+  let ended = false;
+  void (async () => {
+    while (!ended && !(await threaded.storage.listTrials(threaded.name)).some((t) => t.state === "running")) await new Promise((r) => setTimeout(r, 20));
+    setTimeout(() => ac2.abort(new Error("user stop")), 200);
+  })();
+  const r2 = await threaded
+    .optimize({ module, export: "objective" }, { workers: "threads", concurrency: 1, nTrials: 3, signal: ac2.signal })
+    .finally(() => (ended = true));
   assert.equal(r2.stoppedBy, "signal");
   assert.equal(threaded.trials[0].note, "aborted: user stop while the objective ran");
 });
@@ -95,7 +102,7 @@ test("1,000 trials with trialTimeout and a signal: no listener or warning left b
     const res = await study.optimize(async (p, trial) => (trial.number % 100 === 0 ? new Promise<number>(() => undefined) : p.x), {
       nTrials: 1000,
       concurrency: 4,
-      trialTimeout: 30,
+      trialTimeout: 300, // far above a quick trial even on a loaded machine (timers fire late there)
       signal: ac.signal,
       countFailed: true,
     });

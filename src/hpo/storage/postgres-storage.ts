@@ -40,6 +40,12 @@ export interface PostgresStorageOptions {
   maxBackoffMs?: number;
   /** Where connection-lost / reconnected lines go. @default one line on stderr each */
   log?: (message: string) => void;
+  /**
+   * Read only (analysis): every session is `default_transaction_read_only`, so the server refuses any
+   * write, and no schema is created in an empty database. A role without write permission reads as
+   * well without the option. @default false
+   */
+  readOnly?: boolean;
 }
 
 /** Node and PostgreSQL error codes that mean the connection (not the statement) failed. */
@@ -117,6 +123,8 @@ export class PostgresStorage implements Storage {
   private outageEnd: number | undefined;
   /** The operation log table exists and this role may write it. */
   private opsTable = false;
+  /** Opened with `readOnly: true`. */
+  readonly readOnly: boolean;
 
   /** Prepares a pool for `url` (postgres://user:pass@host:port/db); connects lazily on the first call. */
   constructor(
@@ -126,9 +134,19 @@ export class PostgresStorage implements Storage {
     checkOptions(
       "postgresStorage",
       options,
-      optionKeys<PostgresStorageOptions>({ poolSize: true, connectTimeoutMs: true, maxRetries: true, reconnectTimeoutMs: true, maxBackoffMs: true, log: true }),
+      optionKeys<PostgresStorageOptions>({
+        poolSize: true,
+        connectTimeoutMs: true,
+        maxRetries: true,
+        reconnectTimeoutMs: true,
+        maxBackoffMs: true,
+        log: true,
+        readOnly: true,
+      }),
     );
+    this.readOnly = options.readOnly === true;
     this.poolOptions = { connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 };
+    if (this.readOnly) this.poolOptions.options = "-c default_transaction_read_only=on";
     this.maxRetries = options.maxRetries ?? 20;
     this.reconnectTimeoutMs = options.reconnectTimeoutMs ?? 300_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 2000;
@@ -155,6 +173,10 @@ export class PostgresStorage implements Storage {
           );
           if (other.rows[0].n > 0)
             throw new PostgresStorageError(`${redactUrl(this.url)} has tfjs_tune_* tables but no tfjs_tune_meta table; refusing to touch them`);
+          if (this.readOnly)
+            throw new PostgresStorageError(
+              `${redactUrl(this.url)} holds no tfjs-tune tables, so there is no study to read (opened with readOnly: true; nothing was created)`,
+            );
           await c.query(POSTGRES_SCHEMA_V1);
           await c.query(POSTGRES_OPS_TABLE);
           await c.query("INSERT INTO tfjs_tune_meta (key, value) VALUES ('application', 'tfjs-tune'), ('schema_version', $1)", [
@@ -173,6 +195,7 @@ export class PostgresStorage implements Storage {
             `${redactUrl(this.url)} uses storage schema version ${version}, newer than this tfjs-tune understands (${POSTGRES_SCHEMA_VERSION}); upgrade tfjs-tune on this machine. Nothing was changed.`,
           );
         }
+        if (this.readOnly) return; // no operation log: nothing is written
         const ops = await c.query("SELECT to_regclass('tfjs_tune_ops') IS NOT NULL AS ok, has_schema_privilege(current_schema(), 'CREATE') AS can");
         if (!ops.rows[0].ok && ops.rows[0].can) await c.query(POSTGRES_OPS_TABLE); // databases made before the operation log
         this.opsTable = ops.rows[0].ok || ops.rows[0].can;
@@ -298,12 +321,21 @@ export class PostgresStorage implements Storage {
           continue;
         }
         if (e instanceof PostgresStorageError || code === undefined || !/^[0-9A-Z]{5}$/.test(code)) throw e;
-        throw new PostgresStorageError(`PostgreSQL error ${code} at ${redactUrl(this.url)}: ${(e as Error).message}`, { cause: e });
+        throw new PostgresStorageError(`PostgreSQL error ${code} at ${redactUrl(this.url)}: ${(e as Error).message}${this.hint(code)}`, { cause: e });
       } finally {
         c.off("error", onError);
         c.release(broken);
       }
     }
+  }
+
+  /** What to do about a server error that is about this storage's rights, not the statement. */
+  private hint(code: string): string {
+    if (code === "25006" && this.readOnly)
+      return ". This storage was opened with readOnly: true: nothing was written; reading and analysis work. Open it without readOnly to run trials.";
+    if (code === "42501")
+      return ". This role may only read: nothing was written; reading and analysis work. To run trials, connect as a role with INSERT, UPDATE and DELETE on the tfjs_tune_* tables.";
+    return "";
   }
 
   /** Replays a trial-level operation: the trial's current record (undefined for -1: nothing was produced). */

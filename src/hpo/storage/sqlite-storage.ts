@@ -4,7 +4,7 @@
 import type Database from "better-sqlite3";
 import type { AttrValue, Direction, Intermediate, Storage, StudyRecord, TrialInit, TrialPatch, TrialRecord, TrialState } from "../types.js";
 import { applyPatch, newTrialRecord, withIntermediate } from "./record.js";
-import { openSqliteStudyFile, retryWhileBusy, type SqliteOpenOptions } from "./sqlite-open.js";
+import { openSqliteStudyFile, removeSnapshot, retryWhileBusy, sqliteFileProblem, StorageFileError, type SqliteOpenOptions } from "./sqlite-open.js";
 import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
 import {
@@ -34,18 +34,34 @@ export class SqliteStorage implements Storage {
   readonly supportsGuards = true;
   /** The open better-sqlite3 handle (for diagnostics; do not write to it). */
   readonly db: Database.Database;
+  /**
+   * Why the file is open for reading only (`readOnly: true`, or the file could not be written), or
+   * undefined when it is writable. Reading works either way; writes throw a `StorageFileError`.
+   */
+  readonly readOnly: string | undefined;
+  private readonly snapshotDir: string | undefined;
   private readonly now: () => number;
   private readonly retryMs: number;
   private readonly ids = new Map<string, number>();
   private readonly q: ReturnType<SqliteStorage["prepare"]>;
 
-  /** Opens or creates the file at `path`; throws `StorageFileError` for a foreign, corrupt or newer file. */
+  /**
+   * Opens or creates the file at `path`; throws `StorageFileError` for a foreign, corrupt or newer file.
+   * An existing file that cannot be written is opened for reading only (see `readOnly`).
+   */
   constructor(
     readonly path: string,
     options: SqliteStorageOptions = {},
   ) {
-    checkOptions("sqliteStorage", options, optionKeys<SqliteStorageOptions>({ busyTimeoutMs: true, lockRetryMs: true, synchronous: true, now: true }));
-    this.db = openSqliteStudyFile(path, options);
+    checkOptions(
+      "sqliteStorage",
+      options,
+      optionKeys<SqliteStorageOptions>({ busyTimeoutMs: true, lockRetryMs: true, synchronous: true, readOnly: true, now: true }),
+    );
+    const file = openSqliteStudyFile(path, options);
+    this.db = file.db;
+    this.readOnly = file.readOnly;
+    this.snapshotDir = file.snapshotDir;
     this.now = options.now ?? Date.now;
     this.retryMs = options.lockRetryMs ?? 120_000;
     this.q = this.prepare();
@@ -86,13 +102,27 @@ export class SqliteStorage implements Storage {
   }
 
   private write<T>(what: string, fn: () => T): T {
+    if (this.readOnly !== undefined) {
+      throw new StorageFileError(
+        `SQLite ${what}: ${this.path} is open for reading only (${this.readOnly}); nothing was written. ` +
+          `Reading and analysis work; to add trials, open a writable copy of the file.`,
+      );
+    }
     const tx = this.db.transaction(fn);
-    return retryWhileBusy(() => tx.immediate(), this.retryMs, what);
+    try {
+      return retryWhileBusy(() => tx.immediate(), this.retryMs, what);
+    } catch (e) {
+      throw sqliteFileProblem(this.path, what, e);
+    }
   }
 
   private read<T>(what: string, fn: () => T): T {
     const tx = this.db.transaction(fn);
-    return retryWhileBusy(() => tx.deferred(), this.retryMs, what);
+    try {
+      return retryWhileBusy(() => tx.deferred(), this.retryMs, what);
+    } catch (e) {
+      throw sqliteFileProblem(this.path, what, e);
+    }
   }
 
   private studyId(name: string): number {
@@ -339,6 +369,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    if (this.snapshotDir !== undefined) removeSnapshot(this.snapshotDir);
   }
 }
 
