@@ -20,7 +20,7 @@ test("gp constraints: the best trial is feasible and near the constrained optimu
   assert.ok(isFeasible(best), JSON.stringify(best.systemAttrs));
   assert.ok((best.value as number) < 0.56, `best feasible ${best.value}`);
   const late = study.trials.slice(8);
-  assert.ok(late.filter(isFeasible).length >= late.length * 0.6, `${late.filter(isFeasible).length}/${late.length} feasible after start-up`);
+  assert.ok(late.filter(isFeasible).length >= late.length / 2, `${late.filter(isFeasible).length}/${late.length} feasible after start-up`);
   assert.match(late[late.length - 1].why, /1 constraint, \d+\/\d+ trials feasible, P\(feasible\)/);
 });
 
