@@ -30,7 +30,7 @@ export interface LearningCurveModelOptions {
    * How the kept fits are weighted: "prequential" (each family refitted on all but the newest ⌈n/3⌉ points
    * and weighted by its Student-t predictive likelihood of them: Dawid 1984's prequential principle, as
    * extrapolation is what the ensemble is for), "uniform" (flat prior over families, the conservative choice)
-   * or "bic" (exp(−BIC/2), overconfident on short curves). @default "prequential"
+   * or "bic" (exp(−BIC/2), overconfident on short curves). @default "uniform"
    */
   weighting?: "uniform" | "bic" | "prequential";
   /** Values outside this range at the horizon make a fit implausible (dropped). @default [-Infinity, Infinity] */
@@ -54,13 +54,13 @@ export interface LearningCurveModelOptions {
    * Drop a family whose residual variance is significantly larger than the best-fitting family's (one-sided
    * F-test at this level): it does not describe the curve, and its biased extrapolation would only blur the
    * ensemble. Families that fit comparably all stay, so an unidentified curve keeps its spread. 0 keeps every
-   * family. @default 0.05
+   * family. @default 0
    */
   fitTest?: number;
   /**
    * Also fit `pow3Drift` and keep it when its drift is significantly in the worsening direction (one-sided
    * t-test at this level): the curve has turned (overfitting), which the monotone families cannot follow. 0
-   * never adds it; a custom `families` list gets no drift family. @default 0.05
+   * never adds it; a custom `families` list gets no drift family. @default 0
    */
   reversalTest?: number;
 }
@@ -134,8 +134,8 @@ export function minFitPoints(family: CurveFamily): number {
 export function fitLearningCurve(steps: readonly number[], values: readonly number[], options: LearningCurveModelOptions = {}): LearningCurveModel {
   checkOptions("fitLearningCurve", options, MODEL_KEYS);
   if (steps.length !== values.length) throw new RangeError(`fitLearningCurve: ${steps.length} steps but ${values.length} values; expected equal lengths`);
-  const reversalTest = options.reversalTest ?? 0.05;
-  const fitTest = options.fitTest ?? 0.05;
+  const reversalTest = options.reversalTest ?? 0;
+  const fitTest = options.fitTest ?? 0;
   if (!(fitTest >= 0 && fitTest < 1)) throw new RangeError(`fitLearningCurve: fitTest must be a level in [0, 1), got ${fitTest}`);
   if (!(reversalTest >= 0 && reversalTest < 1)) throw new RangeError(`fitLearningCurve: reversalTest must be a level in [0, 1), got ${reversalTest}`);
   // the drift family joins the default ensemble only: a caller who lists families gets exactly those
@@ -147,7 +147,7 @@ export function fitLearningCurve(steps: readonly number[], values: readonly numb
   const sign = (options.direction ?? "minimize") === "minimize" ? 1 : -1;
   const n = steps.length;
   const horizon = options.horizon ?? (n > 0 ? steps[n - 1] * 3 : 1);
-  const weighting = options.weighting ?? "prequential";
+  const weighting = options.weighting ?? "uniform";
   if (!["uniform", "bic", "prequential"].includes(weighting))
     throw new RangeError(`fitLearningCurve: weighting must be "prequential", "uniform" or "bic", got ${String(weighting)}`);
   const [lo, hi] = options.valueRange ?? [-Infinity, Infinity];

@@ -18,9 +18,9 @@ export interface LearningCurveOptions {
   /** The step whose value counts (the last epoch of a complete trial). Required. */
   maxStep: number;
   /**
-   * Stop when P(final value beats the best completed trial) is below this. @default 0.1 (Domhan et al. used
-   * 0.05 with an MCMC ensemble; with the prequential weights 0.1 kept the true best in every order of the four
-   * calibration families and saved more epochs: bench/hpo/learning-curve-calibration.ts)
+   * Stop when P(final value beats the best completed trial) is below this. @default 0.05 (Domhan et al.'s
+   * value; 0.1 with fitTest and prequential weights saved more on one draw of the calibration curves but lost
+   * the true best on another: docs/tuning-algorithms.md)
    */
   threshold?: number;
   /**
@@ -36,7 +36,7 @@ export interface LearningCurveOptions {
   minCompletedTrials?: number;
   /** Curve families of the ensemble. @default defaultCurveFamilies */
   families?: readonly CurveFamily[];
-  /** Ensemble weighting: "prequential" (by how well each family predicted the newest points from the older ones), "uniform" (flat prior over families), "bic". @default "prequential" */
+  /** Ensemble weighting: "prequential" (by how well each family predicted the newest points from the older ones), "uniform" (flat prior over families), "bic". @default "uniform" */
   weighting?: "uniform" | "bic" | "prequential";
   /** Each family's predictive: "student-t" (n − p degrees of freedom: a noise estimate from few points is uncertain) or "gaussian". @default "student-t" */
   predictive?: "student-t" | "gaussian";
@@ -46,9 +46,9 @@ export interface LearningCurveOptions {
   posterior?: "laplace" | "mcmc";
   /** Sampler settings for `posterior: "mcmc"`; `seed` is mixed with the trial number and step so decisions are reproducible. @default see McmcOptions */
   mcmc?: McmcOptions;
-  /** Drop curve families that fit significantly worse than the best one (F-test level; 0 keeps all). @default 0.05 */
+  /** Drop curve families that fit significantly worse than the best one (F-test level; 0 keeps all). @default 0 (0.05 lost the true best on a second curve draw: docs/tuning-algorithms.md) */
   fitTest?: number;
-  /** Add a drift family when the curve has significantly turned worse (t-test level; 0 never), and judge such a trial even while its latest value beats the best. @default 0.05 */
+  /** Add a drift family when the curve has significantly turned worse (t-test level; 0 never), and judge such a trial even while its latest value beats the best. @default 0 */
   reversalTest?: number;
   /** Name for `scheduler.name`. @default "learning-curve" */
   name?: string;
@@ -142,18 +142,18 @@ export class LearningCurveStopping implements Scheduler {
     this.name = options.name ?? "learning-curve";
     this.o = {
       maxStep: options.maxStep,
-      threshold: options.threshold ?? 0.1,
+      threshold: options.threshold ?? 0.05,
       warmupSteps: options.warmupSteps ?? Math.max(Math.ceil(options.maxStep / 3), Math.min(...(options.families ?? defaultCurveFamilies).map(minFitPoints))),
       interval: options.interval ?? 1,
       minCompletedTrials: options.minCompletedTrials ?? 1,
-      weighting: options.weighting ?? "prequential",
+      weighting: options.weighting ?? "uniform",
       predictive: options.predictive ?? "student-t",
       families: options.families,
       valueRange: options.valueRange,
       posterior: options.posterior ?? "laplace",
       mcmc: options.mcmc,
-      fitTest: options.fitTest ?? 0.05,
-      reversalTest: options.reversalTest ?? 0.05,
+      fitTest: options.fitTest ?? 0,
+      reversalTest: options.reversalTest ?? 0,
     };
     const o = this.o;
     if (options.families !== undefined && options.families.length === 0)

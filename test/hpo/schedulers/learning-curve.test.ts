@@ -15,7 +15,7 @@ test("stops a curve that plateaus far above the best final value, and says why",
   assert.equal(d.action, "stop");
   assert.match(
     d.reason,
-    /^stopped at step 9: P\(value at step 27 < best 0\.3\d*\) = [\d.e-]+; predicted 0\.6\d* ± [\d.]+ from \d curve famil(y|ies) is below 0\.1$/,
+    /^stopped at step 9: P\(value at step 27 < best 0\.3\d*\) = [\d.e-]+; predicted 0\.6\d* ± [\d.]+ from \d curve famil(y|ies) is below 0\.05$/,
   );
   assert.ok(typeof d.attrs?.["lc:mean"] === "number");
 });
@@ -78,15 +78,15 @@ test("a curve that has turned worse is judged even while its latest value beats 
   const turned = Array.from({ length: 14 }, (_, i) => 0.3 + 0.6 * Math.pow(i + 1, -1.5) + 0.0002 * (i + 1) ** 2 + 0.002 * Math.sin(3 * i));
   const best = rec(0, "complete", curve(0.4, 0.5, 1, 27));
   const t = rec(1, "running", turned);
-  const m = extrapolate(t, { maxStep: 27 });
+  const m = extrapolate(t, { maxStep: 27, reversalTest: 0.05 });
   assert.equal(m.reversal, true);
   assert.ok(turned[13] < 0.4, `latest ${turned[13]} beats the best`);
-  const d = learningCurveStopping({ maxStep: 27 }).decide({ trial: t, step: 14, trials: [best, t], direction: "minimize" });
+  const d = learningCurveStopping({ maxStep: 27, reversalTest: 0.05 }).decide({ trial: t, step: 14, trials: [best, t], direction: "minimize" });
   assert.doesNotMatch(d.reason, /already matches or beats/);
   assert.match(d.reason, /\(the curve has turned worse\)/);
-  assert.equal(extrapolate(rec(2, "running", curve(0.3, 0.6, 0.8, 14)), { maxStep: 27 }).reversal, false);
-  // with reversalTest 0 the old conservative rule holds
-  const off = learningCurveStopping({ maxStep: 27, reversalTest: 0 }).decide({ trial: t, step: 14, trials: [best, t], direction: "minimize" });
+  assert.equal(extrapolate(rec(2, "running", curve(0.3, 0.6, 0.8, 14)), { maxStep: 27, reversalTest: 0.05 }).reversal, false);
+  // by default (reversalTest 0) the conservative rule holds
+  const off = learningCurveStopping({ maxStep: 27 }).decide({ trial: t, step: 14, trials: [best, t], direction: "minimize" });
   assert.match(off.reason, /already matches or beats the best final value/);
 });
 
