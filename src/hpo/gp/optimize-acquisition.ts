@@ -39,6 +39,11 @@ export interface OptimizeAcquisitionOptions {
   accept?: (x: Float64Array) => boolean;
   /** Max L-BFGS iterations per local search. @default 30 */
   maxIterations?: number;
+  /**
+   * A term added to the acquisition at x ([d]), e.g. the log probability of feasibility from constraint GPs;
+   * when `grad` is given it receives ∂term/∂x ([d], categorical entries ignored). @default none
+   */
+  extra?: (x: Float64Array, grad?: Float64Array) => number;
 }
 
 /** Result of {@link optimizeAcquisition}. */
@@ -65,16 +70,17 @@ const MIN_VARIANCE = 1e-12;
 /** Finds a maximizer of the acquisition `acq` of posterior `post` in the unit cube (categoricals by index). */
 export function optimizeAcquisition(post: GpPosterior, acq: AcquisitionFn, rng: Rng, options: OptimizeAcquisitionOptions = {}): OptimizedAcquisition {
   const d = post.data.d;
-  const { candidates = 1024, restarts = 8, choices = new Float64Array(d), seeds, snap, accept = () => true, maxIterations = 30 } = options;
+  const { candidates = 1024, restarts = 8, choices = new Float64Array(d), seeds, snap, accept = () => true, maxIterations = 30, extra } = options;
   if (choices.length !== d) throw new Error(`optimizeAcquisition: choices must have d = ${d} entries, got ${choices.length}`);
   const scratch = predictScratch(post);
   const gm = new Float64Array(d);
   const gv = new Float64Array(d);
+  const ge = new Float64Array(d);
 
-  const evaluate = (x: ArrayLike<number>): { value: number; mean: number; std: number } => {
+  const evaluate = (x: Float64Array): { value: number; mean: number; std: number } => {
     const p = predictAt(post, x, scratch);
     const std = Math.sqrt(Math.max(p.variance, MIN_VARIANCE));
-    return { value: acq(p.mean, std).value, mean: p.mean, std };
+    return { value: acq(p.mean, std).value + (extra ? extra(x) : 0), mean: p.mean, std };
   };
 
   // 1. Random candidates.
@@ -117,8 +123,10 @@ export function optimizeAcquisition(post: GpPosterior, acq: AcquisitionFn, rng: 
           const std = Math.sqrt(variance);
           const a = acq(p.mean, std);
           const dVar = p.variance > MIN_VARIANCE ? a.dStd / (2 * std) : 0;
-          for (let c = 0; c < contIdx.length; c++) grad[c] = -(a.dMean * gm[contIdx[c]] + dVar * gv[contIdx[c]]);
-          return Number.isFinite(a.value) ? -a.value : Infinity;
+          const e = extra ? extra(point, ge) : 0;
+          for (let c = 0; c < contIdx.length; c++) grad[c] = -(a.dMean * gm[contIdx[c]] + dVar * gv[contIdx[c]] + (extra ? ge[contIdx[c]] : 0));
+          const value = a.value + e;
+          return Number.isFinite(value) ? -value : Infinity;
         };
         const z0 = Float64Array.from(contIdx, (k) => point[k]);
         const fStart = negAcq(z0, new Float64Array(contIdx.length));

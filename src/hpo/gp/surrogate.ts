@@ -77,11 +77,26 @@ export function fitSurrogate(space: Space, trials: readonly TrialRecord[], direc
     encodeParams(encoding, t.params, x.subarray(i * d, (i + 1) * d));
     y[i] = sign * (t.value as number);
   });
-  const transform = chooseOutputTransform(y, { mode: outputTransform });
-  for (let i = 0; i < y.length; i++) y[i] = transform.forward(y[i]);
   const warpMask = new Uint8Array(d);
   if (inputWarping) for (let k = 0; k < d; k++) warpMask[k] = encoding.categorical[k] ? 0 : 1;
-  const fitted = fitGp(x, y, d, encoding.categorical, { ...fitOptions, warp: warpMask });
+  const fitWith = (tr: OutputTransform) => {
+    const yt = y.map((v) => tr.forward(v));
+    const gp = fitGp(x, yt, d, encoding.categorical, { ...fitOptions, warp: warpMask });
+    // the warped GP's log likelihood of the raw values (Snelson, Rasmussen & Ghahramani 2004, eq. 5): GP on the
+    // transformed, standardized values + the Jacobians of the transform and of the standardization
+    let score = gp.logPosterior - y.length * Math.log(gp.yStd);
+    for (let i = 0; i < y.length; i++) score += tr.logDerivative(y[i]);
+    return { gp, tr, score };
+  };
+  // the transform chosen on the marginal distribution of the values is kept only when the GP also explains the
+  // values better with it than without (a marginally skewed sample can come from a smooth function, e.g. Branin)
+  const proposed = chooseOutputTransform(y, { mode: outputTransform });
+  let pick = fitWith(proposed);
+  if (proposed.kind !== "identity") {
+    const plain = fitWith(chooseOutputTransform(y, { mode: "none" }));
+    if (plain.score >= pick.score) pick = plain;
+  }
+  const { gp: fitted, tr: transform } = pick;
   const warp = fitted.warp;
   const toModel = (row: Float64Array): Float64Array => (warp ? warpPoint(row, warp) : row);
   const fromModel = (row: Float64Array): Float64Array => (warp ? unwarpPoint(row, warp) : row);

@@ -10,7 +10,6 @@ import { checkOptions, optionKeys } from "../../util/options.js";
 import type { Sample, SampleContext, Sampler } from "../types.js";
 import { gpSampler, type GpSamplerOptions } from "./gp.js";
 import { tpeSampler, type TpeOptions } from "./tpe.js";
-import { constraintValues } from "./constraints.js";
 import { SAMPLER_SEED_HINT } from "./seed-hint.js";
 import { nsga2Sampler, type Nsga2Options } from "./nsga2.js";
 
@@ -76,10 +75,8 @@ export class AutoSampler implements Sampler {
   /** Delegates to the chosen sampler and prefixes its `why` with the choice. */
   async sample(context: SampleContext): Promise<Sample | null> {
     const finished = context.trials.filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed").length;
-    let choice = this.choose(context.space, finished, context.directions?.length ?? 1);
-    // the GP models no constraints; TPE ranks infeasible trials after feasible ones
-    if (choice.sampler === "gp" && context.trials.some((t) => constraintValues(t) !== undefined))
-      choice = { sampler: "tpe", reason: "the study has constraints" };
+    // constraints do not change the choice: both samplers model them (TPE ranks infeasible trials last, the GP weights EI by P(feasible))
+    const choice = this.choose(context.space, finished, context.directions?.length ?? 1);
     const s = await (choice.sampler === "gp" ? this.gp : choice.sampler === "nsga2" ? this.nsga2 : this.tpe).sample(context);
     if (s === null) return null;
     const label = choice.sampler === "nsga2" ? "NSGA-II" : choice.sampler.toUpperCase();

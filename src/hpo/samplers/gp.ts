@@ -2,7 +2,7 @@
 // optimization of machine learning algorithms"): Matérn-5/2 ARD GP with MAP hyperparameters on
 // standardized outputs after a Box-Cox / Yeo-Johnson transform chosen on the values (HEBO,
 // Cowen-Rivers et al. 2022), Kumaraswamy input warping (Snoek et al. 2014), log-EI (Ament et al. 2023) or LCB maximized by multi-start local search,
-// kriging believers for running trials. A pure function of (space, trials, rng): it refits each ask.
+// kriging believers for running trials; with study constraints, EI × probability of feasibility (gp-constraints.ts). A pure function of (space, trials, rng): it refits each ask.
 import type { Sample, SampleContext, Sampler } from "../types.js";
 import { decodeColumns, encodeParams, snapColumns } from "../gp/encoding.js";
 import { acquisitionFunction, optimizeAcquisition, type AcquisitionKind } from "../gp/optimize-acquisition.js";
@@ -10,6 +10,7 @@ import { fitSurrogate, isObserved, isPending } from "../gp/surrogate.js";
 import { sampleUniform } from "./random.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
 import { SAMPLER_SEED_HINT } from "./seed-hint.js";
+import { fitConstraintModels } from "./gp-constraints.js";
 // `why` lines: 3 significant digits, exponential outside [1e-2, 1e4).
 import { formatCompact as fmt } from "../../util/format-number.js";
 
@@ -103,12 +104,19 @@ export class GpSampler implements Sampler {
     const seen = new Set<string>();
     const key = (p: Readonly<Record<string, unknown>>) => JSON.stringify(space.names.map((n) => p[n] ?? null));
     for (const t of trials) if (isObserved(t) || isPending(t) || t.state === "pruned") seen.add(key(t.params));
-    const incumbent = trials.find((t) => t.number === sur.completed[sur.bestRow])!;
+    // study constraints: one GP per constraint, EI over the best feasible value × P(feasible) (Gardner et al. 2014)
+    const cons = fitConstraintModels(sur, trials, o.deterministic);
+    const noneFeasible = cons !== undefined && cons.bestStandardized === undefined;
+    const bestRow = cons === undefined ? sur.bestRow : noneFeasible ? sur.bestRow : cons.bestRow;
+    const incumbent = trials.find((t) => t.number === sur.completed[bestRow])!;
     // The acquisition is maximized in the posterior's (warped) input space; snapping, duplicate
     // checks and decoding go back through the inverse warp.
     const seeds = sur.toModel(encodeParams(enc, incumbent.params));
-    const acq = acquisitionFunction(o.acquisition, sur.bestStandardized, o.beta);
+    const acq = noneFeasible
+      ? () => ({ value: 0, dMean: 0, dStd: 0 }) // no feasible trial yet: maximize the probability of feasibility alone
+      : acquisitionFunction(o.acquisition, cons?.bestStandardized ?? sur.bestStandardized, o.beta);
     const best = optimizeAcquisition(sur.posterior, acq, rng, {
+      extra: cons ? (x, grad) => cons.logFeasibility(x, grad) : undefined,
       candidates: o.candidates,
       restarts: o.restarts,
       choices: enc.choices,
@@ -126,9 +134,14 @@ export class GpSampler implements Sampler {
     const { yStd } = sur.fitted;
     const kp = sur.posterior.params;
     const ls = space.names.map((n, k) => `${n} ${fmt(1 / Math.sqrt(kp.inverseSquaredLengthscales[k]))}`).join(", ");
-    const acqText =
-      o.acquisition === "log-ei"
-        ? `log-EI ${fmt(best.value)} (EI ${fmt(Math.exp(best.value) * yStd)})`
+    const consText = cons
+      ? `; ${cons.count} ${cons.count === 1 ? "constraint" : "constraints"}, ${cons.feasibleRows.length}/${sur.completed.length} trials feasible, ` +
+        `P(feasible) ${fmt(Math.exp(cons.logFeasibility(Float64Array.from(best.x))))}`
+      : "";
+    const acqText = noneFeasible
+      ? "max P(feasible) (no feasible trial yet)"
+      : o.acquisition === "log-ei"
+        ? `log-EI${cons ? "×P(feasible)" : ""} ${fmt(best.value)} (EI${cons ? "×P" : ""} ${fmt(Math.exp(best.value) * yStd)})`
         : `${sur.sign > 0 ? "LCB" : "UCB"} ${fmt(sur.toObjective(best.mean - o.beta * best.std))}`;
     const where = best.winner === 0 ? "local search from the incumbent" : best.winner > 0 ? `local search ${best.winner + 1}` : "a raw candidate";
     const warpText = sur.warp
@@ -144,7 +157,7 @@ export class GpSampler implements Sampler {
     const why =
       `GP ${acqText} from ${where} (best of ${best.restarts} on ${o.candidates} candidates); ` +
       `μ ${fmt(sur.toObjective(best.mean))} (σ ${fmt(best.std)} standardized); ` +
-      `fit on ${sur.completed.length} trials${pendingText}; ${sur.transform.description}; lengthscales ${ls}${warpText}; noise variance ${fmt(kp.noise)} (standardized)`;
+      `fit on ${sur.completed.length} trials${pendingText}; ${sur.transform.description}; lengthscales ${ls}${warpText}; noise variance ${fmt(kp.noise)} (standardized)${consText}`;
     return { params, why };
   }
 }

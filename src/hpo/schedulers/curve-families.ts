@@ -131,5 +131,27 @@ export const ilog2: CurveFamily = {
   upper: [INF, INF],
 };
 
+/**
+ * pow3 with a linear drift, y = c + a·t^(−α) + b·t: a curve that turns (a loss rising again as the model
+ * overfits). Not one of Domhan et al.'s families and not in the default ensemble: `fitLearningCurve` adds it
+ * only when its drift is significantly in the worsening direction (`reversalTest`), because on a curve that
+ * has not turned it extrapolates a flat start as confidently as a plateau.
+ */
+export const pow3Drift: CurveFamily = {
+  name: "pow3-drift",
+  params: ["c", "a", "alpha", "b"],
+  f: (t, [c, a, alpha, b]) => c + a * Math.pow(t, -alpha) + b * t,
+  grad: (t, [, a, alpha]) => {
+    const u = Math.pow(t, -alpha);
+    return [1, u, -a * u * Math.log(t), t];
+  },
+  starts(steps, values) {
+    const { y1, yl, t1 } = anchors(steps, values);
+    return [0.5, 1.5].map((alpha) => [yl, (y1 - yl) * Math.pow(t1, alpha), alpha, 0]);
+  },
+  lower: [-INF, -INF, 1e-3, -INF],
+  upper: [INF, INF, 10, INF],
+};
+
 /** The default ensemble used by the learning-curve scheduler. */
 export const defaultCurveFamilies: readonly CurveFamily[] = [pow3, pow4, exp3, janoschek, logPower, ilog2];

@@ -25,10 +25,10 @@ test("constraints: values are stored, the best trial is feasible, and TPE concen
   assert.ok(late.filter(isFeasible).length > late.length / 2, "TPE proposes mostly feasible params after its start-up");
 });
 
-test("constraints: the default sampler switches to TPE and says so; bad constraint values are a clear error", async () => {
+test("constraints: the default sampler keeps the GP (it models constraints); bad constraint values are a clear error", async () => {
   const study = await createStudy({ space, seed: 1, constraints });
-  await study.optimize(f, { nTrials: 3 });
-  assert.match(study.trials[2].why, /^auto → TPE \(the study has constraints\)/);
+  await study.optimize(f, { nTrials: 12 });
+  assert.match(study.trials[11].why, /^auto → GP \(2 numeric parameters, none categorical or conditional\): GP log-EI×P\(feasible\)/);
   const bad = await createStudy({ space, constraints: () => [NaN] });
   const t = await bad.ask();
   await assert.rejects(bad.tell(t, 1), /constraints: expected an array of finite numbers for trial 0, got \[null\]/);

@@ -72,3 +72,29 @@ test("the Student-t predictive is less sure than the Gaussian on a short curve a
   const [tl, gl] = [pOf(long, "student-t"), pOf(long, "gaussian")];
   assert.ok(tl >= gl && tl < 1e-3, `long curve: t ${tl} vs Gaussian ${gl}`);
 });
+
+test("a curve that has turned worse is judged even while its latest value beats the best, and a monotone one is not", () => {
+  // overfitting: falls, then rises quadratically: 0.35 at step 14 (better than the best 0.4), 0.45 at step 27
+  const turned = Array.from({ length: 14 }, (_, i) => 0.3 + 0.6 * Math.pow(i + 1, -1.5) + 0.0002 * (i + 1) ** 2 + 0.002 * Math.sin(3 * i));
+  const best = rec(0, "complete", curve(0.4, 0.5, 1, 27));
+  const t = rec(1, "running", turned);
+  const m = extrapolate(t, { maxStep: 27, reversalTest: 0.05 });
+  assert.equal(m.reversal, true);
+  assert.ok(turned[13] < 0.4, `latest ${turned[13]} beats the best`);
+  const d = learningCurveStopping({ maxStep: 27, reversalTest: 0.05 }).decide({ trial: t, step: 14, trials: [best, t], direction: "minimize" });
+  assert.doesNotMatch(d.reason, /already matches or beats/);
+  assert.match(d.reason, /\(the curve has turned worse\)/);
+  assert.equal(extrapolate(rec(2, "running", curve(0.3, 0.6, 0.8, 14)), { maxStep: 27, reversalTest: 0.05 }).reversal, false);
+  // by default (reversalTest 0) the conservative rule holds
+  const off = learningCurveStopping({ maxStep: 27 }).decide({ trial: t, step: 14, trials: [best, t], direction: "minimize" });
+  assert.match(off.reason, /already matches or beats the best final value/);
+});
+
+test("bad fitTest, reversalTest or weighting values name the option", () => {
+  assert.throws(() => learningCurveStopping({ maxStep: 27, fitTest: 1 }), /LearningCurveStopping: fitTest must be a level in \[0, 1\), got 1/);
+  assert.throws(() => learningCurveStopping({ maxStep: 27, reversalTest: -0.1 }), /LearningCurveStopping: reversalTest must be a level in \[0, 1\), got -0\.1/);
+  assert.throws(
+    () => extrapolate(rec(0, "running", curve(0.3, 0.6, 0.8, 9)), { maxStep: 27, weighting: "aic" as "bic" }),
+    /weighting must be "prequential", "uniform" or "bic", got aic/,
+  );
+});
