@@ -76,6 +76,7 @@ import {
   chapterSplit,
   compareOverSeeds,
   comparisonRows,
+  comparisonTable,
   hemolysisConfig,
   hemolysisObjective,
   loadHemolysis,
@@ -170,6 +171,7 @@ display({ "application/json": chosenConfig, "text/plain": JSON.stringify(chosenC
 // %%
 const onChapter = await compareOverSeeds(chapter, chosenConfig, { seeds: seeds, baseline: baseline });
 console.log(`chapter split: ${onChapter.summary}`);
+console.table(comparisonTable(onChapter));
 
 // %% [markdown]
 // ## 5 · The same on the grouped split
@@ -193,6 +195,7 @@ rescored.sort((a, b) => b.value - a.value);
 const groupedConfig = hemolysisConfig(rescored[0].params, { epochs: maxEpochs, sequenceLength: data.length });
 const onGrouped = await compareOverSeeds(grouped, groupedConfig, { seeds: seeds, baseline: baseline });
 console.log(`grouped split: ${onGrouped.summary}`);
+console.table(comparisonTable(onGrouped));
 
 // %% [markdown]
 // ## What tuning bought, and what it cost
