@@ -30,9 +30,9 @@ export type {
   HemolysisLrSchedule,
 } from "./hemolysis-objective.js";
 export { HEMOLYSIS_SPACE, SCHEDULE_SPACE, TWO_KNOB_SPACE } from "./search-spaces.js";
-export { retrainOverSeeds, compareOverSeeds, comparisonRows, BASELINE_CONFIG } from "./retrain-over-seeds.js";
+export { retrainOverSeeds, compareOverSeeds, comparisonRows, comparisonTable, BASELINE_CONFIG } from "./retrain-over-seeds.js";
 export { oneEpochScreening } from "./one-epoch-screening.js";
 export type { OneEpochScreeningOptions, OneEpochScreeningResult, ScreenedConfig } from "./one-epoch-screening.js";
-export type { RetrainOverSeedsOptions, SeedRun, SeedsComparison } from "./retrain-over-seeds.js";
+export type { RetrainOverSeedsOptions, SeedRun, SeedsComparison, ComparisonTableRow } from "./retrain-over-seeds.js";
 export { retrainAndTest } from "./retrain-and-test.js";
 export type { RetrainAndTestOptions, RetrainAndTestResult } from "./retrain-and-test.js";

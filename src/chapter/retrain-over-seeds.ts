@@ -4,7 +4,7 @@
 import type { Dataset } from "../data/types.js";
 import { evaluate } from "../train/evaluate.js";
 import { trainModel } from "../train/train-model.js";
-import { compareSeeds, formatSeedSummary, type SeedComparison } from "../stats/seed-summary.js";
+import { compareSeeds, formatSeedSummary, summarizeSeeds, type SeedComparison } from "../stats/seed-summary.js";
 import { checkOptions, optionKeys } from "../util/options.js";
 import { buildModel } from "./build-model.js";
 import { CHAPTER_SECTIONS } from "./chapter-sections.js";
@@ -131,4 +131,47 @@ export function comparisonRows(
     ...result.baseline.map((r) => ({ group, series: names.baseline ?? "baseline", value: r.testAuc })),
     ...result.tuned.map((r) => ({ group, series: names.tuned ?? "tuned", value: r.testAuc })),
   ];
+}
+
+/** One row of {@link comparisonTable}: a seed's test AUC for both configurations, or the medians. */
+export interface ComparisonTableRow {
+  /** The seed, or "median". */
+  readonly seed: number | "median";
+  readonly "baseline test AUC": number;
+  readonly "tuned test AUC": number;
+  /** Tuned minus baseline (for the median row: the difference of the medians). */
+  readonly gain: number;
+  readonly "baseline epochs": number;
+  readonly "tuned epochs": number;
+}
+
+const median = (xs: readonly number[]): number => summarizeSeeds(xs).median;
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The closing table of a tuning notebook: per seed, baseline and tuned test AUC side by side (same seed in one row), then their medians (for console.table). */
+export function comparisonTable(result: Pick<SeedsComparison, "tuned" | "baseline">): ComparisonTableRow[] {
+  const { tuned, baseline } = result;
+  if (tuned.length !== baseline.length || tuned.some((t, i) => t.seed !== baseline[i].seed))
+    throw new RangeError(
+      `comparisonTable: tuned and baseline runs must use the same seeds in the same order, got [${tuned.map((t) => t.seed)}] and [${baseline.map((b) => b.seed)}]`,
+    );
+  const rows: ComparisonTableRow[] = tuned.map((t, i) => ({
+    seed: t.seed,
+    "baseline test AUC": round3(baseline[i].testAuc),
+    "tuned test AUC": round3(t.testAuc),
+    gain: round3(t.testAuc - baseline[i].testAuc),
+    "baseline epochs": baseline[i].epochs,
+    "tuned epochs": t.epochs,
+  }));
+  const mb = median(baseline.map((r) => r.testAuc));
+  const mt = median(tuned.map((r) => r.testAuc));
+  rows.push({
+    seed: "median",
+    "baseline test AUC": round3(mb),
+    "tuned test AUC": round3(mt),
+    gain: round3(mt - mb),
+    "baseline epochs": median(baseline.map((r) => r.epochs)),
+    "tuned epochs": median(tuned.map((r) => r.epochs)),
+  });
+  return rows;
 }

@@ -188,3 +188,19 @@ test("params set to undefined or overridden by earlyStop are still read (no fals
   await hemolysisObjective(splits, { epochs: 1, warn: (l) => lines.push(l) })({ ...small, patience: 4, earlyStop: false });
   assert.deepEqual(lines, []);
 });
+
+test("comparisonTable: one row per seed with both test AUCs and the gain, then the medians; mismatched seeds are refused", async () => {
+  const { comparisonTable } = await import("../../src/chapter/retrain-over-seeds.js");
+  const run = (seed: number, testAuc: number, epochs: number) => ({ seed, testAuc, testAccuracy: 0.8, valAuc: 0.8, epochs, seconds: 1 });
+  const rows = comparisonTable({
+    baseline: [run(0, 0.8, 20), run(1, 0.79, 20), run(2, 0.81, 20)],
+    tuned: [run(0, 0.83, 12), run(1, 0.8412, 15), run(2, 0.82, 9)],
+  });
+  assert.deepEqual(rows, [
+    { seed: 0, "baseline test AUC": 0.8, "tuned test AUC": 0.83, gain: 0.03, "baseline epochs": 20, "tuned epochs": 12 },
+    { seed: 1, "baseline test AUC": 0.79, "tuned test AUC": 0.841, gain: 0.051, "baseline epochs": 20, "tuned epochs": 15 },
+    { seed: 2, "baseline test AUC": 0.81, "tuned test AUC": 0.82, gain: 0.01, "baseline epochs": 20, "tuned epochs": 9 },
+    { seed: "median", "baseline test AUC": 0.8, "tuned test AUC": 0.83, gain: 0.03, "baseline epochs": 20, "tuned epochs": 12 },
+  ]);
+  assert.throws(() => comparisonTable({ baseline: [run(0, 0.8, 1)], tuned: [run(1, 0.8, 1)] }), /same seeds in the same order, got \[1\] and \[0\]/);
+});

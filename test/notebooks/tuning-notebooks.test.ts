@@ -94,3 +94,26 @@ test("each tuning notebook prints the test AUC of its best configuration", () =>
     assert.match(streams(file), /0\.84/, `${file}: the upstream bi-LSTM target is mentioned`);
   }
 });
+
+test("each tuning notebook closes with tuned vs baseline over the same seeds: metrics, the per-seed table and the chart", () => {
+  for (const file of files) {
+    const m = rows.get(file)!.metrics;
+    for (const k of ["tuned_test_auc_median", "baseline_test_auc_median", "p_value", "tuning_epochs"]) assert.ok(Number.isFinite(m[k]), `${file}: ${k} = ${m[k]}`);
+    const s = streams(file);
+    // The same seeds on both sides, one row each, then the medians (comparisonTable under console.table).
+    const seedsOf = (who: string) => [...s.matchAll(new RegExp(`^${who} seed (\\d+): test AUC`, "gm"))].map((x) => Number(x[1]));
+    assert.ok(seedsOf("tuned").length >= 2, `${file}: tuned runs per seed`);
+    assert.deepEqual(seedsOf("tuned"), seedsOf("baseline"), `${file}: the same seeds`);
+    assert.match(s, /baseline test AUC.*tuned test AUC.*gain/, `${file}: the per-seed table`);
+    assert.match(s, /'median'/, `${file}: the medians row`);
+    assert.match(s, /one-sided Mann–Whitney p = /, `${file}: the rank test`);
+    assert.match(s, /^cost: \d+ trials, \d+ epochs, \d+ s of training$/m, `${file}: what tuning cost`);
+    const titles = outputs(file)
+      .map((o) => (o.data?.[VEGA_LITE] as { title?: unknown } | undefined)?.title)
+      .filter((t): t is string => typeof t === "string");
+    assert.ok(
+      titles.some((t) => /^Tuned vs baseline, \d+ seeds each$/.test(t)),
+      `${file}: the closing chart (titles: ${titles.join("; ")})`,
+    );
+  }
+});
