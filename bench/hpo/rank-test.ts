@@ -1,24 +1,10 @@
 // Two-sided Mann–Whitney U test (Mann & Whitney 1947) with the normal approximation, tie-corrected
 // variance and continuity correction, as scipy.stats.mannwhitneyu(method="asymptotic") computes it.
+import { erfc } from "../../src/util/erfc.js";
 
 /** Standard normal upper tail Q(z) = P(Z > z), via erfc (Abramowitz & Stegun 7.1.26 is too coarse for small p). */
 function upperTail(z: number): number {
-  // erfc by its continued-fraction-free Chebyshev fit (Numerical Recipes erfcc), relative error < 1.2e-7
-  const x = z / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * Math.abs(x));
-  const y =
-    t *
-    Math.exp(
-      -x * x -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  const erfc = x >= 0 ? y : 2 - y;
-  return erfc / 2;
+  return erfc(z / Math.SQRT2) / 2;
 }
 
 /** U statistic of `a` (count of pairs a < b, ties ½) and the two-sided p-value of "same distribution". */

@@ -5,9 +5,9 @@
 // continues, unless its curve has significantly turned worse (the value at maxStep is what counts, and an
 // overfitting curve is past its best). The fitted model is exposed (`extrapolate`) for plots. With
 // `posterior: "mcmc"` the seed of each decision is derived from (mcmc.seed, trial number, step).
-import type { Decision, Direction, ReportContext, Scheduler, TrialRecord } from "../types.js";
+import type { Decision, ReportContext, Scheduler, TrialRecord } from "../types.js";
 import { defaultCurveFamilies, type CurveFamily } from "./curve-families.js";
-import { fitLearningCurve, minFitPoints, type LearningCurveModel } from "./learning-curve-model.js";
+import { fitLearningCurve, minFitPoints, type LearningCurveModel, type LearningCurveModelOptions } from "./learning-curve-model.js";
 import { checkMcmcOptions, type McmcOptions } from "./learning-curve-mcmc.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
 import { deriveSeed } from "../../util/rng.js";
@@ -72,22 +72,7 @@ const LC_KEYS = optionKeys<LearningCurveOptions>({
 });
 
 /** Fits the learning-curve ensemble to a trial's reports (steps ≤ `upTo`), for predictions and plots. */
-export function extrapolate(
-  trial: TrialRecord,
-  options: {
-    maxStep: number;
-    direction?: Direction;
-    upTo?: number;
-    families?: readonly CurveFamily[];
-    weighting?: "uniform" | "bic" | "prequential";
-    valueRange?: readonly [number, number];
-    predictive?: "student-t" | "gaussian";
-    posterior?: "laplace" | "mcmc";
-    mcmc?: McmcOptions;
-    fitTest?: number;
-    reversalTest?: number;
-  },
-): LearningCurveModel {
+export function extrapolate(trial: TrialRecord, options: Omit<LearningCurveModelOptions, "horizon"> & { maxStep: number; upTo?: number }): LearningCurveModel {
   checkOptions("extrapolate", options, [
     "maxStep",
     "direction",
