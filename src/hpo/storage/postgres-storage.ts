@@ -21,6 +21,7 @@ import {
   staleNote,
   systemAttrsColumn,
   toJson,
+  trialUpdateValues,
   type StaleTrialOptions,
   type StudyRow,
   type TrialRow,
@@ -377,20 +378,7 @@ export class PostgresStorage implements Storage {
     await c.query(
       `UPDATE tfjs_tune_trials SET state = $1, params = $2, value = $3, why = $4, note = $5, user_attrs = $6, system_attrs = $7,
        started_at = $8, completed_at = $9, heartbeat_at = $10 WHERE study_id = $11 AND number = $12`,
-      [
-        r.state,
-        toJson(r.params),
-        realOrNull(r.value),
-        r.why,
-        r.note ?? null,
-        toJson(r.userAttrs),
-        systemAttrsColumn(r),
-        r.startedAt ?? null,
-        r.completedAt ?? null,
-        r.heartbeatAt ?? null,
-        sid,
-        r.number,
-      ],
+      trialUpdateValues(sid, r),
     );
   }
 

@@ -83,6 +83,27 @@ export function systemAttrsColumn(r: TrialRecord): string {
   return toJson(r.values === undefined ? r.systemAttrs : { ...r.systemAttrs, [VALUES_KEY]: r.values });
 }
 
+/**
+ * The bound values of the trial-row UPDATE both SQL storages run, in its column order: state, params, value,
+ * why, note, user_attrs, system_attrs, started_at, completed_at, heartbeat_at, then the key (study, number).
+ */
+export function trialUpdateValues(studyId: number, r: TrialRecord): Array<string | number | null> {
+  return [
+    r.state,
+    toJson(r.params),
+    realOrNull(r.value),
+    r.why,
+    r.note ?? null,
+    toJson(r.userAttrs),
+    systemAttrsColumn(r),
+    r.startedAt ?? null,
+    r.completedAt ?? null,
+    r.heartbeatAt ?? null,
+    studyId,
+    r.number,
+  ];
+}
+
 /** A frozen `TrialRecord` from a row and its intermediate values (sorted by step). */
 export function rowToRecord(r: TrialRow, intermediate: Intermediate[]): TrialRecord {
   for (const iv of intermediate) Object.freeze(iv);

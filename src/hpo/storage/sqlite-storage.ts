@@ -15,6 +15,7 @@ import {
   staleNote,
   systemAttrsColumn,
   toJson,
+  trialUpdateValues,
   type StaleTrialOptions,
   type StudyRow,
   type TrialRow,
@@ -149,20 +150,7 @@ export class SqliteStorage implements Storage {
   }
 
   private save(studyId: number, r: TrialRecord): void {
-    this.q.updateTrial.run(
-      r.state,
-      toJson(r.params),
-      realOrNull(r.value),
-      r.why,
-      r.note ?? null,
-      toJson(r.userAttrs),
-      systemAttrsColumn(r),
-      r.startedAt ?? null,
-      r.completedAt ?? null,
-      r.heartbeatAt ?? null,
-      studyId,
-      r.number,
-    );
+    this.q.updateTrial.run(...trialUpdateValues(studyId, r));
   }
 
   async createStudy(study: {
