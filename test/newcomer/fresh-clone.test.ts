@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { seedCacheFrom } from "../../src/chapter/load-hemolysis.js";
@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathna
 const isGit = existsSync(join(ROOT, ".git"));
 
 test(
-  "fresh clone: `npm start -- --smoke <notebook>` installs, builds and runs; the second run reinstalls nothing and passes flags through",
+  "fresh clone: `npm start -- --smoke` installs, builds and runs every notebook (one .html each); the second run reinstalls nothing and passes flags through",
   { skip: isGit ? false : "not a git checkout", timeout: 900_000 },
   () => {
     const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-clone-"));
@@ -31,13 +31,18 @@ test(
     delete env.NODE_OPTIONS; // the test runner's tsx loader is not for the clone's processes
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-    const first = spawnSync(npm, ["start", "--", "--smoke", "notebooks/01-data.ipynb"], { cwd: clone, env, encoding: "utf8", timeout: 840_000 });
+    const first = spawnSync(npm, ["start", "--", "--smoke"], { cwd: clone, env, encoding: "utf8", timeout: 840_000 });
     const log1 = `${first.stdout}\n${first.stderr}`;
     assert.equal(first.status, 0, log1);
     assert.match(first.stderr, /npm start: first run: installing the npm dependencies/, log1);
     assert.match(first.stderr, /npm start: building the library and the kernel/, log1);
-    assert.match(first.stdout, /01-data\.ipynb\s+[\d.]+\s+ok/, log1);
-    assert.ok(existsSync(join(clone, "out", "01-data.html")), "the executed notebook's HTML page is in out/");
+    const notebooks = readdirSync(join(clone, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+    assert.ok(notebooks.length >= 12, `the chapter's notebooks 00–11, found ${notebooks.join(", ")}`);
+    for (const nb of notebooks) {
+      const name = nb.replace(/\.ipynb$/, "");
+      assert.match(first.stdout, new RegExp(`${name}\\.ipynb\\s+[\\d.]+\\s+ok`), log1);
+      assert.ok(existsSync(join(clone, "out", `${name}.html`)), `the executed notebook's HTML page out/${name}.html`);
+    }
     assert.ok(existsSync(join(clone, "node_modules", ".tfjs-tune-installed")), "the install stamp is written");
 
     const second = spawnSync(npm, ["start", "--", "--smoke", "notebooks/01-data.ipynb", "--param", "splitSeed=abc"], {
