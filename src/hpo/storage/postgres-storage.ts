@@ -15,12 +15,12 @@ import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
 import {
   groupIntermediate,
-  realOrNull,
   rowToRecord,
   rowToStudy,
   staleNote,
   systemAttrsColumn,
   toJson,
+  trialInsertValues,
   trialUpdateValues,
   type StaleTrialOptions,
   type StudyRow,
@@ -549,21 +549,7 @@ export class PostgresStorage implements Storage {
         const ins = await c.query(
           `INSERT INTO tfjs_tune_trials (study_id, number, state, params, value, why, note, user_attrs, system_attrs, created_at, started_at, completed_at, heartbeat_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-          [
-            sid,
-            r.number,
-            r.state,
-            toJson(r.params),
-            realOrNull(r.value),
-            r.why,
-            r.note ?? null,
-            toJson(r.userAttrs),
-            systemAttrsColumn(r),
-            r.createdAt,
-            r.startedAt ?? null,
-            r.completedAt ?? null,
-            r.heartbeatAt ?? null,
-          ],
+          trialInsertValues(sid, r),
         );
         for (const iv of r.intermediate) {
           await c.query("INSERT INTO tfjs_tune_intermediate (trial_id, step, value) VALUES ($1, $2, $3)", [

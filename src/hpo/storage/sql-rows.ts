@@ -83,25 +83,24 @@ export function systemAttrsColumn(r: TrialRecord): string {
   return toJson(r.values === undefined ? r.systemAttrs : { ...r.systemAttrs, [VALUES_KEY]: r.values });
 }
 
+type SqlValue = string | number | null;
+
+// state, params, value, why, note, user_attrs, system_attrs: the columns every trial-row write binds
+function trialPayload(r: TrialRecord): SqlValue[] {
+  return [r.state, toJson(r.params), realOrNull(r.value), r.why, r.note ?? null, toJson(r.userAttrs), systemAttrsColumn(r)];
+}
+
 /**
- * The bound values of the trial-row UPDATE both SQL storages run, in its column order: state, params, value,
- * why, note, user_attrs, system_attrs, started_at, completed_at, heartbeat_at, then the key (study, number).
+ * The bound values of the trial-row UPDATE both SQL storages run, in its column order: the payload
+ * (state … system_attrs), started_at, completed_at, heartbeat_at, then the key (study, number).
  */
-export function trialUpdateValues(studyId: number, r: TrialRecord): Array<string | number | null> {
-  return [
-    r.state,
-    toJson(r.params),
-    realOrNull(r.value),
-    r.why,
-    r.note ?? null,
-    toJson(r.userAttrs),
-    systemAttrsColumn(r),
-    r.startedAt ?? null,
-    r.completedAt ?? null,
-    r.heartbeatAt ?? null,
-    studyId,
-    r.number,
-  ];
+export function trialUpdateValues(studyId: number, r: TrialRecord): SqlValue[] {
+  return [...trialPayload(r), r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null, studyId, r.number];
+}
+
+/** The bound values of the trial-row INSERT of an import: study, number, the payload, created_at, started_at, completed_at, heartbeat_at. */
+export function trialInsertValues(studyId: number, r: TrialRecord): SqlValue[] {
+  return [studyId, r.number, ...trialPayload(r), r.createdAt, r.startedAt ?? null, r.completedAt ?? null, r.heartbeatAt ?? null];
 }
 
 /** A frozen `TrialRecord` from a row and its intermediate values (sorted by step). */

@@ -9,12 +9,11 @@ import { checkGuard, type TrialGuard } from "./stale-trials.js";
 import { checkOptions, optionKeys } from "../../util/options.js";
 import {
   groupIntermediate,
-  realOrNull,
   rowToRecord,
   rowToStudy,
   staleNote,
-  systemAttrsColumn,
   toJson,
+  trialInsertValues,
   trialUpdateValues,
   type StaleTrialOptions,
   type StudyRow,
@@ -205,21 +204,7 @@ export class SqliteStorage implements Storage {
       const now = this.now();
       let r = newTrialRecord(n, init, now);
       if (r.state === "running") r = Object.freeze({ ...r, heartbeatAt: now });
-      this.q.insertTrial.run(
-        sid,
-        n,
-        r.state,
-        toJson(r.params),
-        null,
-        r.why,
-        null,
-        toJson(r.userAttrs),
-        systemAttrsColumn(r),
-        r.createdAt,
-        r.startedAt ?? null,
-        null,
-        r.heartbeatAt ?? null,
-      );
+      this.q.insertTrial.run(...trialInsertValues(sid, r));
       return r;
     });
   }
@@ -281,21 +266,7 @@ export class SqliteStorage implements Storage {
       const n = this.q.bump.get(sid, -1, -1) as number;
       if (n !== r.number)
         throw new Error(`import: study ${JSON.stringify(study)} expects trial ${n} next, got trial ${r.number} (import into a new, empty study)`);
-      const info = this.q.insertTrial.run(
-        sid,
-        r.number,
-        r.state,
-        toJson(r.params),
-        realOrNull(r.value),
-        r.why,
-        r.note ?? null,
-        toJson(r.userAttrs),
-        systemAttrsColumn(r),
-        r.createdAt,
-        r.startedAt ?? null,
-        r.completedAt ?? null,
-        r.heartbeatAt ?? null,
-      );
+      const info = this.q.insertTrial.run(...trialInsertValues(sid, r));
       for (const iv of r.intermediate) this.q.putInter.run(Number(info.lastInsertRowid), iv.step, Number.isNaN(iv.value) ? null : iv.value);
       return this.record(this.row(sid, r.number, study));
     });
