@@ -6,7 +6,7 @@ import { join } from "node:path";
 import * as zmq from "zeromq";
 import { OUTPUT_JOURNAL_ENV, readJournal } from "../kernel/output-journal.js";
 import { Signer } from "../kernel/wire.js";
-import { freePort } from "./free-port.js";
+import { freePorts } from "./free-port.js";
 
 /** A Jupyter wire-protocol message (header, parent header, metadata, content). */
 export interface JupyterMessage {
@@ -82,6 +82,14 @@ interface Pending {
  * needs neither Python nor Jupyter. Every message is signed with the connection's HMAC-SHA256 key,
  * and a received message whose signature does not match is dropped with a warning.
  */
+/** How many times {@link KernelClient.start} picks new ports when the kernel finds one taken. */
+const PORT_ATTEMPTS = 5;
+/** What ZeroMQ (and Node) say when a port is bound by someone else. */
+const PORT_TAKEN = /Address already in use|EADDRINUSE/;
+
+/** The kernel exited because one of its ports was taken before it could bind it. */
+class PortTakenError extends Error {}
+
 export class KernelClient {
   private readonly session = randomUUID();
   private readonly pending = new Map<string, Pending>();
@@ -123,11 +131,25 @@ export class KernelClient {
     void this.pump(control, "control");
   }
 
-  /** Starts the kernel and waits until it answers kernel_info. */
+  /**
+   * Starts the kernel and waits until it answers kernel_info. The ports are picked free but another
+   * process may bind one before the kernel does (parallel runs, tests): a kernel that exits saying
+   * "Address already in use" is started again on new ports, up to {@link PORT_ATTEMPTS} times.
+   */
   static async start(options: KernelClientOptions): Promise<KernelClient> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await KernelClient.startOnce(options);
+      } catch (e) {
+        if (attempt >= PORT_ATTEMPTS || !(e instanceof PortTakenError)) throw e;
+      }
+    }
+  }
+
+  private static async startOnce(options: KernelClientOptions): Promise<KernelClient> {
     const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-kernel-"));
     const key = randomUUID();
-    const ports = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const ports = await freePorts(5);
     const conn = {
       transport: "tcp",
       ip: "127.0.0.1",
@@ -150,9 +172,10 @@ export class KernelClient {
       stdio: ["ignore", "inherit", "pipe"],
     });
     const url = (p: number) => `tcp://127.0.0.1:${p}`;
-    const shell = new zmq.Dealer({ routingId: `runner-${randomUUID()}` });
-    const control = new zmq.Dealer({ routingId: `runner-ctl-${randomUUID()}` });
-    const iopub = new zmq.Subscriber();
+    // linger 0: requests still queued for a kernel that is gone must not hold the runner open at exit
+    const shell = new zmq.Dealer({ routingId: `runner-${randomUUID()}`, linger: 0 });
+    const control = new zmq.Dealer({ routingId: `runner-ctl-${randomUUID()}`, linger: 0 });
+    const iopub = new zmq.Subscriber({ linger: 0 });
     shell.connect(url(conn.shell_port));
     control.connect(url(conn.control_port));
     iopub.connect(url(conn.iopub_port));
@@ -163,6 +186,7 @@ export class KernelClient {
       await client.waitReady(options.startTimeoutMs ?? 60_000);
     } catch (e) {
       await client.shutdown();
+      if (client.exited && PORT_TAKEN.test(client.stderrTail)) throw new PortTakenError((e as Error).message);
       throw e;
     }
     return client;
