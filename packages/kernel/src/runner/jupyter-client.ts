@@ -76,12 +76,6 @@ interface Pending {
   wake: () => void;
 }
 
-/**
- * A minimal Jupyter client: starts a kernel process, talks the wire protocol (v5.3) over ZeroMQ,
- * and runs code cell by cell. Used by the headless notebook runner, so that running notebooks
- * needs neither Python nor Jupyter. Every message is signed with the connection's HMAC-SHA256 key,
- * and a received message whose signature does not match is dropped with a warning.
- */
 /** How many times {@link KernelClient.start} picks new ports when the kernel finds one taken. */
 const PORT_ATTEMPTS = 5;
 /** What ZeroMQ (and Node) say when a port is bound by someone else. */
@@ -90,6 +84,12 @@ const PORT_TAKEN = /Address already in use|EADDRINUSE/;
 /** The kernel exited because one of its ports was taken before it could bind it. */
 class PortTakenError extends Error {}
 
+/**
+ * A minimal Jupyter client: starts a kernel process, talks the wire protocol (v5.3) over ZeroMQ,
+ * and runs code cell by cell. Used by the headless notebook runner, so that running notebooks
+ * needs neither Python nor Jupyter. Every message is signed with the connection's HMAC-SHA256 key,
+ * and a received message whose signature does not match is dropped with a warning.
+ */
 export class KernelClient {
   private readonly session = randomUUID();
   private readonly pending = new Map<string, Pending>();
