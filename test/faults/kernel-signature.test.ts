@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as zmq from "zeromq";
-import { freePort } from "../../packages/kernel/src/runner/free-port.js";
+import { freePorts } from "../../packages/kernel/src/runner/free-port.js";
 import { KernelClient } from "../../packages/kernel/src/runner/jupyter-client.js";
 import { decode, encode, makeMessage, Signer, type Message } from "../../packages/kernel/src/kernel/wire.js";
 
@@ -46,13 +46,8 @@ test(
     assert.ok(existsSync(KERNEL), `${KERNEL} is missing: run \`npm run build\` first (npm test does it)`);
     const dir = mkdtempSync(join(tmpdir(), "tfjs-tune-signature-"));
     const key = randomUUID();
-    const ports = {
-      shell_port: await freePort(),
-      control_port: await freePort(),
-      stdin_port: await freePort(),
-      iopub_port: await freePort(),
-      hb_port: await freePort(),
-    };
+    const [shell_port, control_port, stdin_port, iopub_port, hb_port] = await freePorts(5);
+    const ports = { shell_port, control_port, stdin_port, iopub_port, hb_port };
     const file = join(dir, "connection.json");
     // no "ip": the kernel must pick the loopback interface, not every interface
     writeFileSync(file, JSON.stringify({ transport: "tcp", key, signature_scheme: "hmac-sha256", ...ports }), { mode: 0o600 });
