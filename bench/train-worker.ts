@@ -12,6 +12,7 @@ import { rocAuc } from "../src/train/metrics.js";
 import { predictScores } from "../src/train/evaluate.js";
 import { trainModel } from "../src/train/train-model.js";
 import { loadBenchData } from "./hemo-data.js";
+import { helperThreads } from "../src/backend/fused/helper-threads.js";
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   const starts: number[] = [],
     ends: number[] = [];
   const cpuAt: number[] = [];
+  let jobs0 = { posted: 0, ranByCaller: 0 };
   const cpu = (): number => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
         {
           onEpochBegin: (e) => {
             if (e === 1) {
+              jobs0 = { ...helperThreads().counts };
               starts.push(performance.now());
               cpuAt.push(cpu());
             }
@@ -77,6 +80,10 @@ async function main(): Promise<void> {
       ],
     },
   );
+  const jobs = helperThreads().counts;
+  const helperJobs = { posted: jobs.posted - jobs0.posted, ranByCaller: jobs.ranByCaller - jobs0.ranByCaller };
+  // per timed epoch: a run's own spread (a stalled thread slows a whole phase)
+  const epochPerSec = ends.slice(1).map((t, k) => Math.round(nTrain / ((t - ends[k]!) / 1000)));
   const trainWall = (ends.at(-1)! - starts[0]!) / 1000,
     trainCpu = cpuAt.at(-1)! - cpuAt[0]!;
   await predictScores(model, test, inferBatch, { engine, threads }); // warm up
@@ -96,6 +103,8 @@ async function main(): Promise<void> {
       trainExamples: nTrain * epochs,
       trainPerSec: (nTrain * epochs) / trainWall,
       trainPerCpuSec: (nTrain * epochs) / trainCpu,
+      epochPerSec,
+      helperJobs,
       inferPerSec: (test.count * inferReps) / inferWall,
       inferPerCpuSec: (test.count * inferReps) / inferCpu,
       lastLoss: h.history.loss!.at(-1),

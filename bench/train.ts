@@ -44,6 +44,10 @@ interface Result {
   lastLoss?: number;
   heldOutAuc?: number;
   maxRssMB?: number;
+  /** Per timed epoch (ours only): the spread within one run. */
+  epochPerSec?: number[];
+  /** Our helper-thread jobs in the timed epochs, and how many the caller ran itself (no helper had claimed them in time). */
+  helperJobs?: { posted: number; ranByCaller: number };
 }
 interface System {
   key: string;
@@ -269,4 +273,9 @@ if (rounds2 > 0) {
     console.log(
       `  our 2-thread / 1-core speed-up: training ${median(up).toFixed(2)}× (rounds: ${up.map((r) => r.toFixed(2)).join(", ")}), inference ${median(upInf).toFixed(2)}×`,
     );
+  // why a round is slow: epochs of one run spread widely when a thread stalls (each phase waits for both threads)
+  const runs = two.map((m) => m.get("ours")).filter((r): r is Result => r !== undefined);
+  const spread = runs.map((r) => (r.epochPerSec?.length ? `${Math.min(...r.epochPerSec)}–${Math.max(...r.epochPerSec)}` : "-"));
+  const stolen = runs.map((r) => (r.helperJobs?.posted ? `${((100 * r.helperJobs.ranByCaller) / r.helperJobs.posted).toFixed(1)} %` : "-"));
+  console.log(`  our 2-thread runs, epoch ex/s min–max: ${spread.join(", ")}; helper jobs the caller ran itself: ${stolen.join(", ")}`);
 }

@@ -82,6 +82,8 @@ export class HelperThreads {
   private readonly helpers: Helper[] = [];
   private readonly ids = new WeakMap<WasmMemory, number>();
   private nextId = 1;
+  /** Jobs posted to helpers, and how many of them the caller ran itself (no helper had claimed them in time). */
+  readonly counts = { posted: 0, ranByCaller: 0 };
 
   private helper(k: number): Helper {
     while (this.helpers.length <= k) {
@@ -137,7 +139,9 @@ export class HelperThreads {
     }
     let failure: string | undefined;
     for (const { h, job } of used) {
+      this.counts.posted++;
       if (Atomics.compareExchange(h.ctl, CLAIM, 0, 1) === 0) {
+        this.counts.ranByCaller++;
         try {
           here(...job);
         } catch (e) {
